@@ -1,0 +1,141 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import pg from "pg";
+
+/**
+ * Applies prisma/migrations/<name>/migration.sql files in name order and keeps Prisma's own
+ * `_prisma_migrations` bookkeeping (same columns, sha256 of the file), so `prisma migrate
+ * deploy` would see the same state wherever Prisma's engine is available.
+ *
+ * - one advisory lock (Prisma's own key), so concurrent runners apply each migration once;
+ * - each migration in its own transaction, recorded in the same transaction;
+ * - an applied migration whose file changed is refused, as is a failed one left behind.
+ */
+export const MIGRATION_LOCK_KEY = 72707369;
+
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    public readonly migration?: string,
+  ) {
+    super(message);
+    this.name = "MigrationError";
+  }
+}
+
+export type MigrationResult = { applied: string[]; alreadyApplied: string[] };
+
+type AppliedRow = {
+  migration_name: string;
+  checksum: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+};
+
+export function checksumOf(sql: string | Buffer): string {
+  return createHash("sha256").update(sql).digest("hex");
+}
+
+export async function listMigrations(dir: string): Promise<{ name: string; file: string }[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => ({ name: e.name, file: path.join(dir, e.name, "migration.sql") }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+  "id" VARCHAR(36) PRIMARY KEY NOT NULL,
+  "checksum" VARCHAR(64) NOT NULL,
+  "finished_at" TIMESTAMPTZ,
+  "migration_name" VARCHAR(255) NOT NULL,
+  "logs" TEXT,
+  "rolled_back_at" TIMESTAMPTZ,
+  "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
+  "applied_steps_count" INTEGER NOT NULL DEFAULT 0
+)`;
+
+export async function migrate(options: {
+  connectionString: string;
+  dir?: string;
+  log?: (line: string) => void;
+}): Promise<MigrationResult> {
+  const dir = options.dir ?? path.resolve("prisma/migrations");
+  const log = options.log ?? (() => {});
+  const client = new pg.Client({ connectionString: options.connectionString });
+  await client.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    try {
+      return await applyPending(client, dir, log);
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+async function applyPending(
+  client: pg.Client,
+  dir: string,
+  log: (line: string) => void,
+): Promise<MigrationResult> {
+  await client.query(CREATE_TABLE);
+  const { rows } = await client.query<AppliedRow>(
+    `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"`,
+  );
+  const applied = new Map<string, AppliedRow>();
+  for (const row of rows) {
+    if (row.rolled_back_at) continue;
+    if (!row.finished_at) {
+      throw new MigrationError(
+        `Migration ${row.migration_name} started but did not finish. Fix the database by hand, ` +
+          `then mark the row in _prisma_migrations as rolled back before running migrations again.`,
+        row.migration_name,
+      );
+    }
+    applied.set(row.migration_name, row);
+  }
+
+  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+  for (const migration of await listMigrations(dir)) {
+    const sql = await readFile(migration.file);
+    const checksum = checksumOf(sql);
+    const done = applied.get(migration.name);
+    if (done) {
+      if (done.checksum !== checksum) {
+        throw new MigrationError(
+          `Migration ${migration.name} was edited after it was applied (checksum differs). ` +
+            `Applied migrations are immutable: restore the file and add a new migration instead.`,
+          migration.name,
+        );
+      }
+      result.alreadyApplied.push(migration.name);
+      continue;
+    }
+    await client.query("BEGIN");
+    try {
+      await client.query(
+        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at)
+         VALUES ($1, $2, $3, now())`,
+        [randomUUID(), checksum, migration.name],
+      );
+      await client.query(sql.toString("utf8"));
+      await client.query(
+        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1
+         WHERE migration_name = $1 AND finished_at IS NULL`,
+        [migration.name],
+      );
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK");
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new MigrationError(`Migration ${migration.name} failed: ${reason}`, migration.name);
+    }
+    log(`applied ${migration.name}`);
+    result.applied.push(migration.name);
+  }
+  return result;
+}

@@ -1,0 +1,24 @@
+import type { z } from "zod";
+import type { Db } from "../db";
+import type { Env } from "../env";
+import type { Queue } from "./queue";
+
+export type JobContext = { db: Db; env: Env; queue: Queue; jobId: string; retryCount: number };
+
+/**
+ * A background job: a name, a zod schema for its payload (checked when sent and when run),
+ * an idempotent handler, and optionally a cron schedule. Handlers must tolerate running twice:
+ * pg-boss delivers at least once.
+ */
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  name: string;
+  payload: S;
+  handler: (payload: z.infer<S>, ctx: JobContext) => Promise<void>;
+  cron?: { expression: string; payload: z.infer<S> };
+  retry?: { limit: number; delaySeconds: number; backoff: boolean };
+  expireInSeconds?: number;
+};
+
+export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {
+  return definition;
+}

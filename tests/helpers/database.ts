@@ -1,0 +1,64 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@/server/db/embedded";
+import { migrate } from "@/server/db/migrate";
+
+/**
+ * A fresh, migrated database for one test file.
+ * With TEST_DATABASE_URL / DATABASE_URL (CI): a copy of a migrated template database on that
+ * server. Without: an in-memory PGlite served on a loopback port.
+ */
+export type TestDatabase = { url: string; drop: () => Promise<void> };
+
+export const TEMPLATE_DB = "kindred_test_template";
+
+export function serverUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}
+
+export function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Called once from vitest's globalSetup: builds the migrated template. */
+export async function prepareTemplate(): Promise<void> {
+  const url = serverUrl();
+  if (!url) return;
+  await admin(url, async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  });
+  await migrate({ connectionString: withDatabase(url, TEMPLATE_DB) });
+}
+
+export async function createTestDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<TestDatabase> {
+  const migrated = options.migrated ?? true;
+  const url = serverUrl();
+  if (url) {
+    const name = `kindred_t_${randomBytes(6).toString("hex")}`;
+    await admin(url, (c) =>
+      c.query(migrated ? `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}` : `CREATE DATABASE ${name}`),
+    );
+    return {
+      url: withDatabase(url, name),
+      drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+    };
+  }
+  const embedded = await startEmbeddedPostgres({});
+  if (migrated) await migrate({ connectionString: embedded.url });
+  return { url: embedded.url, drop: embedded.stop };
+}
