@@ -71,7 +71,9 @@ export type Env = Readonly<{
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
-    super(`Kindred cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(
+      `Kindred cannot start; fix these settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
     this.name = "EnvError";
   }
 }

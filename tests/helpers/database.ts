@@ -10,7 +10,10 @@ import { migrate } from "@/server/db/migrate";
  */
 export type TestDatabase = { url: string; drop: () => Promise<void> };
 
-export const TEMPLATE_DB = "kindred_test_template";
+// One template per test run (concurrent runs on one server must not share it).
+export function templateName(): string {
+  return process.env.KINDRED_TEST_TEMPLATE ?? "kindred_test_template";
+}
 
 export function serverUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
@@ -32,15 +35,17 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
   }
 }
 
-/** Called once from vitest's globalSetup: builds the migrated template. */
-export async function prepareTemplate(): Promise<void> {
+/** Called once from vitest's globalSetup: builds the migrated template; returns its teardown. */
+export async function prepareTemplate(): Promise<() => Promise<void>> {
   const url = serverUrl();
-  if (!url) return;
-  await admin(url, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${TEMPLATE_DB}`);
-  });
-  await migrate({ connectionString: withDatabase(url, TEMPLATE_DB) });
+  if (!url) return async () => {};
+  const name = `kindred_tpl_${randomBytes(5).toString("hex")}`;
+  process.env.KINDRED_TEST_TEMPLATE = name; // inherited by the test workers
+  await admin(url, (c) => c.query(`CREATE DATABASE ${name}`));
+  await migrate({ connectionString: withDatabase(url, name) });
+  return async () => {
+    await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  };
 }
 
 export async function createTestDatabase(
@@ -51,11 +56,14 @@ export async function createTestDatabase(
   if (url) {
     const name = `kindred_t_${randomBytes(6).toString("hex")}`;
     await admin(url, (c) =>
-      c.query(migrated ? `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DB}` : `CREATE DATABASE ${name}`),
+      c.query(
+        migrated ? `CREATE DATABASE ${name} TEMPLATE ${templateName()}` : `CREATE DATABASE ${name}`,
+      ),
     );
     return {
       url: withDatabase(url, name),
-      drop: () => admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+      drop: () =>
+        admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
     };
   }
   const embedded = await startEmbeddedPostgres({});

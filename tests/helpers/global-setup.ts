@@ -1,5 +1,5 @@
 import { prepareTemplate } from "./database";
 
-export default async function setup(): Promise<void> {
-  await prepareTemplate();
+export default async function setup(): Promise<() => Promise<void>> {
+  return prepareTemplate();
 }

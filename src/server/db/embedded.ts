@@ -16,7 +16,8 @@ export async function startEmbeddedPostgres(options: {
   port?: number; // 0 or undefined: a free port
   maxConnections?: number;
 }): Promise<EmbeddedPostgres> {
-  if (options.dataDir) await mkdir(path.dirname(path.resolve(options.dataDir)), { recursive: true });
+  if (options.dataDir)
+    await mkdir(path.dirname(path.resolve(options.dataDir)), { recursive: true });
   const pglite = await PGlite.create(options.dataDir ? path.resolve(options.dataDir) : undefined);
   const port = options.port || (await freePort());
   const server = new PGLiteSocketServer({

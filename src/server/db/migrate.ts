@@ -39,10 +39,14 @@ export function checksumOf(sql: string | Buffer): string {
 
 export async function listMigrations(dir: string): Promise<{ name: string; file: string }[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isDirectory())
-    .map((e) => ({ name: e.name, file: path.join(dir, e.name, "migration.sql") }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return (
+    entries
+      .filter((e) => e.isDirectory())
+      .map((e) => ({ name: e.name, file: path.join(dir, e.name, "migration.sql") }))
+      // Plain code-unit order, as Prisma sorts: localeCompare depends on the ICU locale and
+      // weighs punctuation such as "_" differently, which could reorder migrations.
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  );
 }
 
 const CREATE_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
@@ -70,7 +74,9 @@ export async function migrate(options: {
     try {
       return await applyPending(client, dir, log);
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]);
+      // Best effort: a failing unlock must not hide the migration's own error, and ending the
+      // session below releases the lock anyway.
+      await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_KEY]).catch(() => {});
     }
   } finally {
     await client.end();
@@ -89,53 +95,102 @@ async function applyPending(
   const applied = new Map<string, AppliedRow>();
   for (const row of rows) {
     if (row.rolled_back_at) continue;
-    if (!row.finished_at) {
-      throw new MigrationError(
-        `Migration ${row.migration_name} started but did not finish. Fix the database by hand, ` +
-          `then mark the row in _prisma_migrations as rolled back before running migrations again.`,
-        row.migration_name,
-      );
-    }
+    refuseUnfinished(row);
     applied.set(row.migration_name, row);
   }
 
-  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+  const migrations = [];
   for (const migration of await listMigrations(dir)) {
-    const sql = await readFile(migration.file);
-    const checksum = checksumOf(sql);
+    const sql = await readFile(migration.file).catch((error: Error) => {
+      throw new MigrationError(
+        `Migration ${migration.name} cannot be read: ${error.message}`,
+        migration.name,
+      );
+    });
+    migrations.push({ ...migration, sql, checksum: checksumOf(sql) });
+  }
+  // Check every applied migration before applying anything, so an edited one stops the run even
+  // when a new migration sorts before it.
+  for (const migration of migrations) {
     const done = applied.get(migration.name);
-    if (done) {
-      if (done.checksum !== checksum) {
-        throw new MigrationError(
-          `Migration ${migration.name} was edited after it was applied (checksum differs). ` +
-            `Applied migrations are immutable: restore the file and add a new migration instead.`,
-          migration.name,
-        );
-      }
+    if (done) refuseEdited(migration.name, done.checksum, migration.checksum);
+  }
+
+  const result: MigrationResult = { applied: [], alreadyApplied: [] };
+  for (const migration of migrations) {
+    if (applied.has(migration.name) || !(await applyOne(client, migration))) {
       result.alreadyApplied.push(migration.name);
       continue;
-    }
-    await client.query("BEGIN");
-    try {
-      await client.query(
-        `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at)
-         VALUES ($1, $2, $3, now())`,
-        [randomUUID(), checksum, migration.name],
-      );
-      await client.query(sql.toString("utf8"));
-      await client.query(
-        `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1
-         WHERE migration_name = $1 AND finished_at IS NULL`,
-        [migration.name],
-      );
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK");
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new MigrationError(`Migration ${migration.name} failed: ${reason}`, migration.name);
     }
     log(`applied ${migration.name}`);
     result.applied.push(migration.name);
   }
   return result;
+}
+
+/**
+ * Applies one migration and records it, in one transaction. Returns false when another runner
+ * recorded it since the list above was read. The advisory lock normally rules that out, but
+ * not on PGlite, where every socket connection shares one backend session (session locks are
+ * re-entrant there) and only transactions are serialised; so the row is checked again inside
+ * the transaction, under a table lock.
+ */
+async function applyOne(
+  client: pg.Client,
+  migration: { name: string; sql: Buffer; checksum: string },
+): Promise<boolean> {
+  await client.query("BEGIN");
+  try {
+    await client.query(`LOCK TABLE "_prisma_migrations" IN SHARE ROW EXCLUSIVE MODE`);
+    const { rows } = await client.query<AppliedRow>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"
+       WHERE migration_name = $1 AND rolled_back_at IS NULL`,
+      [migration.name],
+    );
+    const done = rows[0];
+    if (done) {
+      refuseUnfinished(done);
+      refuseEdited(migration.name, done.checksum, migration.checksum);
+      await client.query("COMMIT");
+      return false;
+    }
+    const id = randomUUID();
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at)
+       VALUES ($1, $2, $3, now())`,
+      [id, migration.checksum, migration.name],
+    );
+    await client.query(migration.sql.toString("utf8"));
+    // By id: an older rolled-back row of the same name must keep its own state.
+    await client.query(
+      `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
+      [id],
+    );
+    await client.query("COMMIT");
+    return true;
+  } catch (error) {
+    // A failed ROLLBACK means the connection is gone; the original error says more.
+    await client.query("ROLLBACK").catch(() => {});
+    if (error instanceof MigrationError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(`Migration ${migration.name} failed: ${reason}`, migration.name);
+  }
+}
+
+function refuseUnfinished(row: AppliedRow): void {
+  if (row.finished_at) return;
+  throw new MigrationError(
+    `Migration ${row.migration_name} started but did not finish. Fix the database by hand, ` +
+      `then mark the row in _prisma_migrations as rolled back before running migrations again.`,
+    row.migration_name,
+  );
+}
+
+function refuseEdited(name: string, recorded: string, current: string): void {
+  if (recorded === current) return;
+  throw new MigrationError(
+    `Migration ${name} was edited after it was applied (checksum differs). ` +
+      `Applied migrations are immutable: restore the file and add a new migration instead.`,
+    name,
+  );
 }

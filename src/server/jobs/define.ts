@@ -17,6 +17,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   cron?: { expression: string; payload: z.infer<S> };
   retry?: { limit: number; delaySeconds: number; backoff: boolean };
   expireInSeconds?: number;
+  /** pg-boss queue policy; "short" keeps at most one queued job per singletonKey. */
+  policy?: "standard" | "short" | "singleton" | "stately";
 };
 
 export function defineJob<S extends z.ZodType>(definition: JobDefinition<S>): JobDefinition<S> {

@@ -31,6 +31,7 @@ export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition[])
   for (const job of jobs) {
     await boss.createQueue(job.name, {
       name: job.name,
+      policy: job.policy ?? "standard",
       retryLimit: job.retry?.limit ?? 5,
       retryDelay: job.retry?.delaySeconds ?? 10,
       retryBackoff: job.retry?.backoff ?? true,
@@ -45,7 +46,7 @@ export function queueFrom(boss: PgBoss): Queue {
       const data = job.payload.parse(payload) as object;
       return boss.send(job.name, data, {
         singletonKey: options.singletonKey,
-        startAfter: options.startAfter instanceof Date ? options.startAfter : options.startAfter,
+        startAfter: options.startAfter,
       });
     },
   };

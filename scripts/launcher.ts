@@ -1,0 +1,159 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { createDb } from "@/server/db";
+import { type EmbeddedPostgres, startEmbeddedPostgres } from "@/server/db/embedded";
+import { migrate } from "@/server/db/migrate";
+import { DEMO_ACCOUNTS } from "@/server/demo";
+import { EnvError, parseEnv } from "@/server/env";
+import { JOBS } from "@/server/jobs/registry";
+import { startWorker, type Worker } from "@/server/jobs/worker";
+import { seedDemo } from "../prisma/seed";
+import { loadDotEnv } from "./load-env";
+
+/**
+ * One command for a whole Kindred: database (embedded PGlite unless DATABASE_URL is set),
+ * migrations, demo seed, background worker and the Next.js server. Ctrl-C / SIGTERM stops all
+ * of it in order: web server first (its own process group), then the worker, then the database.
+ */
+const mode = process.argv[2] === "dev" ? "dev" : "start";
+const dataDir = path.resolve(process.env.KINDRED_DATA_DIR ?? ".data");
+const nextBin = path.resolve("node_modules/next/dist/bin/next");
+
+let embedded: EmbeddedPostgres | undefined;
+let worker: Worker | undefined;
+let web: ChildProcess | undefined;
+let stopping = false;
+
+function say(line: string) {
+  console.log(`[kindred] ${line}`);
+}
+
+function persistentSecret(): string {
+  const file = path.join(dataDir, "auth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const secret = randomBytes(48).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [nextBin, ...args], { env, stdio: "inherit" });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  say("stopping…");
+  if (web?.pid && web.exitCode === null) {
+    const exited = new Promise((resolve) => web?.once("exit", resolve));
+    try {
+      process.kill(-web.pid, "SIGTERM");
+    } catch {}
+    const timer = setTimeout(() => {
+      try {
+        if (web?.pid) process.kill(-web.pid, "SIGKILL");
+      } catch {}
+    }, 10_000);
+    await exited;
+    clearTimeout(timer);
+  }
+  await worker?.stop().catch((e) => say(`worker stop: ${(e as Error).message}`));
+  await embedded?.stop().catch((e) => say(`database stop: ${(e as Error).message}`));
+  say("stopped");
+  process.exit(code);
+}
+
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+// `npm start` runs us under `sh -c`; when npm is stopped, sh may die without passing the signal
+// on. Being re-parented means whoever started us is gone: stop rather than linger as an orphan.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0);
+}, 1000).unref();
+
+async function main() {
+  loadDotEnv();
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  process.env.PORT ??= "3000";
+  await mkdir(dataDir, { recursive: true });
+
+  if (!process.env.DATABASE_URL) {
+    // No database configured: this is a first run or a demo. Demo mode turns on the Stripe
+    // emulator and the mailbox; it is never switched on implicitly for a configured database.
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, "pg"),
+      maxConnections: 40,
+    });
+    process.env.DATABASE_URL = embedded.url;
+    process.env.KINDRED_DEMO ??= "1";
+  }
+  if (process.env.KINDRED_DEMO === "1" || mode === "dev")
+    process.env.NEXTAUTH_SECRET ??= persistentSecret();
+  (process.env as Record<string, string>).NODE_ENV = mode === "dev" ? "development" : "production";
+
+  let env: ReturnType<typeof parseEnv>;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      await shutdown(1);
+    }
+    throw error;
+  }
+  process.env.APP_URL ??= env.appUrl;
+  process.env.NEXTAUTH_URL ??= env.appUrl;
+
+  const result = await migrate({ connectionString: env.databaseUrl });
+  const db = createDb(env.databaseUrl, { max: 4 });
+  let seeded: string[] = [];
+  if (env.demo) seeded = (await seedDemo(db)).created;
+  worker = await startWorker({ db, env, jobs: JOBS, log: say });
+
+  if (mode === "start" && !existsSync(path.resolve(".next/BUILD_ID"))) {
+    say("no production build yet: building (about a minute)…");
+    const code = await run(["build"], process.env);
+    if (code !== 0) {
+      say("the build failed; see above");
+      return shutdown(code);
+    }
+  }
+
+  web = spawn(
+    process.execPath,
+    [nextBin, mode === "dev" ? "dev" : "start", "-p", String(env.port), "-H", "0.0.0.0"],
+    { env: process.env, stdio: "inherit", detached: true },
+  );
+  web.on("exit", (code) => {
+    if (!stopping) {
+      say(`web server exited (${code ?? "signal"})`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  const lines = [
+    `Kindred (${mode === "dev" ? "development" : "production build"}) on ${env.appUrl}`,
+    `database: ${embedded ? `embedded PGlite in ${path.relative(process.cwd(), dataDir)}/pg` : "DATABASE_URL"} (${result.applied.length} new migration(s))${seeded.length ? `, demo data seeded` : ""}`,
+    `email: ${env.email.mode === "resend" ? "Resend" : `demo outbox, read it at ${env.appUrl}/mailbox`}`,
+    `billing: ${env.billing.mode === "stripe" ? "Stripe" : "simulated (built-in Stripe emulator)"}`,
+    `worker: in this process, ${JOBS.length} job types`,
+  ];
+  if (env.demo) {
+    lines.push(`demo accounts (sign in at ${env.appUrl}/signin):`);
+    for (const a of DEMO_ACCOUNTS) lines.push(`  ${a.role.toLowerCase().padEnd(6)} ${a.email}`);
+  }
+  lines.push("Ctrl-C stops everything.");
+  for (const line of lines) say(line);
+}
+
+main().catch((error) => {
+  console.error(error);
+  void shutdown(1);
+});

@@ -1,0 +1,22 @@
+import { migrate } from "@/server/db/migrate";
+import { JOBS } from "@/server/jobs/registry";
+import { installQueues } from "@/server/jobs/worker";
+import { loadDotEnv } from "./load-env";
+
+// Production: `npm run db:migrate` before starting new web/worker processes.
+loadDotEnv();
+const url = process.env.DATABASE_URL;
+if (!url) {
+  console.error("DATABASE_URL is required (a postgres:// connection string).");
+  process.exit(1);
+}
+try {
+  const result = await migrate({ connectionString: url, log: (line) => console.log(line) });
+  await installQueues(url, JOBS);
+  console.log(
+    `migrations: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied; job queues ready`,
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

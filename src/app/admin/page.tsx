@@ -1,0 +1,114 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { UserActions } from "@/components/admin/UserActions";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { buttonClass } from "@/components/ui/styles";
+import { ADMIN_ROLES, requireRole } from "@/server/auth/guard";
+import { api } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Users" };
+
+type Props = { searchParams: Promise<{ q?: string; cursor?: string }> };
+
+export default async function AdminUsersPage({ searchParams }: Props) {
+  const me = await requireRole(ADMIN_ROLES, "/admin");
+  const { q, cursor } = await searchParams;
+  const { items, nextCursor } = await (await api()).admin.users.list({
+    query: q?.slice(0, 200),
+    cursor,
+    limit: 50,
+  });
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        lead="Change roles and deactivate accounts. Every change is audited."
+      />
+      <form
+        action="/admin"
+        className="mb-4 flex flex-wrap items-end gap-2"
+        aria-label="Search users"
+      >
+        <div className="min-w-60 flex-1">
+          <label htmlFor="q" className="block text-sm font-semibold">
+            Search by name or email
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={q}
+            className="mt-1 block min-h-11 w-full rounded-lg border border-line bg-white px-3"
+          />
+        </div>
+        <button type="submit" className={buttonClass("secondary")}>
+          Search
+        </button>
+      </form>
+      {items.length === 0 ? (
+        <EmptyState title="No users match">Try another name or address.</EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-2xl border border-line bg-card">
+          <table className="w-full min-w-[40rem] text-left text-sm">
+            <caption className="sr-only">Users</caption>
+            <thead className="border-b border-line bg-paper text-muted">
+              <tr>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Person
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Role and access
+                </th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-line">
+              {items.map((u) => (
+                <tr key={u.id}>
+                  <td className="px-4 py-3">
+                    <span className="block font-semibold">{u.name ?? "—"}</span>
+                    <span className="block break-all text-muted">{u.email}</span>
+                  </td>
+                  <td className="px-4 py-3">
+                    {u.deactivatedAt ? (
+                      <span className="rounded-full bg-danger-soft px-2 py-1 text-danger">
+                        Deactivated
+                      </span>
+                    ) : (
+                      <span className="rounded-full bg-brand-soft px-2 py-1 text-brand-dark">
+                        Active
+                      </span>
+                    )}
+                  </td>
+                  <td className="px-4 py-3">
+                    <UserActions
+                      user={{
+                        id: u.id,
+                        email: u.email,
+                        role: u.role,
+                        deactivated: Boolean(u.deactivatedAt),
+                      }}
+                      isSelf={u.id === me.id}
+                    />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {nextCursor && (
+        <p className="mt-4">
+          <Link
+            href={`/admin?${new URLSearchParams({ ...(q ? { q } : {}), cursor: nextCursor })}`}
+            className={buttonClass("secondary")}
+          >
+            Next page
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}

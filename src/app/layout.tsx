@@ -1,0 +1,27 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { TRPCProvider } from "@/components/providers/TRPCProvider";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Kindred", template: "%s · Kindred" },
+  description: "Coached reflection programs for building your community, on purpose.",
+};
+
+export const viewport: Viewport = { themeColor: "#2f6b5e", width: "device-width", initialScale: 1 };
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:fixed focus:left-3 focus:top-3 focus:z-50 focus:rounded-lg focus:bg-card focus:px-4 focus:py-2 focus:shadow"
+        >
+          Skip to content
+        </a>
+        <TRPCProvider>{children}</TRPCProvider>
+      </body>
+    </html>
+  );
+}

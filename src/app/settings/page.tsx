@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { ProfileForm } from "@/components/settings/ProfileForm";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { cardClass } from "@/components/ui/styles";
+import { timeZones } from "@/lib/time-zones";
+import { requireUser } from "@/server/auth/guard";
+import { api } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Settings" };
+
+export default async function SettingsPage() {
+  await requireUser("/settings");
+  const profile = await (await api()).me.get();
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        lead="Your profile. Times and reminders follow your time zone."
+      />
+      <section aria-labelledby="profile-heading" className={`${cardClass} max-w-xl`}>
+        <h2 id="profile-heading" className="mb-4 font-serif text-xl">
+          Profile
+        </h2>
+        <ProfileForm
+          initial={{ name: profile.name ?? "", timeZone: profile.timeZone }}
+          email={profile.email}
+          zones={timeZones()}
+        />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { formErrors } from "@/lib/trpc-errors";
+import { useTRPC } from "../providers/TRPCProvider";
+import { buttonClass } from "../ui/styles";
+
+type Role = "MEMBER" | "COACH" | "ADMIN";
+
+export function UserActions(props: {
+  user: { id: string; email: string; role: Role; deactivated: boolean };
+  isSelf: boolean;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [role, setRole] = useState<Role>(props.user.role);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const setRoleM = useMutation(trpc.admin.users.setRole.mutationOptions());
+  const deactivate = useMutation(trpc.admin.users.deactivate.mutationOptions());
+  const reactivate = useMutation(trpc.admin.users.reactivate.mutationOptions());
+  const busy = setRoleM.isPending || deactivate.isPending || reactivate.isPending;
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    setMessage(null);
+    try {
+      await action();
+      setMessage({ tone: "ok", text: done });
+      router.refresh();
+    } catch (error) {
+      setMessage({ tone: "error", text: formErrors(error).message });
+    }
+  }
+
+  const selectId = `role-${props.user.id}`;
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <label htmlFor={selectId} className="sr-only">
+        Role of {props.user.email}
+      </label>
+      <select
+        id={selectId}
+        value={role}
+        onChange={(e) => setRole(e.target.value as Role)}
+        className="min-h-11 rounded-lg border border-line bg-white px-2"
+      >
+        <option value="MEMBER">Member</option>
+        <option value="COACH">Coach</option>
+        <option value="ADMIN">Admin</option>
+      </select>
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={busy || role === props.user.role}
+        onClick={() =>
+          run(
+            () => setRoleM.mutateAsync({ userId: props.user.id, role }),
+            `Role changed to ${role.toLowerCase()}.`,
+          )
+        }
+      >
+        Save role
+      </button>
+      {!props.isSelf &&
+        (props.user.deactivated ? (
+          <button
+            type="button"
+            className={buttonClass("secondary")}
+            disabled={busy}
+            onClick={() =>
+              run(() => reactivate.mutateAsync({ userId: props.user.id }), "Reactivated.")
+            }
+          >
+            Reactivate
+          </button>
+        ) : (
+          <button
+            type="button"
+            className={buttonClass("danger")}
+            disabled={busy}
+            onClick={() => {
+              if (
+                window.confirm(
+                  `Deactivate ${props.user.email}? They are signed out everywhere at once.`,
+                )
+              ) {
+                void run(
+                  () => deactivate.mutateAsync({ userId: props.user.id }),
+                  "Deactivated and signed out.",
+                );
+              }
+            }}
+          >
+            Deactivate
+          </button>
+        ))}
+      <span role="status" className={message?.tone === "error" ? "text-danger" : "text-brand-dark"}>
+        {message?.text}
+      </span>
+    </div>
+  );
+}

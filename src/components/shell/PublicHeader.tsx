@@ -1,0 +1,33 @@
+import Link from "next/link";
+import { env } from "@/server/env";
+import { buttonClass } from "../ui/styles";
+import { Brand } from "./Brand";
+import { DemoBanner } from "./DemoBanner";
+
+export function PublicHeader({ signedIn }: { signedIn: boolean }) {
+  const demo = env().demo;
+  return (
+    <header>
+      {demo && <DemoBanner />}
+      <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-4">
+        <Brand />
+        <nav aria-label="Site" className="flex items-center gap-2">
+          {demo && (
+            <Link href="/mailbox" className={buttonClass("ghost")}>
+              Mailbox
+            </Link>
+          )}
+          {signedIn ? (
+            <Link href="/dashboard" className={buttonClass("primary")}>
+              Open Kindred
+            </Link>
+          ) : (
+            <Link href="/signin" className={buttonClass("primary")}>
+              Sign in
+            </Link>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,58 @@
+import { PrismaAdapter } from "@next-auth/prisma-adapter";
+import type { NextAuthOptions } from "next-auth";
+import type { Adapter } from "next-auth/adapters";
+import { db } from "../db";
+import { queueEmail } from "../email/service";
+import { env } from "../env";
+import { producerQueue } from "../jobs/producer";
+import { SIGN_IN_LINK_MINUTES } from "./tokens";
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * next-auth owns the callback half of the magic-link flow (verify the single-use token, create
+ * the user and a database session, set the cookie). Links are issued by requestSignInLink, so
+ * the provider's own sender is never used; the route handler refuses next-auth's sign-in POST.
+ */
+export function authOptions(): NextAuthOptions {
+  const e = env();
+  process.env.NEXTAUTH_URL ??= e.appUrl;
+  return {
+    adapter: PrismaAdapter(db()) as Adapter,
+    secret: e.authSecret,
+    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 24 * 60 * 60 },
+    useSecureCookies: e.appUrl.startsWith("https://"),
+    pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
+    providers: [
+      {
+        id: "email",
+        type: "email",
+        name: "Email",
+        server: "",
+        from: e.email.from,
+        maxAge: SIGN_IN_LINK_MINUTES * 60,
+        options: {},
+        async sendVerificationRequest() {
+          throw new Error("Kindred issues sign-in links through requestSignInLink.");
+        },
+      },
+    ],
+    callbacks: {
+      async signIn({ user }) {
+        const deactivated = (user as { deactivatedAt?: Date | null }).deactivatedAt;
+        return !deactivated;
+      },
+    },
+    events: {
+      async createUser({ user }) {
+        if (!user.email) return;
+        await queueEmail(db(), await producerQueue(), {
+          dedupeKey: `welcome:${user.id}`,
+          category: "welcome",
+          to: user.email,
+          template: { kind: "welcome", name: user.name ?? null, appUrl: e.appUrl },
+        });
+      },
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { z } from "zod";
+import type { Db } from "../db";
+import { queueEmail } from "../email/service";
+import type { Env } from "../env";
+import type { Queue } from "../jobs/queue";
+import { checkRateLimits } from "../rate-limit";
+import type { requestLinkInput } from "./schemas";
+import {
+  hashVerificationToken,
+  newVerificationToken,
+  normalizeEmail,
+  SIGN_IN_LINK_MINUTES,
+} from "./tokens";
+
+export const SIGN_IN_LIMITS = { perAddress: 5, perIp: 20, windowSeconds: 60 };
+
+/**
+ * Mints a single-use sign-in link the way next-auth's email provider would (same token hashing,
+ * same callback URL), so next-auth's own callback verifies it, and queues the email. Kindred
+ * issues links itself to rate-limit per address and per IP with a clear message first.
+ */
+export async function requestSignInLink(
+  deps: { db: Db; queue: Queue; env: Env },
+  input: z.infer<typeof requestLinkInput> & { ip: string },
+): Promise<{ email: string }> {
+  const { db, queue, env } = deps;
+  const email = normalizeEmail(input.email);
+  await checkRateLimits(
+    db,
+    [
+      {
+        bucket: "sign-in:address",
+        key: email,
+        max: SIGN_IN_LIMITS.perAddress,
+        windowSeconds: SIGN_IN_LIMITS.windowSeconds,
+      },
+      {
+        bucket: "sign-in:ip",
+        key: input.ip,
+        max: SIGN_IN_LIMITS.perIp,
+        windowSeconds: SIGN_IN_LIMITS.windowSeconds,
+      },
+    ],
+    (limit, retryAfter) =>
+      limit.bucket === "sign-in:address"
+        ? `Too many sign-in links were requested for ${email}. Please wait ${retryAfter} seconds and try again; the links already sent still work.`
+        : `Too many sign-in requests from your network. Please wait ${retryAfter} seconds and try again.`,
+  );
+
+  const existing = await db.user.findUnique({ where: { email }, select: { deactivatedAt: true } });
+  // A deactivated account gets no link; the answer is the same so addresses cannot be probed.
+  if (existing?.deactivatedAt) return { email };
+
+  const token = newVerificationToken();
+  const hashed = hashVerificationToken(token, env.authSecret);
+  await db.verificationToken.create({
+    data: {
+      identifier: email,
+      token: hashed,
+      expires: new Date(Date.now() + SIGN_IN_LINK_MINUTES * 60_000),
+    },
+  });
+  const params = new URLSearchParams({
+    callbackUrl: `${env.appUrl}${input.callbackUrl ?? "/dashboard"}`,
+    token,
+    email,
+  });
+  await queueEmail(db, queue, {
+    dedupeKey: `sign-in:${hashed}`,
+    category: "sign-in",
+    to: email,
+    template: {
+      kind: "sign-in",
+      url: `${env.appUrl}/api/auth/callback/email?${params}`,
+      expiresInMinutes: SIGN_IN_LINK_MINUTES,
+      appUrl: env.appUrl,
+    },
+  });
+  return { email };
+}

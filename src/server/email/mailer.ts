@@ -1,0 +1,71 @@
+import { Resend } from "resend";
+import type { Env } from "../env";
+
+/** Outbox mode talks to Kindred's own emulator, which accepts any key; the SDK demands one. */
+export const OUTBOX_API_KEY = "re_demo_outbox";
+const TIMEOUT_MS = 30_000;
+
+export type OutgoingEmail = {
+  from: string;
+  to: string | string[];
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  idempotencyKey?: string;
+};
+
+export type Mailer = { deliver(email: OutgoingEmail): Promise<{ id: string }> };
+
+/**
+ * A failed delivery. `retryable` says whether trying the same request again later can succeed
+ * (rate limit, provider outage, network); a permanent failure (a rejected address or payload)
+ * will fail the same way every time.
+ */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly statusCode: number | null,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}
+
+export function isRetryable(statusCode: number | null, code: string): boolean {
+  // The SDK reports network failures and timeouts with no status code.
+  if (statusCode === null) return true;
+  if (statusCode === 429 || statusCode >= 500) return true;
+  // Resend answers 409 while an earlier request with the same key is still in flight.
+  return code === "concurrent_idempotent_requests";
+}
+
+export function createMailer(env: Pick<Env, "email">): Mailer {
+  const apiKey = env.email.mode === "outbox" ? OUTBOX_API_KEY : env.email.apiKey;
+  if (!apiKey) throw new Error("RESEND_API_KEY is required to send email through Resend.");
+  const resend = new Resend(apiKey, { baseUrl: env.email.baseUrl.replace(/\/+$/, "") });
+
+  return {
+    async deliver(email) {
+      const { idempotencyKey, ...payload } = email;
+      const { data, error } = await resend.emails.send(payload, {
+        idempotencyKey,
+        // A hung connection would outlive the row's send lock; give up and retry instead.
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      if (error || !data) {
+        const statusCode = error?.statusCode ?? null;
+        const code = error?.name ?? "application_error";
+        throw new DeliveryError(
+          `Resend refused the email (${statusCode ?? "no response"} ${code}): ${error?.message ?? "empty response"}`,
+          isRetryable(statusCode, code),
+          statusCode,
+          code,
+        );
+      }
+      return { id: data.id };
+    },
+  };
+}

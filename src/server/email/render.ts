@@ -1,0 +1,35 @@
+import { render } from "@react-email/render";
+import type { ReactElement } from "react";
+import { createElement } from "react";
+import { SignInEmail, type SignInEmailProps, signInSubject } from "./templates/sign-in";
+import { WelcomeEmail, type WelcomeEmailProps, welcomeSubject } from "./templates/welcome";
+
+/** Every email Kindred sends, as data: what a job or service asks for, rendered here. */
+export type EmailTemplate =
+  | ({ kind: "sign-in" } & SignInEmailProps)
+  | ({ kind: "welcome" } & WelcomeEmailProps);
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+function compose(template: EmailTemplate): { subject: string; element: ReactElement } {
+  switch (template.kind) {
+    case "sign-in":
+      return { subject: signInSubject, element: createElement(SignInEmail, template) };
+    case "welcome":
+      return { subject: welcomeSubject, element: createElement(WelcomeEmail, template) };
+  }
+}
+
+/** HTML plus a plain-text part for every email (spam filters and some readers need both). */
+export async function renderEmail(template: EmailTemplate): Promise<RenderedEmail> {
+  const { subject, element } = compose(template);
+  const [html, text] = await Promise.all([
+    render(element),
+    // html-to-text shouts headings in capitals by default; Kindred's voice is calmer than that.
+    render(element, {
+      plainText: true,
+      htmlToTextOptions: { selectors: [{ selector: "h1", options: { uppercase: false } }] },
+    }),
+  ]);
+  return { subject, html, text };
+}

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
+import { pruneRateLimitHits } from "../rate-limit";
+import { defineJob, type JobDefinition } from "./define";
+
+const pruneRateLimitsJob = defineJob({
+  name: "maintenance.prune-rate-limits",
+  payload: z.object({}),
+  cron: { expression: "*/15 * * * *", payload: {} },
+  async handler(_payload, { db }) {
+    await pruneRateLimitHits(db);
+  },
+});
+
+/** Every job the worker runs. */
+export const JOBS: readonly JobDefinition[] = [
+  sendEmailJob,
+  sweepEmailsJob,
+  pruneRateLimitsJob,
+] as unknown as JobDefinition[];

@@ -1,0 +1,68 @@
+import type PgBoss from "pg-boss";
+import type { Db } from "../db";
+import type { Env } from "../env";
+import type { JobDefinition } from "./define";
+import { createBoss, ensureQueues, queueFrom } from "./queue";
+
+export type Worker = { boss: PgBoss; stop: () => Promise<void> };
+
+/**
+ * Starts pg-boss as a worker: installs or upgrades its schema, creates the queues, subscribes a
+ * handler per job and registers cron schedules. Several workers may run at once; pg-boss hands
+ * each job to one of them (SKIP LOCKED) and handlers are idempotent for the rare redelivery.
+ */
+export async function startWorker(options: {
+  db: Db;
+  env: Env;
+  jobs: readonly JobDefinition[];
+  log?: (line: string) => void;
+  pollingIntervalSeconds?: number;
+}): Promise<Worker> {
+  const log = options.log ?? ((line) => console.log(line));
+  const boss = createBoss(options.env.databaseUrl, { worker: true });
+  boss.on("error", (error) => log(`[worker] pg-boss error: ${error.message}`));
+  await boss.start();
+  await ensureQueues(boss, options.jobs);
+  const queue = queueFrom(boss);
+
+  for (const job of options.jobs) {
+    await boss.work(
+      job.name,
+      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 },
+      async (batch) => {
+        for (const item of batch) {
+          const payload = job.payload.parse(item.data);
+          await job.handler(payload, {
+            db: options.db,
+            env: options.env,
+            queue,
+            jobId: item.id,
+            retryCount: 0,
+          });
+        }
+      },
+    );
+    if (job.cron) {
+      await boss.schedule(job.name, job.cron.expression, job.cron.payload as object, { tz: "UTC" });
+    }
+  }
+
+  return {
+    boss,
+    async stop() {
+      // Graceful: running handlers finish (up to 20 s), unfinished jobs are retried later.
+      await boss.stop({ graceful: true, timeout: 20_000, wait: true });
+    },
+  };
+}
+
+/** Installs pg-boss's schema and Kindred's queues without running any handler. */
+export async function installQueues(databaseUrl: string, jobs: readonly JobDefinition[]) {
+  const boss = createBoss(databaseUrl, { worker: true });
+  await boss.start();
+  try {
+    await ensureQueues(boss, jobs);
+  } finally {
+    await boss.stop({ graceful: false, wait: true });
+  }
+}

@@ -1,0 +1,27 @@
+import { TRPCError } from "@trpc/server";
+import { z } from "zod";
+import { getOutboxMessage, listOutbox } from "../email/outbox";
+import { publicProcedure, router } from "../trpc/init";
+
+/**
+ * The demo outbox: what the built-in Resend emulator received. Readable by anyone on a demo
+ * deployment (so a newcomer can click their sign-in link) and by admins everywhere.
+ */
+const mailboxProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.env.demo || ctx.session?.user.role === "ADMIN") return next();
+  throw new TRPCError({
+    code: ctx.session ? "FORBIDDEN" : "UNAUTHORIZED",
+    message: "The mailbox is for admins.",
+  });
+});
+
+export const mailboxRouter = router({
+  list: mailboxProcedure
+    .input(z.object({ to: z.string().trim().max(254).optional() }))
+    .query(({ ctx, input }) => listOutbox(ctx.db, { to: input.to || undefined, limit: 50 })),
+  get: mailboxProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+    const message = await getOutboxMessage(ctx.db, input.id);
+    if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such email." });
+    return message;
+  }),
+});

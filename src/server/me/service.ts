@@ -1,0 +1,31 @@
+import type { z } from "zod";
+import type { Db } from "../db";
+import { DomainError } from "../errors";
+import type { updateProfileInput } from "./schemas";
+
+const profileSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  timeZone: true,
+  createdAt: true,
+} as const;
+
+export async function getProfile(db: Db, userId: string) {
+  const user = await db.user.findUnique({ where: { id: userId }, select: profileSelect });
+  if (!user) throw new DomainError("NOT_FOUND", "Your account no longer exists.");
+  return user;
+}
+
+export async function updateProfile(
+  db: Db,
+  userId: string,
+  input: z.infer<typeof updateProfileInput>,
+) {
+  return db.user.update({
+    where: { id: userId },
+    data: { name: input.name, timeZone: input.timeZone },
+    select: profileSelect,
+  });
+}

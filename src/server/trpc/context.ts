@@ -1,0 +1,29 @@
+import { sessionFromToken } from "../auth/session";
+import { sessionCookieName } from "../auth/tokens";
+import { db } from "../db";
+import { env } from "../env";
+import { producerQueue } from "../jobs/producer";
+import type { Context } from "./init";
+
+type CookieReader = { get(name: string): { value: string } | undefined };
+
+/** The request's client address; behind a proxy the first X-Forwarded-For hop. */
+export function clientIp(headers: Headers): string {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip") || "local";
+}
+
+export async function createContext(input: {
+  headers: Headers;
+  cookies: CookieReader;
+}): Promise<Context> {
+  const e = env();
+  const token = input.cookies.get(sessionCookieName(e.appUrl))?.value;
+  return {
+    db: db(),
+    env: e,
+    session: await sessionFromToken(db(), token),
+    ip: clientIp(input.headers),
+    queue: producerQueue,
+  };
+}

@@ -1,0 +1,98 @@
+import type { z } from "zod";
+import type { Prisma, Role } from "@/generated/prisma/client";
+import { recordAudit } from "../audit/service";
+import type { Db } from "../db";
+import { DomainError } from "../errors";
+import type { listUsersInput } from "./schemas";
+
+const userRow = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  timeZone: true,
+  deactivatedAt: true,
+  createdAt: true,
+} as const;
+
+export async function listUsers(db: Db, input: z.infer<typeof listUsersInput>) {
+  const where: Prisma.UserWhereInput = input.query
+    ? {
+        OR: [
+          { email: { contains: input.query, mode: "insensitive" } },
+          { name: { contains: input.query, mode: "insensitive" } },
+        ],
+      }
+    : {};
+  const rows = await db.user.findMany({
+    where,
+    select: userRow,
+    take: input.limit + 1,
+    ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const hasMore = rows.length > input.limit;
+  const items = hasMore ? rows.slice(0, input.limit) : rows;
+  return { items, nextCursor: hasMore ? items.at(-1)?.id : undefined };
+}
+
+async function otherActiveAdmins(tx: Prisma.TransactionClient, exceptId: string) {
+  return tx.user.count({ where: { role: "ADMIN", deactivatedAt: null, id: { not: exceptId } } });
+}
+
+export async function setRole(db: Db, actorId: string, userId: string, role: Role) {
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: userRow });
+    if (!user) throw new DomainError("NOT_FOUND", "No such user.");
+    if (user.role === role) return user;
+    if (user.role === "ADMIN" && (await otherActiveAdmins(tx, userId)) === 0) {
+      throw new DomainError(
+        "PRECONDITION_FAILED",
+        "This is the last active admin. Make someone else an admin first.",
+      );
+    }
+    const updated = await tx.user.update({
+      where: { id: userId },
+      data: { role },
+      select: userRow,
+    });
+    await recordAudit(tx, {
+      actorId,
+      action: "user.role_changed",
+      targetType: "User",
+      targetId: userId,
+      targetUserId: userId,
+      details: { from: user.role, to: role },
+    });
+    return updated;
+  });
+}
+
+/** Deactivation ends every session of the user at once. */
+export async function setDeactivated(db: Db, actorId: string, userId: string, deactivate: boolean) {
+  if (deactivate && actorId === userId) {
+    throw new DomainError("PRECONDITION_FAILED", "You cannot deactivate your own account here.");
+  }
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id: userId }, select: userRow });
+    if (!user) throw new DomainError("NOT_FOUND", "No such user.");
+    if (Boolean(user.deactivatedAt) === deactivate) return user;
+    if (deactivate && user.role === "ADMIN" && (await otherActiveAdmins(tx, userId)) === 0) {
+      throw new DomainError("PRECONDITION_FAILED", "This is the last active admin.");
+    }
+    const updated = await tx.user.update({
+      where: { id: userId },
+      data: { deactivatedAt: deactivate ? new Date() : null },
+      select: userRow,
+    });
+    if (deactivate) await tx.session.deleteMany({ where: { userId } });
+    await recordAudit(tx, {
+      actorId,
+      action: deactivate ? "user.deactivated" : "user.reactivated",
+      targetType: "User",
+      targetId: userId,
+      targetUserId: userId,
+    });
+    return updated;
+  });
+}

@@ -1,0 +1,110 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Session } from "@/server/auth/session";
+import { sessionFromToken } from "@/server/auth/session";
+import { createTestApp, type TestApp } from "../helpers/app";
+
+let app: TestApp;
+let admin: Session["user"];
+
+beforeAll(async () => {
+  app = await createTestApp();
+  admin = await app.createUser("ADMIN");
+});
+afterAll(() => app?.close());
+
+async function codeOf(promise: Promise<unknown>) {
+  try {
+    await promise;
+    return "OK";
+  } catch (error) {
+    return error instanceof TRPCError ? error.code : "THROWN";
+  }
+}
+
+describe("admin users", () => {
+  it("changes a role and writes the audit log in the same transaction", async () => {
+    const member = await app.createUser("MEMBER");
+    const updated = await app
+      .caller(admin)
+      .admin.users.setRole({ userId: member.id, role: "COACH" });
+    expect(updated.role).toBe("COACH");
+    const audit = await app.db.auditLog.findMany({ where: { targetUserId: member.id } });
+    expect(audit).toEqual([
+      expect.objectContaining({
+        actorId: admin.id,
+        action: "user.role_changed",
+        details: { from: "MEMBER", to: "COACH" },
+      }),
+    ]);
+    const listed = await app.caller(admin).admin.users.audit({});
+    expect(listed.items.map((i) => i.action)).toContain("user.role_changed");
+  });
+
+  it("refuses an unknown role with a field message", async () => {
+    const member = await app.createUser("MEMBER");
+    const code = await codeOf(
+      app.caller(admin).admin.users.setRole({ userId: member.id, role: "OWNER" as "ADMIN" }),
+    );
+    expect(code).toBe("BAD_REQUEST");
+    expect((await app.db.user.findUniqueOrThrow({ where: { id: member.id } })).role).toBe("MEMBER");
+  });
+
+  it("never demotes the last active admin", async () => {
+    const code = await codeOf(
+      app.caller(admin).admin.users.setRole({ userId: admin.id, role: "MEMBER" }),
+    );
+    expect(code).toBe("PRECONDITION_FAILED");
+    expect((await app.db.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("ADMIN");
+  });
+
+  it("deactivation ends every session at once; reactivation allows sign-in again", async () => {
+    const member = await app.createUser("MEMBER");
+    const tokens = ["tok-a", "tok-b"].map((t) => `${t}-${member.id}`);
+    for (const sessionToken of tokens) {
+      await app.db.session.create({
+        data: { sessionToken, userId: member.id, expires: new Date(Date.now() + 86_400_000) },
+      });
+    }
+    expect(await sessionFromToken(app.db, tokens[0])).not.toBeNull();
+
+    await app.caller(admin).admin.users.deactivate({ userId: member.id });
+    expect(await app.db.session.count({ where: { userId: member.id } })).toBe(0);
+    expect(await sessionFromToken(app.db, tokens[0])).toBeNull();
+
+    await app.caller(admin).admin.users.reactivate({ userId: member.id });
+    const row = await app.db.user.findUniqueOrThrow({ where: { id: member.id } });
+    expect(row.deactivatedAt).toBeNull();
+    const actions = (await app.db.auditLog.findMany({ where: { targetUserId: member.id } })).map(
+      (a) => a.action,
+    );
+    expect(actions.sort()).toEqual(["user.deactivated", "user.reactivated"]);
+  });
+
+  it("a session of a deactivated user is no session even if a row survived", async () => {
+    const member = await app.createUser("MEMBER");
+    await app.db.session.create({
+      data: {
+        sessionToken: `late-${member.id}`,
+        userId: member.id,
+        expires: new Date(Date.now() + 60_000),
+      },
+    });
+    await app.db.user.update({ where: { id: member.id }, data: { deactivatedAt: new Date() } });
+    expect(await sessionFromToken(app.db, `late-${member.id}`)).toBeNull();
+  });
+
+  it("an admin cannot deactivate themself", async () => {
+    expect(await codeOf(app.caller(admin).admin.users.deactivate({ userId: admin.id }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+  });
+
+  it("searches by name or email", async () => {
+    await app.createUser("MEMBER", { email: "findme-xyz@example.org", name: "Zelda Quill" });
+    const byEmail = await app.caller(admin).admin.users.list({ query: "FINDME-xyz" });
+    expect(byEmail.items.map((u) => u.email)).toEqual(["findme-xyz@example.org"]);
+    const byName = await app.caller(admin).admin.users.list({ query: "zelda" });
+    expect(byName.items.map((u) => u.email)).toEqual(["findme-xyz@example.org"]);
+  });
+});

@@ -1,0 +1,107 @@
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SIGN_IN_LIMITS } from "@/server/auth/sign-in-link";
+import { hashVerificationToken } from "@/server/auth/tokens";
+import { createTestApp, type TestApp } from "../helpers/app";
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
+afterAll(() => app?.close());
+
+async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("auth.requestLink", () => {
+  it("stores only a hash of a single-use token and queues the email with the link once", async () => {
+    const before = app.sent.length;
+    const result = await app
+      .caller(null, "192.0.2.1")
+      .auth.requestLink({ email: "  Nia@Example.ORG " });
+    expect(result.email).toBe("nia@example.org");
+
+    const tokens = await app.db.verificationToken.findMany({
+      where: { identifier: "nia@example.org" },
+    });
+    expect(tokens).toHaveLength(1);
+    const expiresIn = tokens[0]!.expires.getTime() - Date.now();
+    expect(expiresIn).toBeGreaterThan(29 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(30 * 60_000);
+
+    const email = await app.db.email.findFirstOrThrow({ where: { toAddress: "nia@example.org" } });
+    expect(email.category).toBe("sign-in");
+    const url = new URL(email.text.match(/https?:\/\/\S+/)![0]);
+    expect(url.pathname).toBe("/api/auth/callback/email");
+    const raw = url.searchParams.get("token")!;
+    expect(tokens[0]!.token).toBe(hashVerificationToken(raw, app.env.authSecret));
+    expect(tokens[0]!.token).not.toBe(raw);
+    expect(url.searchParams.get("callbackUrl")).toBe("http://localhost:3999/dashboard");
+
+    expect(app.sent.slice(before)).toEqual([
+      expect.objectContaining({ name: "email.send", payload: { emailId: email.id } }),
+    ]);
+  });
+
+  it("refuses a malformed address with a field message and creates nothing", async () => {
+    const tokensBefore = await app.db.verificationToken.count();
+    const error = await errorOf(
+      app.caller(null, "192.0.2.2").auth.requestLink({ email: "not-an-email" }),
+    );
+    expect(error.code).toBe("BAD_REQUEST");
+    expect(JSON.stringify(error.cause)).toContain("valid email address");
+    expect(await app.db.verificationToken.count()).toBe(tokensBefore);
+  });
+
+  it("refuses an off-site callback URL", async () => {
+    const error = await errorOf(
+      app
+        .caller(null, "192.0.2.3")
+        .auth.requestLink({ email: "a@b.org", callbackUrl: "//evil.example" }),
+    );
+    expect(error.code).toBe("BAD_REQUEST");
+  });
+
+  it("refuses the 6th request for one address within a minute, with a clear message", async () => {
+    const email = "busy@example.org";
+    for (let i = 0; i < SIGN_IN_LIMITS.perAddress; i++) {
+      await app.caller(null, `198.51.100.${i}`).auth.requestLink({ email });
+    }
+    const error = await errorOf(app.caller(null, "198.51.100.99").auth.requestLink({ email }));
+    expect(error.code).toBe("TOO_MANY_REQUESTS");
+    expect(error.message).toMatch(/Too many sign-in links were requested for busy@example.org/);
+    expect(error.message).toMatch(/wait \d+ seconds/);
+    expect(await app.db.verificationToken.count({ where: { identifier: email } })).toBe(5);
+  });
+
+  it("limits requests per IP across addresses", async () => {
+    const ip = "203.0.113.7";
+    for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) {
+      await app.caller(null, ip).auth.requestLink({ email: `ip-${i}@example.org` });
+    }
+    const error = await errorOf(
+      app.caller(null, ip).auth.requestLink({ email: "ip-last@example.org" }),
+    );
+    expect(error.code).toBe("TOO_MANY_REQUESTS");
+    expect(error.message).toMatch(/from your network/);
+  });
+
+  it("sends nothing to a deactivated account but answers the same", async () => {
+    const user = await app.createUser("MEMBER", { email: "gone@example.org" });
+    await app.db.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
+    const result = await app
+      .caller(null, "192.0.2.50")
+      .auth.requestLink({ email: "gone@example.org" });
+    expect(result.email).toBe("gone@example.org");
+    expect(
+      await app.db.verificationToken.count({ where: { identifier: "gone@example.org" } }),
+    ).toBe(0);
+  });
+});
