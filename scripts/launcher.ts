@@ -89,6 +89,7 @@ async function main() {
     // emulator and the mailbox; it is never switched on implicitly for a configured database.
     embedded = await startEmbeddedPostgres({
       dataDir: path.join(dataDir, "pg"),
+      port: Number(process.env.KINDRED_DB_PORT) || undefined,
       maxConnections: 40,
     });
     process.env.DATABASE_URL = embedded.url;

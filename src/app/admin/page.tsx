@@ -48,56 +48,42 @@ export default async function AdminUsersPage({ searchParams }: Props) {
       {items.length === 0 ? (
         <EmptyState title="No users match">Try another name or address.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-2xl border border-line bg-card">
-          <table className="w-full min-w-[40rem] text-left text-sm">
-            <caption className="sr-only">Users</caption>
-            <thead className="border-b border-line bg-paper text-muted">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Person
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Role and access
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-line">
-              {items.map((u) => (
-                <tr key={u.id}>
-                  <td className="px-4 py-3">
-                    <span className="block font-semibold">{u.name ?? "—"}</span>
-                    <span className="block break-all text-muted">{u.email}</span>
-                  </td>
-                  <td className="px-4 py-3">
-                    {u.deactivatedAt ? (
-                      <span className="rounded-full bg-danger-soft px-2 py-1 text-danger">
-                        Deactivated
-                      </span>
-                    ) : (
-                      <span className="rounded-full bg-brand-soft px-2 py-1 text-brand-dark">
-                        Active
-                      </span>
-                    )}
-                  </td>
-                  <td className="px-4 py-3">
-                    <UserActions
-                      user={{
-                        id: u.id,
-                        email: u.email,
-                        role: u.role,
-                        deactivated: Boolean(u.deactivatedAt),
-                      }}
-                      isSelf={u.id === me.id}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ul
+          aria-label="Users"
+          className="divide-y divide-line rounded-2xl border border-line bg-card"
+        >
+          {items.map((u) => (
+            <li
+              key={u.id}
+              className="flex flex-col gap-3 px-4 py-4 lg:flex-row lg:items-center lg:justify-between"
+            >
+              <div className="min-w-0">
+                <p className="flex flex-wrap items-center gap-2">
+                  <span className="font-semibold">{u.name ?? "No name yet"}</span>
+                  {u.deactivatedAt ? (
+                    <span className="rounded-full bg-danger-soft px-2 py-0.5 text-xs text-danger">
+                      Deactivated
+                    </span>
+                  ) : (
+                    <span className="rounded-full bg-brand-soft px-2 py-0.5 text-xs text-brand-dark">
+                      Active
+                    </span>
+                  )}
+                </p>
+                <p className="break-all text-sm text-muted">{u.email}</p>
+              </div>
+              <UserActions
+                user={{
+                  id: u.id,
+                  email: u.email,
+                  role: u.role,
+                  deactivated: Boolean(u.deactivatedAt),
+                }}
+                isSelf={u.id === me.id}
+              />
+            </li>
+          ))}
+        </ul>
       )}
       {nextCursor && (
         <p className="mt-4">

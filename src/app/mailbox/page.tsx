@@ -22,7 +22,6 @@ export default async function MailboxPage({ searchParams }: Props) {
   const messages = await caller.mailbox.list({ to });
   const newest = to && messages[0] ? await caller.mailbox.get({ id: messages[0].id }) : undefined;
   const newestLink = newest ? linksIn(newest.html)[0] : undefined;
-  const recent = newest && Date.now() - newest.createdAt.getTime() < 15_000;
   return (
     <>
       <PublicHeader signedIn={Boolean(session)} />
@@ -59,7 +58,7 @@ export default async function MailboxPage({ searchParams }: Props) {
           )}
         </form>
 
-        {to && !recent && <AutoRefresh />}
+        {to && <AutoRefresh />}
 
         {newest && newestLink && (
           <section aria-labelledby="newest" className={`${cardClass} mb-6 border-brand/40`}>
@@ -85,7 +84,10 @@ export default async function MailboxPage({ searchParams }: Props) {
               : "Sign-in links, welcomes and nudges will appear here."}
           </EmptyState>
         ) : (
-          <ul className="divide-y divide-line overflow-hidden rounded-2xl border border-line bg-card">
+          <ul
+            aria-label="Emails"
+            className="divide-y divide-line overflow-hidden rounded-2xl border border-line bg-card"
+          >
             {messages.map((m) => (
               <li key={m.id}>
                 <Link

@@ -7,9 +7,13 @@ import type { Context } from "./init";
 
 type CookieReader = { get(name: string): { value: string } | undefined };
 
-/** The request's client address; behind a proxy the first X-Forwarded-For hop. */
+/**
+ * The client address for rate limits. Route handlers do not see the socket, so this trusts the
+ * last X-Forwarded-For hop: the one the deployment's own reverse proxy appended (a client can
+ * prepend fake hops, not append after the proxy).
+ */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded || headers.get("x-real-ip") || "local";
 }
 

@@ -1,0 +1,115 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, requestLink, signIn, sql } from "./helpers";
+
+test.describe("signing in through the real magic link", () => {
+  for (const [role, account] of Object.entries(DEMO)) {
+    test(`the demo ${role} signs in from the mailbox and lands in their area`, async ({ page }) => {
+      await signIn(page, account.email, "demo");
+      await expect(page).toHaveURL(new RegExp(`${account.home}$`));
+      await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+    });
+  }
+
+  test("a member is refused /coach and /admin on the server", async ({ page }) => {
+    await signIn(page, DEMO.member.email);
+    for (const path of ["/coach", "/admin", "/admin/audit"]) {
+      const response = await page.goto(path);
+      expect(response?.status()).toBe(404);
+      await expect(
+        page.getByRole("heading", { name: "We could not find that page" }),
+      ).toBeVisible();
+      await expect(page.getByText("Users")).toHaveCount(0);
+    }
+  });
+
+  test("a coach is refused /admin but opens /coach", async ({ page }) => {
+    await signIn(page, DEMO.coach.email);
+    expect((await page.goto("/admin"))?.status()).toBe(404);
+    expect((await page.goto("/coach"))?.status()).toBe(200);
+  });
+
+  test("signing out ends the session, even for a copied cookie", async ({ page, context }) => {
+    await signIn(page, DEMO.member.email);
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"));
+    expect(session).toBeDefined();
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByText("You are signed out")).toBeVisible();
+    await page.goto("/app");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Fapp/);
+    // Put the old cookie back: the session row is gone, so it opens nothing.
+    await context.addCookies([session!]);
+    await page.goto("/app");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("a used link is refused with a clear page", async ({ page, context }) => {
+    const href = await signIn(page, DEMO.member.email);
+    await expect(page).toHaveURL(/\/app$/);
+    await context.clearCookies();
+    await page.goto(href);
+    await expect(page).toHaveURL(/\/signin\/error\?error=Verification/);
+    await expect(
+      page.getByRole("heading", { name: "This sign-in link no longer works" }),
+    ).toBeVisible();
+  });
+
+  test("an expired link is refused with a clear page", async ({ page }) => {
+    const email = `late-${Date.now()}@example.org`;
+    const href = await requestLink(page, email);
+    // 31 minutes later: age the stored token instead of waiting.
+    await sql(
+      `UPDATE "VerificationToken" SET expires = now() - interval '1 minute' WHERE identifier = $1`,
+      [email],
+    );
+    await page.goto(href);
+    await expect(
+      page.getByRole("heading", { name: "This sign-in link no longer works" }),
+    ).toBeVisible();
+    await page.goto("/app");
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test("a new address becomes a member and gets one welcome email", async ({ page }) => {
+    const email = `new-${Date.now()}@example.org`;
+    await signIn(page, email, "form");
+    await expect(page).toHaveURL(/\/app$/);
+    await page.goto(`/mailbox?to=${encodeURIComponent(email)}`);
+    await expect(
+      page.getByRole("list", { name: "Emails" }).getByText("Welcome to Kindred"),
+    ).toHaveCount(1, {
+      timeout: 20_000,
+    });
+    const rows = await sql<{ role: string }>(`SELECT role FROM "User" WHERE email = $1`, [email]);
+    expect(rows).toEqual([{ role: "MEMBER" }]);
+  });
+
+  test("the 6th sign-in request for one address within a minute is refused clearly", async ({
+    page,
+  }) => {
+    const email = `eager-${Date.now()}@example.org`;
+    await page.context().setExtraHTTPHeaders({ "x-forwarded-for": "10.200.0.1" });
+    for (let i = 0; i < 5; i++) {
+      await page.goto("/signin");
+      await page.getByLabel("Email address").fill(email);
+      await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+      await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+    }
+    await page.goto("/signin");
+    await page.getByLabel("Email address").fill(email);
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "Too many" })).toContainText(
+      `Too many sign-in links were requested for ${email}`,
+    );
+    await expect(page).toHaveURL(/\/signin$/);
+  });
+
+  test("a malformed address gets a message at the field", async ({ page }) => {
+    await page.goto("/signin");
+    await page.getByLabel("Email address").fill("maya@@example");
+    await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+    const field = page.getByLabel("Email address");
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Enter a valid email address")).toBeVisible();
+  });
+});

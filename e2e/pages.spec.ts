@@ -1,0 +1,65 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page, test } from "@playwright/test";
+import { DEMO, signIn } from "./helpers";
+
+/**
+ * Every main page: no axe violations, and no horizontal scrolling at 390 px. Screenshots at
+ * 1280 and 390 px are kept under test-results/screens for people to look at.
+ */
+const WIDTHS = [1280, 390];
+
+async function check(page: Page, path: string, name: string) {
+  for (const width of WIDTHS) {
+    await page.setViewportSize({ width, height: 900 });
+    const response = await page.goto(path);
+    expect(response?.status(), `${path} status`).toBeLessThan(400);
+    await expect(page.locator("h1").first()).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    expect(overflow, `${path} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
+  }
+  // The email preview is a sandboxed iframe without scripts; axe cannot (and need not) enter it.
+  const axe = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21aa"])
+    .options({ iframes: false })
+    .analyze();
+  expect(
+    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    `${path} accessibility`,
+  ).toEqual([]);
+}
+
+test("public pages are accessible and responsive", async ({ page }) => {
+  await check(page, "/", "home");
+  await check(page, "/signin", "signin");
+  await check(page, "/signin/check-email?email=someone%40example.org", "check-email");
+  await check(page, "/signin/error?error=Verification", "signin-error");
+  await check(page, "/mailbox", "mailbox");
+});
+
+test("member pages are accessible and responsive", async ({ page }) => {
+  await signIn(page, DEMO.member.email);
+  await check(page, "/app", "member-today");
+  await check(page, "/settings", "settings");
+  const first = page.getByRole("list", { name: "Emails" });
+  await page.goto("/mailbox");
+  const href = await first.getByRole("link").first().getAttribute("href");
+  await check(page, href!, "mailbox-message");
+});
+
+test("coach and admin pages are accessible and responsive", async ({ page, context }) => {
+  await signIn(page, DEMO.coach.email);
+  await check(page, "/coach", "coach-home");
+  await context.clearCookies();
+  await signIn(page, DEMO.admin.email);
+  await check(page, "/admin", "admin-users");
+  await check(page, "/admin/audit", "admin-audit");
+});
+
+test("the 404 page is helpful", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "We could not find that page" })).toBeVisible();
+});

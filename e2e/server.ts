@@ -1,0 +1,45 @@
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import pg from "pg";
+import { E2E } from "./config";
+
+/**
+ * Starts Kindred for the e2e suite exactly as `npm start` does (the launcher), on a fresh
+ * database: the machine's PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set (CI), else the
+ * embedded PGlite in a fresh data folder on a fixed port the tests can reach.
+ */
+const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: String(E2E.port),
+  KINDRED_DEMO: "1",
+  KINDRED_DATA_DIR: E2E.dataDir,
+};
+delete env.DATABASE_URL;
+delete env.TEST_DATABASE_URL;
+delete env.APP_URL;
+delete env.NEXTAUTH_URL;
+
+await rm(E2E.dataDir, { recursive: true, force: true });
+if (server) {
+  const client = new pg.Client({ connectionString: server });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${E2E.database} WITH (FORCE)`);
+  await client.query(`CREATE DATABASE ${E2E.database}`);
+  await client.end();
+  const url = new URL(server);
+  url.pathname = `/${E2E.database}`;
+  env.DATABASE_URL = url.toString();
+} else {
+  env.KINDRED_DB_PORT = String(E2E.embeddedDbPort);
+}
+process.env.E2E_DATABASE_URL = env.DATABASE_URL ?? E2E.embeddedUrl;
+
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/launcher.ts", "start"], {
+  env,
+  stdio: "inherit",
+});
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => child.kill(signal));
+}
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,35 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./helpers";
+
+test.describe("profile settings", () => {
+  test("a member changes name and time zone; bad input is refused at the field and changes nothing", async ({
+    page,
+  }) => {
+    await signIn(page, `settings-${Date.now()}@example.org`, "form");
+    await page.goto("/settings");
+    const name = page.getByLabel("Name", { exact: true });
+    const zone = page.getByLabel("Time zone");
+
+    await name.fill("Rosa Park");
+    await zone.fill("America/Chicago");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+
+    await zone.fill("Atlantis/Lost_City");
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(zone).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Choose a time zone from the list")).toBeVisible();
+
+    await zone.fill("America/Chicago");
+    await name.fill("R".repeat(81));
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(name).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByText("Your name can be at most 80 characters.")).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Rosa Park");
+    await expect(page.getByLabel("Time zone")).toHaveValue("America/Chicago");
+    await page.goto("/app");
+    await expect(page.getByText("times shown in America/Chicago")).toBeVisible();
+  });
+});
