@@ -63,3 +63,23 @@ test("the 404 page is helpful", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "We could not find that page" })).toBeVisible();
 });
+
+test("every response carries the security headers", async ({ request }) => {
+  for (const path of ["/", "/signin", "/api/health"]) {
+    const response = await request.get(path);
+    const headers = response.headers();
+    expect(headers["content-security-policy"], path).toContain("object-src 'none'");
+    expect(headers["content-security-policy"], path).toContain("base-uri 'none'");
+    expect(headers["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(headers["x-content-type-options"], path).toBe("nosniff");
+    expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
+    expect(headers["strict-transport-security"], path).toContain("max-age=");
+  }
+  const health = await (await request.get("/api/health")).json();
+  expect(health).toMatchObject({
+    status: "ok",
+    database: { ok: true },
+    queue: { ok: true },
+    mode: { demo: true },
+  });
+});

@@ -33,10 +33,12 @@ start() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# stop TERM: SIGTERM to npm, as a service manager would; stop INT: SIGINT to the whole
+# foreground group, as Ctrl-C in a terminal does.
 stop() {
   local pgid
   pgid=$(ps -o pgid= "$pid" | tr -d ' ')
-  kill -TERM "$pid"
+  if [ "$1" = INT ]; then kill -INT -- "-$pgid"; else kill -TERM "$pid"; fi
   for _ in $(seq 1 60); do
     if ! pgrep -g "$pgid" >/dev/null && ! port_open "$port" && ! port_open "$db_port"; then break; fi
     sleep 0.5
@@ -52,12 +54,13 @@ stop() {
 echo "== embedded default: first start =="
 start
 curl -fsS "http://127.0.0.1:$port/api/health"; echo
+curl -fsS "http://127.0.0.1:$port/" | grep -q "Build the community you want" || { echo "home page not served" >&2; exit 1; }
 node -e '
 const pg = require("pg");
 const c = new pg.Client(process.argv[1]);
 c.connect().then(() => c.query(`INSERT INTO "User"(id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, ["check-marker", "marker@check.local", "Marker"]))
   .then(() => c.end());' "$db_url"
-stop
+stop TERM
 echo "== embedded default: second start keeps the data =="
 start
 node -e '
@@ -66,5 +69,5 @@ const c = new pg.Client(process.argv[1]);
 c.connect().then(() => c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE email = $1)::int AS marker FROM "User"`, ["marker@check.local"]))
   .then((r) => { c.end(); const { n, marker } = r.rows[0]; console.log(`users: ${n}, marker: ${marker}`);
     if (marker !== 1 || n !== 4) { console.error("data did not survive the restart, or the seed ran twice"); process.exit(1); } });' "$db_url"
-stop
+stop INT
 echo "embedded default: ok (healthy, clean stop, data kept, seed idempotent)"

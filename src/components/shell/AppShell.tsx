@@ -21,8 +21,8 @@ export function AppShell(props: { user: SessionUser; nav: NavItem[]; children: R
   const areas = AREAS.filter((a) => a.roles.includes(props.user.role));
   return (
     <div className="flex min-h-screen flex-col">
-      {env().demo && <DemoBanner />}
       <header className="border-b border-line bg-card">
+        {env().demo && <DemoBanner />}
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
           <Brand href="/dashboard" />
           <div className="flex flex-wrap items-center gap-2">
