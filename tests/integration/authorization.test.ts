@@ -67,9 +67,16 @@ async function codeOf(promise: Promise<unknown>): Promise<string> {
 }
 
 describe("authorization matrix", () => {
-  it("lists every procedure of the router", () => {
-    const procedures = Object.keys(appRouter._def.procedures).sort();
-    expect(procedures).toEqual(Object.keys(MATRIX).sort());
+  it("every procedure of the router is in some authorization matrix", () => {
+    const domainMatrices = import.meta.glob<{ covered: string[] }>("../authz/*.ts", {
+      eager: true,
+    });
+    const covered = new Set([
+      ...Object.keys(MATRIX),
+      ...Object.values(domainMatrices).flatMap((m) => m.covered),
+    ]);
+    const missing = Object.keys(appRouter._def.procedures).filter((p) => !covered.has(p));
+    expect(missing).toEqual([]);
   });
 
   for (const [path, testCase] of Object.entries(MATRIX)) {

@@ -2,17 +2,23 @@ import type { NavItem } from "./AppShell";
 
 export const MEMBER_NAV: NavItem[] = [
   { href: "/app", label: "Today" },
+  { href: "/app/programs", label: "Programs" },
+  { href: "/app/journal", label: "Journal" },
+  { href: "/app/community", label: "Community" },
+  { href: "/app/commitments", label: "Commitments" },
   { href: "/settings", label: "Settings" },
 ];
 
 export const COACH_NAV: NavItem[] = [
   { href: "/coach", label: "Overview" },
+  { href: "/coach/programs", label: "Programs" },
   { href: "/settings", label: "Settings" },
 ];
 
 export const ADMIN_NAV: NavItem[] = [
   { href: "/admin", label: "Users" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/coach/programs", label: "Programs" },
   { href: "/mailbox", label: "Mailbox" },
   { href: "/settings", label: "Settings" },
 ];

@@ -1,6 +1,14 @@
 import { authRouter } from "../auth/router";
+import { commitmentsRouter } from "../commitments/router";
+import { communityRouter } from "../community/router";
+import { dashboardRouter } from "../dashboard/router";
+import { journalRouter } from "../journal/router";
 import { mailboxRouter } from "../mailbox/router";
 import { meRouter } from "../me/router";
+import { playerRouter } from "../player/router";
+import { practicesRouter } from "../practices/router";
+import { programsRouter } from "../programs/router";
+import { coachingRouter } from "../sharing/router";
 import { adminUsersRouter } from "../users/router";
 import { createCallerFactory, router } from "./init";
 
@@ -9,6 +17,16 @@ export const appRouter = router({
   me: meRouter,
   mailbox: mailboxRouter,
   admin: router({ users: adminUsersRouter }),
+  // Reflection programs: coach authoring, the member player, the journal and sharing.
+  programs: programsRouter,
+  player: playerRouter,
+  journal: journalRouter,
+  coaching: coachingRouter,
+  // The member's own space.
+  community: communityRouter,
+  commitments: commitmentsRouter,
+  practices: practicesRouter,
+  dashboard: dashboardRouter,
 });
 
 export type AppRouter = typeof appRouter;
