@@ -1,11 +1,13 @@
+import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
+import { DEMO_MODULES, DEMO_PROGRAM } from "./demo-program";
 
 /**
  * Demo content for a first run. Idempotent: everything is keyed by a natural unique value and
  * created only when missing, so a second start adds nothing and keeps what the demo users did.
  */
-export async function seedDemo(db: Db): Promise<{ created: string[] }> {
+export async function seedDemo(db: Db, now = new Date()): Promise<{ created: string[] }> {
   const created: string[] = [];
   for (const account of DEMO_ACCOUNTS) {
     const existing = await db.user.findUnique({ where: { email: account.email } });
@@ -16,10 +18,301 @@ export async function seedDemo(db: Db): Promise<{ created: string[] }> {
         name: account.name,
         role: account.role,
         timeZone: "Europe/London",
-        emailVerified: new Date(),
+        emailVerified: now,
       },
     });
     created.push(account.email);
   }
+  if (await seedProgram(db, now)) created.push(`program ${DEMO_PROGRAM.slug}`);
+  if (await seedMemberJourney(db, now)) created.push("demo member answers");
   return { created };
+}
+
+const email = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!.email;
+const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+
+async function seedProgram(db: Db, now: Date): Promise<boolean> {
+  if (await db.program.findUnique({ where: { slug: DEMO_PROGRAM.slug } })) return false;
+  const coach = await db.user.findUniqueOrThrow({ where: { email: email("COACH") } });
+  await db.program.create({
+    data: {
+      ...DEMO_PROGRAM,
+      status: "PUBLISHED",
+      pacing: "SELF_PACED",
+      accessRule: "FREE",
+      authorId: coach.id,
+      publishedAt: daysAgo(now, 30),
+      modules: {
+        create: DEMO_MODULES.map((module, m) => ({
+          title: module.title,
+          position: m,
+          unlockDayOffset: module.unlockDayOffset,
+          steps: {
+            create: module.steps.map((step, s) => ({
+              title: step.title,
+              body: step.body,
+              position: s,
+              exercises: {
+                create: step.exercises.map((exercise, e) => ({
+                  kind: exercise.kind,
+                  prompt: exercise.prompt,
+                  config: exercise.config as Prisma.InputJsonObject,
+                  revisitAfterDays: exercise.revisitAfterDays,
+                  position: e,
+                })),
+              },
+            })),
+          },
+        })),
+      },
+    },
+  });
+  return true;
+}
+
+/** Maya has been at it for three weeks: two passes of a prompt and a moving scale. */
+async function seedMemberJourney(db: Db, now: Date): Promise<boolean> {
+  const member = await db.user.findUniqueOrThrow({ where: { email: email("MEMBER") } });
+  if (await db.answerPass.count({ where: { userId: member.id } })) return false;
+  const program = await db.program.findUniqueOrThrow({
+    where: { slug: DEMO_PROGRAM.slug },
+    include: {
+      modules: {
+        orderBy: { position: "asc" },
+        include: {
+          steps: {
+            orderBy: { position: "asc" },
+            include: { exercises: { orderBy: { position: "asc" } } },
+          },
+        },
+      },
+    },
+  });
+  const steps = program.modules.flatMap((m) => m.steps);
+  const exercise = (stepIndex: number) => {
+    const step = steps[stepIndex]!;
+    const ex = step.exercises[0]!;
+    return { step, ex };
+  };
+
+  await db.$transaction(async (tx) => {
+    await tx.enrolment.create({
+      data: {
+        userId: member.id,
+        programId: program.id,
+        createdAt: daysAgo(now, 21),
+        currentStepId: steps[6]!.id,
+      },
+    });
+    const pass = async (
+      stepIndex: number,
+      passNumber: number,
+      content: Prisma.InputJsonObject,
+      at: Date,
+      scaleValue?: number,
+    ) => {
+      const { step, ex } = exercise(stepIndex);
+      return tx.answerPass.create({
+        data: {
+          userId: member.id,
+          exerciseId: ex.id,
+          programId: program.id,
+          passNumber,
+          kind: ex.kind,
+          content,
+          scaleValue: scaleValue ?? null,
+          promptSnapshot: {
+            prompt: ex.prompt,
+            config: ex.config as Prisma.InputJsonObject,
+            revision: ex.revision,
+            stepTitle: step.title,
+            programTitle: program.title,
+          },
+          createdAt: at,
+        },
+      });
+    };
+
+    await pass(
+      0,
+      1,
+      {
+        text: "My sister, two friends from university and the people at the Saturday running club. They gave me a sense that someone would notice if I disappeared.",
+        probes: [
+          "Because for years I moved cities and nobody really knew me.",
+          "Being known is what makes a place feel like home.",
+          "The running club — I would lose my week's rhythm.",
+        ],
+      },
+      daysAgo(now, 18),
+    );
+    await pass(
+      0,
+      2,
+      {
+        text: "My sister, my two university friends, the Saturday running club and, newly, my neighbour Tom. They gave me a sense that people would notice — and lately that I can ask, not only give.",
+        probes: [
+          "Because I used to think I had to manage everything alone.",
+          "Being known, and being able to ask, is what makes a place feel like home.",
+          "The running club and the Sunday calls with my sister.",
+        ],
+      },
+      daysAgo(now, 3),
+    );
+    await pass(
+      1,
+      1,
+      {
+        text: "Keep close: my sister, Ana and the running club. Let go: the group chat from my old job that only makes me feel behind.",
+        probes: ["People I can be unpolished with."],
+      },
+      daysAgo(now, 25),
+    );
+    await pass(
+      2,
+      1,
+      {
+        answers: {
+          Career: "A mentor outside my company.",
+          Work: "Lunch with colleagues instead of eating at my desk.",
+          Friendships: "Time with friends that is not planned weeks ahead.",
+          Family: "Calling my father without a reason.",
+        },
+      },
+      daysAgo(now, 35),
+    );
+    await pass(
+      3,
+      1,
+      { value: 3, followUp: "Believing people are glad to help, not burdened.", why: "" },
+      daysAgo(now, 15),
+      3,
+    );
+    await pass(
+      3,
+      2,
+      {
+        value: 6,
+        followUp: "Practice: ask for one small thing a week.",
+        why: "I asked Tom to water my plants and he was happy to. It moved because I tried it once.",
+      },
+      daysAgo(now, 1),
+      6,
+    );
+    const people = await pass(
+      4,
+      1,
+      {
+        people: [
+          {
+            name: "Lena (sister)",
+            circle: "Family",
+            status: "KEEP",
+            why: "Sunday calls keep us close.",
+            lastContact: isoDay(daysAgo(now, 2)),
+          },
+          {
+            name: "Ana",
+            circle: "Friends",
+            status: "RECONNECT",
+            why: "We drifted after she moved; I worry it is awkward now.",
+            lastContact: isoDay(daysAgo(now, 200)),
+          },
+          {
+            name: "Old team group chat",
+            circle: "Work",
+            status: "MOVE_ON",
+            why: "It no longer gives me anything.",
+          },
+        ],
+      },
+      daysAgo(now, 14),
+    );
+    await tx.person.createMany({
+      data: [
+        {
+          userId: member.id,
+          name: "Lena (sister)",
+          circle: "Family",
+          status: "KEEP",
+          why: "Sunday calls keep us close.",
+          lastContactAt: daysAgo(now, 2),
+          sourcePassId: people.id,
+        },
+        {
+          userId: member.id,
+          name: "Ana",
+          circle: "Friends",
+          status: "RECONNECT",
+          why: "We drifted after she moved; I worry it is awkward now.",
+          lastContactAt: daysAgo(now, 200),
+          plannedReachOutAt: daysAgo(now, -2),
+          sourcePassId: people.id,
+        },
+        {
+          userId: member.id,
+          name: "Old team group chat",
+          circle: "Work",
+          status: "MOVE_ON",
+          why: "It no longer gives me anything.",
+          sourcePassId: people.id,
+        },
+      ],
+    });
+    const commitment = await pass(
+      5,
+      1,
+      { text: "Send Ana a voice note about the photo from our trip.", dueOn: isoDay(now) },
+      daysAgo(now, 1),
+    );
+    await tx.commitment.create({
+      data: {
+        userId: member.id,
+        text: "Send Ana a voice note about the photo from our trip.",
+        dueOn: new Date(`${isoDay(now)}T00:00:00Z`),
+        sourcePassId: commitment.id,
+      },
+    });
+    const practice = exercise(6).ex;
+    await tx.practiceTick.createMany({
+      data: [
+        {
+          userId: member.id,
+          exerciseId: practice.id,
+          practiceKey: "start-where-you-are",
+          createdAt: daysAgo(now, 4),
+        },
+        {
+          userId: member.id,
+          exerciseId: practice.id,
+          practiceKey: "be-open",
+          createdAt: daysAgo(now, 4),
+        },
+        {
+          userId: member.id,
+          exerciseId: practice.id,
+          practiceKey: "be-consistent",
+          createdAt: daysAgo(now, 1),
+        },
+        {
+          userId: member.id,
+          exerciseId: practice.id,
+          practiceKey: "make-the-first-move",
+          createdAt: now,
+        },
+      ],
+    });
+    await tx.stepCompletion.createMany({
+      data: steps.slice(0, 6).map((step, i) => ({
+        userId: member.id,
+        stepId: step.id,
+        completedAt: daysAgo(now, 18 - i * 2),
+      })),
+    });
+  });
+  return true;
+}
+
+function isoDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }

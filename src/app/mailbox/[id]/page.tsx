@@ -71,7 +71,7 @@ export default async function MailboxMessagePage({ params }: Props) {
               <h2 id="text" className="text-sm font-semibold">
                 Plain-text part
               </h2>
-              <pre className="mt-2 overflow-x-auto whitespace-pre-wrap rounded-xl bg-paper p-4 text-sm">
+              <pre className="mt-2 whitespace-pre-wrap rounded-xl bg-paper p-4 text-sm [overflow-wrap:anywhere]">
                 {message.text}
               </pre>
             </section>
