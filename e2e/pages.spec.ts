@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page, test } from "@playwright/test";
-import { DEMO, signIn } from "./helpers";
+import { DEMO, signIn, sql } from "./helpers";
 
 /**
  * Every main page: no axe violations, and no horizontal scrolling at 390 px. Screenshots at
@@ -49,6 +49,56 @@ test("member pages are accessible and responsive", async ({ page }) => {
   await page.goto("/mailbox");
   const href = await first.getByRole("link").first().getAttribute("href");
   await check(page, href!, "mailbox-message");
+});
+
+async function demoIds() {
+  const [program] = await sql<{ id: string }>(
+    `SELECT id FROM "Program" WHERE slug = 'community-on-purpose'`,
+  );
+  const exercises = await sql<{ id: string; kind: string; stepId: string }>(
+    `SELECT e.id, e.kind, e."stepId" FROM "Exercise" e JOIN "Step" s ON s.id = e."stepId" JOIN "Module" m ON m.id = s."moduleId"
+     WHERE m."programId" = $1 ORDER BY m.position, s.position`,
+    [program!.id],
+  );
+  const byKind = (kind: string) => exercises.find((e) => e.kind === kind)!;
+  const passes = await sql<{ id: string }>(
+    `SELECT p.id FROM "AnswerPass" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1 AND p."exerciseId" = $2 ORDER BY p."passNumber"`,
+    [DEMO.member.email, exercises[0]!.id],
+  );
+  return { programId: program!.id, exercises, byKind, passes };
+}
+
+test("program, journal and community pages are accessible and responsive", async ({ page }) => {
+  const ids = await demoIds();
+  await signIn(page, DEMO.member.email);
+  await check(page, "/app/programs", "programs-catalog");
+  await check(page, "/app/programs/community-on-purpose", "program-overview");
+  for (const kind of ["REFLECTION", "LENSES", "SCALE", "PEOPLE", "COMMITMENT", "PRACTICE"]) {
+    await check(
+      page,
+      `/app/programs/community-on-purpose/steps/${ids.byKind(kind).stepId}`,
+      `player-${kind.toLowerCase()}`,
+    );
+  }
+  await check(page, "/app/journal", "journal");
+  await check(page, `/app/journal/${ids.byKind("SCALE").id}`, "journal-scale");
+  await check(page, `/app/journal/${ids.byKind("LENSES").id}`, "journal-lenses");
+  await check(
+    page,
+    `/app/journal/${ids.exercises[0]!.id}/compare?a=${ids.passes[0]!.id}&b=${ids.passes[1]!.id}`,
+    "journal-compare",
+  );
+  await check(page, "/app/community", "community");
+  await check(page, "/app/commitments", "commitments");
+});
+
+test("coach authoring pages are accessible and responsive", async ({ page }) => {
+  const ids = await demoIds();
+  await signIn(page, DEMO.coach.email);
+  await check(page, "/coach/programs", "coach-programs");
+  await check(page, `/coach/programs/${ids.programId}`, "coach-editor");
+  await check(page, `/coach/programs/${ids.programId}/preview`, "coach-preview");
+  await check(page, `/coach/progress/${ids.programId}`, "coach-progress");
 });
 
 test("coach and admin pages are accessible and responsive", async ({ page, context }) => {

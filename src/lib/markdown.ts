@@ -29,7 +29,7 @@ function inline(escaped: string): string {
     .replace(/`([^`]+)`/g, "<code>$1</code>")
     .replace(/\*\*([^*]+)\*\*/g, "<strong>$1</strong>")
     .replace(/(^|[^*])\*([^*\s][^*]*)\*/g, "$1<em>$2</em>")
-    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (whole, text: string, url: string) => {
+    .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, (_whole, text: string, url: string) => {
       const href = safeHref(url);
       return href ? `<a href="${href}" rel="noopener noreferrer nofollow">${text}</a>` : text;
     });

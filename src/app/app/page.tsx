@@ -1,9 +1,17 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CheckInForm } from "@/components/commitments/CheckInForm";
+import { PracticesSection } from "@/components/commitments/PracticeTicker";
+import { formatDay, relativeDay } from "@/components/community/format";
+import { ReachOutForm } from "@/components/community/ReachOutForm";
+import { StatusChip } from "@/components/community/StatusChip";
+import { ProgressBar } from "@/components/dashboard/ProgressBar";
+import { StreakBadge } from "@/components/dashboard/StreakBadge";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { cardClass } from "@/components/ui/styles";
+import { buttonClass, cardClass } from "@/components/ui/styles";
 import { requireUser } from "@/server/auth/guard";
+import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Today" };
 
@@ -16,48 +24,214 @@ function greeting(timeZone: string): string {
   return hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening";
 }
 
+const stepHref = (slug: string, stepId: string) =>
+  `/app/programs/${encodeURIComponent(slug)}/steps/${encodeURIComponent(stepId)}`;
+
+function SectionTitle(props: { id: string; children: string; href?: string; linkLabel?: string }) {
+  return (
+    <div className="flex flex-wrap items-baseline justify-between gap-2">
+      <h2 id={props.id} className="font-serif text-xl">
+        {props.children}
+      </h2>
+      {props.href && (
+        <Link href={props.href} className="text-sm font-semibold text-brand underline">
+          {props.linkLabel}
+        </Link>
+      )}
+    </div>
+  );
+}
+
 export default async function TodayPage() {
   const user = await requireUser("/app");
-  const today = new Intl.DateTimeFormat("en-GB", {
+  const caller = await api();
+  const [t, practices] = await Promise.all([caller.dashboard.today(), caller.practices.list()]);
+  const dateLine = new Intl.DateTimeFormat("en-GB", {
     weekday: "long",
     day: "numeric",
     month: "long",
     timeZone: user.timeZone,
   }).format(new Date());
+  const inProgress = t.nextSteps.filter((n) => n.next);
+  const finished = t.nextSteps.filter((n) => !n.next && n.stepsTotal > 0);
+
   return (
     <>
       <PageHeader
         title={`${greeting(user.timeZone)}, ${user.name?.split(" ")[0] ?? "there"}`}
-        lead={`${today} · times shown in ${user.timeZone}`}
+        lead={`${dateLine} · days follow your time zone, ${user.timeZone}`}
+        actions={<StreakBadge {...t.streak} />}
       />
-      <div className="grid gap-4 md:grid-cols-3">
-        <section aria-labelledby="next-step" className={`${cardClass} md:col-span-2`}>
-          <h2 id="next-step" className="font-serif text-xl">
+      <div className="grid gap-6 lg:grid-cols-2">
+        <section aria-labelledby="next-step" className={`${cardClass} lg:col-span-2`}>
+          <SectionTitle id="next-step" href="/app/programs" linkLabel="All programs">
             Your next step
-          </h2>
-          <div className="mt-4">
-            <EmptyState title="No program yet">
-              When you join a reflection program, your next step will wait for you here.
-            </EmptyState>
-          </div>
+          </SectionTitle>
+          {t.nextSteps.length === 0 ? (
+            <div className="mt-4">
+              <EmptyState title="No program yet">
+                <p>
+                  A program walks you through honest questions about your community, one step at a
+                  time.
+                </p>
+                <Link href="/app/programs" className={`${buttonClass("primary")} mt-4`}>
+                  Start a program
+                </Link>
+              </EmptyState>
+            </div>
+          ) : (
+            <ul className="mt-4 grid gap-4 md:grid-cols-2">
+              {inProgress.map((n) =>
+                n.next ? (
+                  <li
+                    key={n.programSlug}
+                    className="flex flex-col gap-3 rounded-xl border border-line p-4"
+                  >
+                    <div>
+                      <p className="text-sm text-muted break-words">{n.programTitle}</p>
+                      <p className="font-serif text-lg break-words">{n.next.title}</p>
+                      <p className="text-sm text-muted break-words">{n.next.moduleTitle}</p>
+                    </div>
+                    <ProgressBar
+                      done={n.stepsDone}
+                      total={n.stepsTotal}
+                      label={`Progress in ${n.programTitle}`}
+                    />
+                    <Link
+                      href={stepHref(n.programSlug, n.next.stepId)}
+                      className={`${buttonClass("primary")} self-start`}
+                    >
+                      Continue<span className="sr-only"> {n.programTitle}</span>
+                    </Link>
+                  </li>
+                ) : null,
+              )}
+              {finished.map((n) => (
+                <li key={n.programSlug} className="rounded-xl border border-dashed border-line p-4">
+                  <p className="font-semibold break-words">{n.programTitle}</p>
+                  <p className="text-sm text-muted">
+                    Every step done. Revisits will bring you back to your answers.
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
-        <section aria-labelledby="profile" className={cardClass}>
-          <h2 id="profile" className="font-serif text-xl">
-            Your profile
-          </h2>
-          <dl className="mt-3 space-y-2 text-sm">
-            <div>
-              <dt className="text-muted">Email</dt>
-              <dd className="break-all">{user.email}</dd>
+
+        <section aria-labelledby="due" className={cardClass}>
+          <SectionTitle id="due" href="/app/commitments" linkLabel="All commitments">
+            Commitments due
+          </SectionTitle>
+          {t.commitments.length === 0 ? (
+            <p className="mt-3 text-sm text-muted">
+              Nothing due today.{" "}
+              <Link href="/app/commitments" className="font-semibold text-brand underline">
+                Make a small commitment
+              </Link>
+            </p>
+          ) : (
+            <ul className="mt-3 space-y-3">
+              {t.commitments.map((c) => (
+                <li key={c.id} className="rounded-xl border border-line p-3">
+                  <p className="font-semibold break-words whitespace-pre-line">{c.text}</p>
+                  <p
+                    className={
+                      c.timing === "overdue"
+                        ? "text-sm font-semibold text-danger"
+                        : "text-sm text-muted"
+                    }
+                  >
+                    {c.timing === "overdue" ? `Overdue since ${formatDay(c.dueDay)}` : "Due today"}
+                  </p>
+                  <div className="mt-2">
+                    <CheckInForm id={c.id} text={c.text} today={t.today} compact />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="revisits" className={cardClass}>
+          <SectionTitle id="revisits" href="/app/journal" linkLabel="Journal">
+            Answer again
+          </SectionTitle>
+          {t.revisits.length === 0 ? (
+            <p className="mt-3 text-sm text-muted">
+              No revisits due. When a prompt asks to be answered again, it shows up here.
+            </p>
+          ) : (
+            <ul className="mt-3 space-y-3">
+              {t.revisits.map((r) => (
+                <li key={r.exerciseId} className="rounded-xl border border-line p-3">
+                  <p className="text-sm text-muted break-words">{r.programTitle}</p>
+                  <p className="line-clamp-3 font-semibold break-words">{r.prompt}</p>
+                  <p className="text-sm text-muted">
+                    Last answered {relativeDay(r.lastPassDay, t.today)}
+                  </p>
+                  <Link
+                    href={stepHref(r.programSlug, r.stepId)}
+                    className={`${buttonClass("secondary")} mt-2`}
+                  >
+                    Answer again<span className="sr-only">: {r.prompt.slice(0, 80)}</span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="reach-outs" className={cardClass}>
+          <SectionTitle id="reach-outs" href="/app/community" linkLabel="Community map">
+            Reach out
+          </SectionTitle>
+          {t.reachOuts.length === 0 ? (
+            <p className="mt-3 text-sm text-muted">
+              No reach-outs planned this week.{" "}
+              <Link href="/app/community" className="font-semibold text-brand underline">
+                Plan one on your map
+              </Link>
+            </p>
+          ) : (
+            <ul className="mt-3 space-y-3">
+              {t.reachOuts.map((p) => (
+                <li key={p.id} className="rounded-xl border border-line p-3">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <Link
+                      href={`/app/community/${p.id}`}
+                      className="font-semibold text-ink underline-offset-4 hover:underline break-words"
+                    >
+                      {p.name}
+                    </Link>
+                    <StatusChip status={p.status} />
+                  </div>
+                  <p
+                    className={
+                      p.overdue ? "text-sm font-semibold text-accent" : "text-sm text-muted"
+                    }
+                  >
+                    {p.circle} · planned {relativeDay(p.plannedDay, t.today)}
+                  </p>
+                  <div className="mt-2">
+                    <ReachOutForm personId={p.id} name={p.name} today={t.today} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+
+        <section aria-labelledby="practices" className={cardClass}>
+          <SectionTitle id="practices">Practices</SectionTitle>
+          {practices.exercises.length === 0 ? (
+            <p className="mt-3 text-sm text-muted">
+              Practices from your programs appear here, to tick each time you do them.
+            </p>
+          ) : (
+            <div className="mt-3">
+              <PracticesSection exercises={practices.exercises} />
             </div>
-            <div>
-              <dt className="text-muted">Time zone</dt>
-              <dd>{user.timeZone}</dd>
-            </div>
-          </dl>
-          <Link href="/settings" className="mt-4 inline-block font-semibold text-brand underline">
-            Edit profile
-          </Link>
+          )}
         </section>
       </div>
     </>

@@ -1,3 +1,17 @@
-import { router } from "../trpc/init";
+import { authedProcedure, router } from "../trpc/init";
+import { checkInInput, commitmentIdInput, createCommitmentInput } from "./schemas";
+import { checkIn, commitmentHistory, createCommitment, listCommitments } from "./service";
 
-export const commitmentsRouter = router({});
+/** The member's own commitments; nobody else's are reachable by id. */
+export const commitmentsRouter = router({
+  list: authedProcedure.query(({ ctx }) => listCommitments(ctx.db, ctx.user)),
+  create: authedProcedure
+    .input(createCommitmentInput)
+    .mutation(({ ctx, input }) => createCommitment(ctx.db, ctx.user, input)),
+  checkIn: authedProcedure
+    .input(checkInInput)
+    .mutation(({ ctx, input }) => checkIn(ctx.db, ctx.user, input)),
+  history: authedProcedure
+    .input(commitmentIdInput)
+    .query(({ ctx, input }) => commitmentHistory(ctx.db, ctx.user, input.id)),
+});

@@ -1,3 +1,36 @@
-import { router } from "../trpc/init";
+import { authedProcedure, router } from "../trpc/init";
+import {
+  addPersonInput,
+  logReachOutInput,
+  personIdInput,
+  removePersonInput,
+  updatePersonInput,
+} from "./schemas";
+import {
+  addPerson,
+  listPeople,
+  logReachOut,
+  personHistory,
+  removePerson,
+  updatePerson,
+} from "./service";
 
-export const communityRouter = router({});
+/** The member's own community map; private: every procedure reads only the caller's rows. */
+export const communityRouter = router({
+  list: authedProcedure.query(({ ctx }) => listPeople(ctx.db, ctx.user)),
+  add: authedProcedure
+    .input(addPersonInput)
+    .mutation(({ ctx, input }) => addPerson(ctx.db, ctx.user, input)),
+  update: authedProcedure
+    .input(updatePersonInput)
+    .mutation(({ ctx, input }) => updatePerson(ctx.db, ctx.user, input)),
+  remove: authedProcedure
+    .input(removePersonInput)
+    .mutation(({ ctx, input }) => removePerson(ctx.db, ctx.user, input.id)),
+  logReachOut: authedProcedure
+    .input(logReachOutInput)
+    .mutation(({ ctx, input }) => logReachOut(ctx.db, ctx.user, input)),
+  history: authedProcedure
+    .input(personIdInput)
+    .query(({ ctx, input }) => personHistory(ctx.db, ctx.user, input.personId)),
+});

@@ -1,0 +1,275 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { formatDay, KIND_LABEL } from "@/components/journal/format";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Notice } from "@/components/ui/Notice";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { buttonClass, cardClass, inputClass } from "@/components/ui/styles";
+import { requireUser } from "@/server/auth/guard";
+import { api } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Journal" };
+
+type Search = {
+  program?: string;
+  prompt?: string;
+  lens?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+};
+type Props = { searchParams: Promise<Search> };
+
+const selectClass = "block min-h-11 w-full rounded-lg border border-line bg-white px-3 text-base";
+
+export default async function JournalPage({ searchParams }: Props) {
+  const user = await requireUser("/app/journal");
+  const search = await searchParams;
+  const caller = await api();
+  // Empty form fields arrive as "": treat them as "no filter".
+  const clean = (v?: unknown) => (typeof v === "string" && v.trim() ? v.trim() : undefined);
+  const input = {
+    programId: clean(search.program),
+    exerciseId: clean(search.prompt),
+    lens: clean(search.lens),
+    from: clean(search.from),
+    to: clean(search.to),
+    cursor: clean(search.cursor),
+  };
+  const filtering = Boolean(
+    input.programId || input.exerciseId || input.lens || input.from || input.to,
+  );
+
+  const filters = await caller.journal.filters();
+  let list: Awaited<ReturnType<typeof caller.journal.list>> | null = null;
+  let problem: string | null = null;
+  try {
+    list = await caller.journal.list(input);
+  } catch (error) {
+    if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
+    const cause = error.cause as { issues?: { message: string }[] } | undefined;
+    problem = cause?.issues?.map((i) => i.message).join(" ") || error.message;
+  }
+
+  const nextHref =
+    list?.nextCursor &&
+    `/app/journal?${new URLSearchParams(
+      Object.entries({ ...search, cursor: list.nextCursor }).filter(
+        (e): e is [string, string] => typeof e[1] === "string" && e[1] !== "",
+      ),
+    )}`;
+
+  return (
+    <>
+      <PageHeader
+        title="Journal"
+        lead="Every answer you have given, private to you. Answer a prompt again to see how your thinking moves."
+        actions={
+          <div className="flex flex-wrap gap-2">
+            <a href="/api/export/journal?format=md" download className={buttonClass("secondary")}>
+              Export as Markdown
+            </a>
+            <a href="/api/export/journal?format=json" download className={buttonClass("secondary")}>
+              Export as JSON
+            </a>
+          </div>
+        }
+      />
+
+      {filters.prompts.length > 0 && (
+        <form
+          action="/app/journal"
+          aria-labelledby="filter-heading"
+          className={`${cardClass} mb-6`}
+        >
+          <h2 id="filter-heading" className="mb-3 font-serif text-lg">
+            Filter your journal
+          </h2>
+          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+            <div className="space-y-1.5">
+              <label htmlFor="f-program" className="block text-sm font-semibold">
+                Program
+              </label>
+              <select
+                id="f-program"
+                name="program"
+                defaultValue={input.programId ?? ""}
+                className={selectClass}
+              >
+                <option value="">All programs</option>
+                {filters.programs.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5 lg:col-span-2">
+              <label htmlFor="f-prompt" className="block text-sm font-semibold">
+                Prompt
+              </label>
+              <select
+                id="f-prompt"
+                name="prompt"
+                defaultValue={input.exerciseId ?? ""}
+                className={selectClass}
+              >
+                <option value="">All prompts</option>
+                {filters.programs.map((program) => (
+                  <optgroup key={program.id} label={program.title}>
+                    {filters.prompts
+                      .filter((p) => p.programId === program.id)
+                      .map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.prompt.length > 70 ? `${p.prompt.slice(0, 69)}…` : p.prompt}
+                        </option>
+                      ))}
+                  </optgroup>
+                ))}
+              </select>
+            </div>
+            <div className="space-y-1.5">
+              <label htmlFor="f-lens" className="block text-sm font-semibold">
+                Lens
+              </label>
+              <select
+                id="f-lens"
+                name="lens"
+                defaultValue={input.lens ?? ""}
+                className={selectClass}
+              >
+                <option value="">Any lens</option>
+                {filters.lenses.map((l) => (
+                  <option key={l} value={l}>
+                    {l}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <fieldset className="space-y-1.5 sm:col-span-2 lg:col-span-1">
+              <legend className="text-sm font-semibold">Answered between</legend>
+              <div className="grid grid-cols-2 gap-2">
+                <div>
+                  <label htmlFor="f-from" className="sr-only">
+                    From date
+                  </label>
+                  <input
+                    id="f-from"
+                    name="from"
+                    type="date"
+                    defaultValue={input.from}
+                    className={inputClass()}
+                  />
+                </div>
+                <div>
+                  <label htmlFor="f-to" className="sr-only">
+                    To date
+                  </label>
+                  <input
+                    id="f-to"
+                    name="to"
+                    type="date"
+                    defaultValue={input.to}
+                    className={inputClass()}
+                  />
+                </div>
+              </div>
+            </fieldset>
+          </div>
+          <div className="mt-4 flex flex-wrap gap-2">
+            <button type="submit" className={buttonClass("primary")}>
+              Apply filters
+            </button>
+            {filtering && (
+              <Link href="/app/journal" className={buttonClass("ghost")}>
+                Clear filters
+              </Link>
+            )}
+          </div>
+        </form>
+      )}
+
+      {problem && (
+        <div className="mb-6">
+          <Notice tone="danger" role="alert">
+            {problem}
+          </Notice>
+        </div>
+      )}
+
+      {list && list.items.length === 0 && (
+        <EmptyState title={filtering ? "Nothing matches these filters" : "Your journal is empty"}>
+          {filtering ? (
+            <Link href="/app/journal" className="font-semibold text-brand underline">
+              Show every answer
+            </Link>
+          ) : (
+            <>
+              Answers you submit in a program appear here.{" "}
+              <Link href="/app/programs" className="font-semibold text-brand underline">
+                Find a program
+              </Link>
+            </>
+          )}
+        </EmptyState>
+      )}
+
+      {list && list.items.length > 0 && (
+        <ul aria-label="Prompts you answered" className="space-y-4">
+          {list.items.map((item) => (
+            <li key={item.exerciseId} className={cardClass}>
+              <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
+                <span>{item.programTitle}</span>
+                <span aria-hidden="true">·</span>
+                <span>{item.stepTitle}</span>
+                <span className="rounded-full bg-brand-soft px-2 py-0.5 text-xs font-medium text-brand-dark">
+                  {KIND_LABEL[item.kind] ?? item.kind}
+                </span>
+                {item.exerciseRemoved && (
+                  <span className="rounded-full bg-warn-soft px-2 py-0.5 text-xs font-medium text-warn">
+                    Removed from the program — your answers stay
+                  </span>
+                )}
+              </p>
+              <h2 className="mt-2 font-serif text-xl text-ink">{item.prompt}</h2>
+              <p className="mt-1 text-sm text-muted">
+                {item.passCount === 1 ? "1 pass" : `${item.passCount} passes`} · latest on{" "}
+                <time dateTime={new Date(item.latestAt).toISOString()}>
+                  {formatDay(item.latestAt, user.timeZone)}
+                </time>
+                {item.latestScale !== null && ` · now ${item.latestScale} / 10`}
+              </p>
+              {item.latestExcerpt && (
+                <p className="mt-3 border-l-4 border-line pl-3 text-ink/90 break-words">
+                  {item.latestExcerpt}
+                </p>
+              )}
+              <div className="mt-4 flex flex-wrap gap-2">
+                <Link href={`/app/journal/${item.exerciseId}`} className={buttonClass("secondary")}>
+                  Timeline<span className="sr-only">: {item.prompt}</span>
+                </Link>
+                {item.passCount > 1 && (
+                  <Link
+                    href={`/app/journal/${item.exerciseId}/compare`}
+                    className={buttonClass("secondary")}
+                  >
+                    Compare passes<span className="sr-only">: {item.prompt}</span>
+                  </Link>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      {nextHref && (
+        <p className="mt-6">
+          <Link href={nextHref} className={buttonClass("secondary")}>
+            Older prompts
+          </Link>
+        </p>
+      )}
+    </>
+  );
+}

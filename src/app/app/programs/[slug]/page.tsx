@@ -1,0 +1,126 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EnrolButton } from "@/components/player/EnrolButton";
+import { ProgressBar } from "@/components/player/ProgressBar";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { Notice } from "@/components/ui/Notice";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { buttonClass, cardClass } from "@/components/ui/styles";
+import { requireUser } from "@/server/auth/guard";
+import { formatDay } from "@/server/player/logic";
+import { api } from "@/server/trpc/server";
+
+type Props = { params: Promise<{ slug: string }> };
+
+export const metadata: Metadata = { title: "Program" };
+
+export default async function ProgramPage({ params }: Props) {
+  const { slug } = await params;
+  const user = await requireUser(`/app/programs/${slug}`);
+  const data = await (await api()).player.program({ slug: slug.slice(0, 120) }).catch((error) => {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
+      notFound();
+    throw error;
+  });
+  const { program, access, enrolled } = data;
+  const base = `/app/programs/${program.slug}`;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/app/programs" className="text-brand underline">
+          Programs
+        </Link>
+      </p>
+      <PageHeader
+        title={program.title}
+        lead={program.summary || undefined}
+        actions={
+          enrolled ? (
+            data.currentStepId && (
+              <Link href={`${base}/steps/${data.currentStepId}`} className={buttonClass("primary")}>
+                {data.progress.done === 0 ? "Begin" : "Continue"}
+              </Link>
+            )
+          ) : access.canAnswer ? (
+            <EnrolButton programId={program.id} title={program.title} />
+          ) : null
+        }
+      />
+      <div className="space-y-4">
+        {!access.canAnswer && (
+          <Notice tone="warn">
+            {enrolled ? "Read-only: " : "Not available: "}
+            {access.reason}
+          </Notice>
+        )}
+        {enrolled && (
+          <ProgressBar
+            done={data.progress.done}
+            total={data.progress.total}
+            label="Your progress"
+          />
+        )}
+        {data.completed && (
+          <Notice tone="success">
+            You completed this program. Your answers are in your journal.
+          </Notice>
+        )}
+        {data.modules.length === 0 ? (
+          <EmptyState title="No steps yet">This program is still being written.</EmptyState>
+        ) : (
+          <ol className="space-y-4" aria-label="Modules">
+            {data.modules.map((m, mi) => (
+              <li key={m.id} className={cardClass}>
+                <h2 className="font-serif text-xl">
+                  <span className="text-muted">{mi + 1}.</span> {m.title}
+                </h2>
+                {m.unlockAt && (
+                  <p className="mt-1 text-sm text-warn">
+                    Opens on {formatDay(m.unlockAt, user.timeZone)}
+                  </p>
+                )}
+                <ol className="mt-3 divide-y divide-line">
+                  {m.steps.map((s) => {
+                    const current = s.id === data.currentStepId;
+                    const mark = s.done ? "Done" : s.locked ? "Locked" : current ? "Up next" : "";
+                    return (
+                      <li
+                        key={s.id}
+                        className="flex min-h-11 items-center justify-between gap-3 py-2"
+                      >
+                        {enrolled && !s.locked ? (
+                          <Link
+                            href={`${base}/steps/${s.id}`}
+                            className="font-medium text-ink underline-offset-4 hover:underline"
+                            aria-current={current ? "step" : undefined}
+                          >
+                            {s.title}
+                          </Link>
+                        ) : (
+                          <span className={s.locked ? "text-muted" : undefined}>{s.title}</span>
+                        )}
+                        {mark && (
+                          <span
+                            className={
+                              s.done
+                                ? "rounded-full bg-brand-soft px-2 py-0.5 text-xs font-semibold text-brand-dark"
+                                : "rounded-full bg-warn-soft px-2 py-0.5 text-xs font-semibold text-warn"
+                            }
+                          >
+                            {mark}
+                          </span>
+                        )}
+                      </li>
+                    );
+                  })}
+                </ol>
+              </li>
+            ))}
+          </ol>
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { CompleteStepButton } from "@/components/player/CompleteStepButton";
+import { ExerciseCard } from "@/components/player/ExerciseCard";
+import { ProgressBar } from "@/components/player/ProgressBar";
+import { Notice } from "@/components/ui/Notice";
+import { buttonClass } from "@/components/ui/styles";
+import { requireUser } from "@/server/auth/guard";
+import { api } from "@/server/trpc/server";
+
+type Props = { params: Promise<{ slug: string; stepId: string }> };
+
+export const metadata: Metadata = { title: "Step" };
+
+const bodyClass =
+  "max-w-prose space-y-3 leading-relaxed [&_a]:text-brand [&_a]:underline [&_blockquote]:border-l-4 [&_blockquote]:border-line [&_blockquote]:pl-4 [&_blockquote]:text-muted [&_code]:rounded [&_code]:bg-line/50 [&_code]:px-1 [&_h2]:font-serif [&_h2]:text-xl [&_h3]:font-semibold [&_h4]:font-semibold [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6";
+
+export default async function StepPage({ params }: Props) {
+  const { slug, stepId } = await params;
+  const path = `/app/programs/${slug}/steps/${stepId}`;
+  const user = await requireUser(path);
+  const result = await (await api()).player
+    .step({ stepId: stepId.slice(0, 64) })
+    .then((data) => ({ data, refused: null }))
+    .catch((error) => {
+      if (error instanceof TRPCError) {
+        if (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST") notFound();
+        if (error.code === "FORBIDDEN" || error.code === "PRECONDITION_FAILED")
+          return { data: null, refused: error.message };
+      }
+      throw error;
+    });
+  if (!result.data) {
+    return (
+      <div className="max-w-xl space-y-4">
+        <Notice tone="warn" role="alert">
+          {result.refused}
+        </Notice>
+        <Link href={`/app/programs/${slug}`} className={buttonClass("secondary")}>
+          Back to the program
+        </Link>
+      </div>
+    );
+  }
+  const s = result.data;
+  if (s.program.slug !== slug) redirect(`/app/programs/${s.program.slug}/steps/${s.step.id}`);
+  const base = `/app/programs/${s.program.slug}`;
+  return (
+    <article className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm">
+        <ol className="flex flex-wrap gap-1 text-muted">
+          <li>
+            <Link href="/app/programs" className="text-brand underline">
+              Programs
+            </Link>{" "}
+            /
+          </li>
+          <li>
+            <Link href={base} className="text-brand underline">
+              {s.program.title}
+            </Link>{" "}
+            /
+          </li>
+          <li>{s.module.title}</li>
+        </ol>
+      </nav>
+      <ProgressBar
+        done={s.progress.done}
+        total={s.progress.total}
+        label={`Step ${s.position.index} of ${s.position.total}`}
+      />
+      <header>
+        <h1 className="font-serif text-3xl text-ink">{s.step.title}</h1>
+        {s.step.done && (
+          <p className="mt-1 text-sm font-semibold text-brand-dark">Done — well done.</p>
+        )}
+      </header>
+      {!s.canAnswer && (
+        <Notice tone="warn">
+          Read-only: {s.reason} Your past answers stay here and in your journal.
+        </Notice>
+      )}
+      {s.step.bodyHtml && (
+        // renderMarkdown escapes the source first and emits only its own tags (src/lib/markdown.ts).
+        // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
+        <div className={bodyClass} dangerouslySetInnerHTML={{ __html: s.step.bodyHtml }} />
+      )}
+      {s.exercises.length > 0 ? (
+        <div className="space-y-6">
+          {s.exercises.map((e) => (
+            <ExerciseCard
+              key={e.id}
+              exercise={e}
+              canAnswer={s.canAnswer}
+              timeZone={user.timeZone}
+            />
+          ))}
+        </div>
+      ) : (
+        s.canAnswer &&
+        !s.step.done && <CompleteStepButton stepId={s.step.id} slug={s.program.slug} />
+      )}
+      <nav
+        aria-label="Steps"
+        className="flex flex-wrap justify-between gap-3 border-t border-line pt-4"
+      >
+        {s.prevStepId ? (
+          <Link href={`${base}/steps/${s.prevStepId}`} className={buttonClass("secondary")}>
+            ← Previous step
+          </Link>
+        ) : (
+          <span />
+        )}
+        {s.nextStepId ? (
+          <Link href={`${base}/steps/${s.nextStepId}`} className={buttonClass("primary")}>
+            Next step →
+          </Link>
+        ) : (
+          <Link href={base} className={buttonClass("primary")}>
+            Back to the overview
+          </Link>
+        )}
+      </nav>
+    </article>
+  );
+}

@@ -1,0 +1,186 @@
+import { TRPCError } from "@trpc/server";
+import clsx from "clsx";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { AnswerText } from "@/components/journal/AnswerText";
+import { formatDay, formatDayTime, KIND_LABEL } from "@/components/journal/format";
+import { LensGrid } from "@/components/journal/LensGrid";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { cardClass } from "@/components/ui/styles";
+import { COACH_ROLES, requireRole } from "@/server/auth/guard";
+import { answerFields, readSnapshot } from "@/server/journal/fields";
+import type { ExerciseKindName } from "@/server/programs/exercise-kinds";
+import { api } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Program progress" };
+
+type Props = { params: Promise<{ programId: string }> };
+
+/** Colour steps by share of the module done; the text says the same for non-visual readers. */
+function cellClass(done: number, total: number) {
+  const ratio = total ? done / total : 0;
+  return clsx(
+    "whitespace-nowrap px-3 py-2 text-center text-sm font-medium",
+    ratio === 0 && "bg-paper text-muted",
+    ratio > 0 && ratio < 0.5 && "bg-brand-soft text-ink",
+    ratio >= 0.5 && ratio < 1 && "bg-brand/30 text-ink",
+    ratio === 1 && "bg-brand text-white",
+  );
+}
+
+export default async function ProgressPage({ params }: Props) {
+  const { programId } = await params;
+  const user = await requireRole(COACH_ROLES, `/coach/progress/${programId}`);
+  const caller = await api();
+  const [progress, shared] = await Promise.all([
+    caller.coaching.progress({ programId }),
+    caller.coaching.sharedAnswers({ programId }),
+  ]).catch((error: unknown) => {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
+      notFound();
+    throw error;
+  });
+
+  return (
+    <>
+      <PageHeader
+        title={progress.program.title}
+        lead="How your members move through the program. You see counts and rhythm only: members' answers are private and never shown here, unless a member chooses to share one with you."
+      />
+
+      <section aria-labelledby="progress-heading" className={`${cardClass} mb-6`}>
+        <h2 id="progress-heading" className="mb-3 font-serif text-xl">
+          Progress by module
+        </h2>
+        {progress.members.length === 0 ? (
+          <EmptyState title="No one has enrolled yet">
+            When members enrol, their steps done per module appear here.
+          </EmptyState>
+        ) : (
+          <div
+            className="overflow-x-auto"
+            tabIndex={0}
+            role="region"
+            aria-label="Progress by module"
+          >
+            <table className="w-full min-w-[36rem] border-separate border-spacing-1 text-left text-sm">
+              <caption className="mb-2 text-left text-muted">
+                Steps done per module, passes submitted and last activity. Darker cells mean more of
+                the module is done.
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="px-3 py-2">
+                    Member
+                  </th>
+                  {progress.modules.map((m, i) => (
+                    <th key={m.id} scope="col" className="px-3 py-2">
+                      <span className="block text-xs text-muted">Module {i + 1}</span>
+                      {m.title}
+                    </th>
+                  ))}
+                  <th scope="col" className="px-3 py-2">
+                    Passes
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Last active
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {progress.members.map((member) => (
+                  <tr key={member.userId}>
+                    <th scope="row" className="px-3 py-2 font-semibold">
+                      {member.name}
+                      {member.completedAt && (
+                        <span className="ml-2 rounded-full bg-brand-soft px-2 py-0.5 text-xs text-brand-dark">
+                          Completed
+                        </span>
+                      )}
+                    </th>
+                    {member.modules.map((cell) => (
+                      <td key={cell.moduleId} className={cellClass(cell.done, cell.total)}>
+                        {cell.done}/{cell.total} steps
+                      </td>
+                    ))}
+                    <td className="px-3 py-2">{member.passes}</td>
+                    <td className="whitespace-nowrap px-3 py-2">
+                      <time dateTime={new Date(member.lastActiveAt).toISOString()}>
+                        {formatDay(member.lastActiveAt, user.timeZone)}
+                      </time>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {progress.truncated && (
+              <p className="mt-2 text-sm text-muted">Showing the first 500 members.</p>
+            )}
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="shared-heading" className={cardClass}>
+        <h2 id="shared-heading" className="font-serif text-xl">
+          Shared with you
+        </h2>
+        <p className="mb-4 mt-1 text-sm text-muted">
+          Answers members chose to share: a snapshot of one pass each. When a member stops sharing,
+          it disappears from here.
+        </p>
+        {shared.length === 0 ? (
+          <EmptyState title="Nothing shared yet">
+            Members can share a single answer with you from their journal.
+          </EmptyState>
+        ) : (
+          <ul className="space-y-4">
+            {shared.map((item) => {
+              const snapshot = readSnapshot(item.snapshot.prompt);
+              const kind = item.snapshot.kind as ExerciseKindName;
+              const fields = answerFields(kind, item.snapshot.content, snapshot);
+              const value = (item.snapshot.content as { value?: unknown } | null)?.value;
+              return (
+                <li key={item.id} className="rounded-xl border border-line p-4">
+                  <article aria-labelledby={`share-${item.id}`}>
+                    <p className="text-sm text-muted">
+                      <strong className="text-ink">{item.memberName}</strong> shared pass{" "}
+                      {item.snapshot.passNumber} on{" "}
+                      <time dateTime={new Date(item.sharedAt).toISOString()}>
+                        {formatDayTime(item.sharedAt, user.timeZone)}
+                      </time>{" "}
+                      · {KIND_LABEL[kind] ?? kind} · {snapshot.stepTitle}
+                    </p>
+                    <h3 id={`share-${item.id}`} className="mt-1 font-serif text-lg">
+                      {snapshot.prompt}
+                    </h3>
+                    {kind === "SCALE" && typeof value === "number" && (
+                      <p className="mt-2">
+                        <span className="font-serif text-2xl text-brand-dark">{value}</span>
+                        <span className="text-muted"> / 10</span>
+                      </p>
+                    )}
+                    <div className="mt-3">
+                      {kind === "LENSES" ? (
+                        <LensGrid fields={fields} />
+                      ) : (
+                        <div className="space-y-3">
+                          {fields.map((f) => (
+                            <section key={f.key}>
+                              <h4 className="mb-1 text-sm font-semibold text-muted">{f.label}</h4>
+                              <AnswerText text={f.text} />
+                            </section>
+                          ))}
+                        </div>
+                      )}
+                    </div>
+                  </article>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}

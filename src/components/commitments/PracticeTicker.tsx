@@ -1,0 +1,132 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import clsx from "clsx";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { formErrors } from "@/lib/trpc-errors";
+import { formatDay } from "../community/format";
+import { useTRPC } from "../providers/TRPCProvider";
+import { buttonClass } from "../ui/styles";
+
+export type PracticeView = {
+  key: string;
+  label: string;
+  count: number;
+  history: { day: string; count: number }[];
+  todayTickIds: string[];
+};
+
+/** One practice: tick it (as often as you do it), undo today's last tick, see 14 days. */
+export function PracticeTicker(props: { exerciseId: string; practice: PracticeView }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const tick = useMutation(trpc.practices.tick.mutationOptions());
+  const untick = useMutation(trpc.practices.untick.mutationOptions());
+  const { practice } = props;
+  const busy = tick.isPending || untick.isPending;
+  const lastToday = practice.todayTickIds.at(-1);
+
+  async function run(action: () => Promise<unknown>, done: string) {
+    setMessage(null);
+    try {
+      await action();
+      setMessage({ error: false, text: done });
+      router.refresh();
+    } catch (error) {
+      setMessage({ error: true, text: formErrors(error).message });
+    }
+  }
+
+  const activeDays = practice.history.filter((h) => h.count > 0).length;
+  return (
+    <li className="rounded-xl border border-line p-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <div>
+          <p className="font-semibold break-words">{practice.label}</p>
+          <p className="text-sm text-muted">
+            {practice.count === 0
+              ? "Not yet ticked"
+              : `Ticked ${practice.count} ${practice.count === 1 ? "time" : "times"}`}
+            {practice.todayTickIds.length > 0 && ` · ${practice.todayTickIds.length} today`}
+          </p>
+        </div>
+        <div className="flex flex-wrap gap-2">
+          <button
+            type="button"
+            className={buttonClass("primary")}
+            disabled={busy}
+            onClick={() =>
+              run(
+                () => tick.mutateAsync({ exerciseId: props.exerciseId, practiceKey: practice.key }),
+                "Ticked.",
+              )
+            }
+          >
+            I did it<span className="sr-only">: {practice.label}</span>
+          </button>
+          {lastToday && (
+            <button
+              type="button"
+              className={buttonClass("ghost")}
+              disabled={busy}
+              onClick={() => run(() => untick.mutateAsync({ tickId: lastToday }), "Undone.")}
+            >
+              Undo<span className="sr-only"> today’s last tick of {practice.label}</span>
+            </button>
+          )}
+        </div>
+      </div>
+      <div className="mt-3">
+        <p className="sr-only">
+          Active on {activeDays} of the last {practice.history.length} days.
+        </p>
+        <ol aria-hidden="true" className="grid grid-cols-14 gap-1">
+          {practice.history.map((h) => (
+            <li
+              key={h.day}
+              title={`${formatDay(h.day)}: ${h.count}`}
+              className={clsx(
+                "h-4 rounded-sm",
+                h.count === 0 ? "bg-line/70" : h.count === 1 ? "bg-brand/60" : "bg-brand",
+              )}
+            />
+          ))}
+        </ol>
+      </div>
+      <p
+        role="status"
+        className={clsx("mt-1 min-h-5 text-sm", message?.error ? "text-danger" : "text-brand-dark")}
+      >
+        {message?.text}
+      </p>
+    </li>
+  );
+}
+
+export function PracticesSection(props: {
+  exercises: {
+    exerciseId: string;
+    prompt: string;
+    programTitle: string;
+    practices: PracticeView[];
+  }[];
+}) {
+  return (
+    <div className="space-y-5">
+      {props.exercises.map((e) => (
+        <div key={e.exerciseId}>
+          <h3 className="text-sm font-semibold text-muted break-words">
+            {e.programTitle} · {e.prompt}
+          </h3>
+          <ul className="mt-2 space-y-2">
+            {e.practices.map((p) => (
+              <PracticeTicker key={p.key} exerciseId={e.exerciseId} practice={p} />
+            ))}
+          </ul>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { formErrors } from "@/lib/trpc-errors";
+import { useTRPC } from "../providers/TRPCProvider";
+import { Field } from "../ui/Field";
+import { buttonClass, inputClass } from "../ui/styles";
+
+/** "I reached out": opens a short note (and an optional earlier date), then logs it. */
+export function ReachOutForm(props: { personId: string; name: string; today: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const uid = useId();
+  const [open, setOpen] = useState(false);
+  const [note, setNote] = useState("");
+  const [at, setAt] = useState(props.today);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [status, setStatus] = useState("");
+  const log = useMutation(trpc.community.logReachOut.mutationOptions());
+
+  async function save() {
+    setErrors({});
+    setStatus("");
+    try {
+      await log.mutateAsync({ personId: props.personId, note, at });
+      setOpen(false);
+      setNote("");
+      setStatus(`Logged. Nice one.`);
+      router.refresh();
+    } catch (error) {
+      const { message, fields } = formErrors(error);
+      setErrors({ ...fields, form: fields.note || fields.at ? "" : message });
+    }
+  }
+
+  if (!open) {
+    return (
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={buttonClass("secondary")} onClick={() => setOpen(true)}>
+          I reached out<span className="sr-only"> to {props.name}</span>
+        </button>
+        <span role="status" className="text-sm text-brand-dark">
+          {status}
+        </span>
+      </div>
+    );
+  }
+  return (
+    <form
+      noValidate
+      className="w-full space-y-3 rounded-xl border border-line bg-paper p-3"
+      aria-label={`Log a reach-out to ${props.name}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        void save();
+      }}
+    >
+      <Field
+        id={`${uid}-note`}
+        label="How did it go?"
+        hint="Optional, just for you."
+        error={errors.note}
+      >
+        {(aria) => (
+          <textarea
+            {...aria}
+            rows={2}
+            maxLength={2000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            className={inputClass(Boolean(errors.note))}
+          />
+        )}
+      </Field>
+      <Field id={`${uid}-at`} label="When" error={errors.at}>
+        {(aria) => (
+          <input
+            {...aria}
+            type="date"
+            max={props.today}
+            value={at}
+            onChange={(e) => setAt(e.target.value)}
+            className={`${inputClass(Boolean(errors.at))} sm:max-w-48`}
+          />
+        )}
+      </Field>
+      {errors.form && (
+        <p role="alert" className="text-sm font-medium text-danger">
+          {errors.form}
+        </p>
+      )}
+      <div className="flex flex-wrap gap-2">
+        <button type="submit" className={buttonClass("primary")} disabled={log.isPending}>
+          {log.isPending ? "Saving…" : "Log it"}
+        </button>
+        <button type="button" className={buttonClass("ghost")} onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

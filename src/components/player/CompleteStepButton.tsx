@@ -1,0 +1,42 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { formErrors } from "@/lib/trpc-errors";
+import { useTRPC } from "../providers/TRPCProvider";
+import { buttonClass } from "../ui/styles";
+
+/** Steps without exercises are marked done by hand; then the next step opens. */
+export function CompleteStepButton(props: { stepId: string; slug: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const complete = useMutation(trpc.player.completeStep.mutationOptions());
+  const [error, setError] = useState<string | null>(null);
+  return (
+    <div className="flex flex-wrap items-center gap-3">
+      <button
+        type="button"
+        className={buttonClass("primary")}
+        disabled={complete.isPending}
+        onClick={async () => {
+          setError(null);
+          try {
+            const r = await complete.mutateAsync({ stepId: props.stepId });
+            if (r.currentStepId && r.currentStepId !== props.stepId) {
+              router.push(`/app/programs/${props.slug}/steps/${r.currentStepId}`);
+            }
+            router.refresh();
+          } catch (err) {
+            setError(formErrors(err).message);
+          }
+        }}
+      >
+        {complete.isPending ? "Saving…" : "Mark as done"}
+      </button>
+      <span role="status" className="text-sm text-danger">
+        {error}
+      </span>
+    </div>
+  );
+}

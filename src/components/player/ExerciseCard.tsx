@@ -1,0 +1,213 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { formErrors } from "@/lib/trpc-errors";
+import { formatDay } from "@/server/player/logic";
+import type { ExerciseView } from "@/server/player/service";
+import { useTRPC } from "../providers/TRPCProvider";
+import { Notice } from "../ui/Notice";
+import { buttonClass, cardClass } from "../ui/styles";
+import { AnswerFields } from "./AnswerFields";
+import { emptyContent, toSubmit } from "./content";
+import { PassContent } from "./PassContent";
+import { SaveStatus } from "./SaveStatus";
+import { useDraft } from "./useDraft";
+
+const KIND_LABEL: Record<ExerciseView["kind"], string> = {
+  REFLECTION: "Reflection",
+  LENSES: "Through several lenses",
+  SCALE: "Self-rating",
+  PEOPLE: "Your people",
+  COMMITMENT: "Commitment",
+  PRACTICE: "Practices",
+};
+
+type Done = { passNumber: number; nextDueAt: Date | null };
+
+/** One exercise: its answer form with autosave, submitting a pass, and the member's own passes. */
+export function ExerciseCard(props: {
+  exercise: ExerciseView;
+  canAnswer: boolean;
+  timeZone: string;
+}) {
+  const ex = props.exercise;
+  const trpc = useTRPC();
+  const router = useRouter();
+  const submit = useMutation(trpc.player.submit.mutationOptions());
+  const [empty] = useState(() => () => emptyContent(ex));
+  const draft = useDraft(ex.id, ex.draft, empty, props.canAnswer);
+  const [answering, setAnswering] = useState(ex.passes.length === 0 || Boolean(ex.draft));
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [message, setMessage] = useState<string | null>(null);
+  const [done, setDone] = useState<Done | null>(null);
+  const day = (d: Date | string) => formatDay(new Date(d), props.timeZone);
+
+  const [last, ...earlier] = ex.passes;
+  const due = ex.revisit.canAnswerAgain;
+  const showForm = props.canAnswer && due && answering;
+  const headingId = `ex-${ex.id}`;
+
+  async function send() {
+    setErrors({});
+    setMessage(null);
+    await draft.settle();
+    try {
+      const result = await submit.mutateAsync({
+        exerciseId: ex.id,
+        content: toSubmit(ex.kind, draft.content),
+      });
+      draft.reset();
+      setDone({ passNumber: result.passNumber, nextDueAt: result.nextDueAt });
+      setAnswering(false);
+      router.refresh();
+    } catch (error) {
+      const { message, fields } = formErrors(error);
+      setErrors(fields);
+      setMessage(message);
+    }
+  }
+
+  return (
+    <section aria-labelledby={headingId} className={cardClass}>
+      <p className="text-xs font-semibold uppercase tracking-wide text-brand-dark">
+        {KIND_LABEL[ex.kind]}
+      </p>
+      <h2 id={headingId} className="mt-1 font-serif text-xl whitespace-pre-wrap">
+        {ex.prompt}
+      </h2>
+
+      {done && (
+        <div className="mt-4">
+          <Notice tone="success" role="status">
+            Answered — pass {done.passNumber}.
+            {done.nextDueAt && ` You can answer again on ${day(done.nextDueAt)}.`}
+          </Notice>
+        </div>
+      )}
+
+      {last && (
+        <div className="mt-4 rounded-xl bg-paper p-4">
+          <p className="mb-2 text-sm text-muted">
+            {showForm ? "Your previous answer" : "Your answer"} — pass {last.passNumber},{" "}
+            {day(last.createdAt)}
+          </p>
+          <PassContent kind={ex.kind} content={last.content} snapshot={last.promptSnapshot} />
+          {earlier.length > 0 && (
+            <details className="mt-3">
+              <summary className="cursor-pointer text-sm font-semibold text-brand">
+                Earlier passes ({earlier.length})
+              </summary>
+              <ol className="mt-2 space-y-3">
+                {earlier.map((p) => (
+                  <li key={p.id} className="border-t border-line pt-2">
+                    <p className="text-sm text-muted">
+                      Pass {p.passNumber}, {day(p.createdAt)}
+                    </p>
+                    <PassContent kind={ex.kind} content={p.content} snapshot={p.promptSnapshot} />
+                  </li>
+                ))}
+              </ol>
+            </details>
+          )}
+        </div>
+      )}
+
+      {!props.canAnswer && ex.passes.length === 0 && (
+        <p className="mt-4 text-sm text-muted">Not answered.</p>
+      )}
+
+      {props.canAnswer && last && !showForm && (
+        <div className="mt-4 flex flex-wrap items-center gap-3">
+          {due ? (
+            <button
+              type="button"
+              className={buttonClass("secondary")}
+              onClick={() => setAnswering(true)}
+            >
+              Answer again
+            </button>
+          ) : (
+            <p className="text-sm text-muted">
+              {ex.revisit.nextDueAt
+                ? `You can answer again on ${day(ex.revisit.nextDueAt)}.`
+                : "Answered. It stays in your journal."}
+            </p>
+          )}
+        </div>
+      )}
+
+      {showForm && (
+        <form
+          noValidate
+          className="mt-5 space-y-4"
+          aria-labelledby={headingId}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          {message && (
+            <Notice tone="danger" role="alert">
+              {message}
+            </Notice>
+          )}
+          {draft.status === "conflict" && (
+            <Notice tone="warn" role="alert">
+              <p>This answer was changed in another tab. Load that version to go on.</p>
+              <button
+                type="button"
+                className={`${buttonClass("secondary")} mt-2`}
+                onClick={() => void draft.loadLatest()}
+              >
+                Reload the saved answer
+              </button>
+              {draft.conflictCopy && (
+                <details className="mt-2">
+                  <summary className="cursor-pointer">What you typed in this tab</summary>
+                  <div className="mt-2">
+                    <PassContent kind={ex.kind} content={draft.conflictCopy} />
+                  </div>
+                </details>
+              )}
+            </Notice>
+          )}
+          <AnswerFields
+            exercise={ex}
+            value={draft.content}
+            onChange={draft.change}
+            errors={errors}
+            disabled={submit.isPending}
+          />
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <SaveStatus status={draft.status} error={draft.error} />
+            <div className="flex flex-wrap gap-2">
+              {last && (
+                <button
+                  type="button"
+                  className={buttonClass("ghost")}
+                  onClick={() => setAnswering(false)}
+                >
+                  Not now
+                </button>
+              )}
+              <button
+                type="submit"
+                className={buttonClass("primary")}
+                disabled={submit.isPending || draft.status === "conflict"}
+              >
+                {submit.isPending ? "Submitting…" : "Submit answer"}
+              </button>
+            </div>
+          </div>
+          {ex.revisitAfterDays && (
+            <p className="text-sm text-muted">
+              You will be asked to answer this again {ex.revisitAfterDays} days after you submit.
+            </p>
+          )}
+        </form>
+      )}
+    </section>
+  );
+}

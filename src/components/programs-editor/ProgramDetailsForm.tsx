@@ -1,0 +1,182 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "../providers/TRPCProvider";
+import { Field } from "../ui/Field";
+import { buttonClass, inputClass } from "../ui/styles";
+import { SaveStatus } from "./SaveStatus";
+import { useSave } from "./useSave";
+
+type Values = {
+  title: string;
+  slug: string;
+  summary: string;
+  pacing: "SELF_PACED" | "COHORT_PACED";
+  accessRule: "FREE" | "PLANS" | "PURCHASE";
+  coverImage: string | null;
+};
+
+export function ProgramDetailsForm(props: { id: string; initial: Values }) {
+  const trpc = useTRPC();
+  const update = useMutation(trpc.programs.update.mutationOptions());
+  const save = useSave();
+  const [values, setValues] = useState(props.initial);
+  const [upload, setUpload] = useState<{ busy: boolean; error?: string }>({ busy: false });
+  const set = <K extends keyof Values>(key: K, value: Values[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+  const err = save.fields;
+
+  async function uploadCover(file: File) {
+    setUpload({ busy: true });
+    try {
+      const body = new FormData();
+      body.set("file", file);
+      const response = await fetch("/api/uploads", { method: "POST", body });
+      const data = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
+      if (!response.ok || !data.url) {
+        setUpload({ busy: false, error: data.error ?? "The upload failed. Try again." });
+        return;
+      }
+      set("coverImage", data.url);
+      setUpload({ busy: false });
+    } catch {
+      setUpload({ busy: false, error: "We could not reach Kindred. Check your connection." });
+    }
+  }
+
+  return (
+    <form
+      noValidate
+      className="space-y-5"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save.run(() => update.mutateAsync({ id: props.id, ...values }), "Details saved.");
+      }}
+    >
+      <Field id="program-title" label="Title" error={err.title}>
+        {(aria) => (
+          <input
+            {...aria}
+            value={values.title}
+            onChange={(e) => set("title", e.target.value)}
+            className={inputClass(Boolean(err.title))}
+          />
+        )}
+      </Field>
+      <Field
+        id="program-slug"
+        label="Address"
+        hint="Lowercase letters, digits and dashes; members see it in the link."
+        error={err.slug}
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            value={values.slug}
+            autoCapitalize="none"
+            spellCheck={false}
+            onChange={(e) => set("slug", e.target.value)}
+            className={inputClass(Boolean(err.slug))}
+          />
+        )}
+      </Field>
+      <Field
+        id="program-summary"
+        label="Summary"
+        hint="A few sentences for the catalog."
+        error={err.summary}
+      >
+        {(aria) => (
+          <textarea
+            {...aria}
+            rows={3}
+            value={values.summary}
+            onChange={(e) => set("summary", e.target.value)}
+            className={inputClass(Boolean(err.summary))}
+          />
+        )}
+      </Field>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field id="program-pacing" label="Pacing" error={err.pacing}>
+          {(aria) => (
+            <select
+              {...aria}
+              value={values.pacing}
+              onChange={(e) => set("pacing", e.target.value as Values["pacing"])}
+              className={inputClass(Boolean(err.pacing))}
+            >
+              <option value="SELF_PACED">Self-paced</option>
+              <option value="COHORT_PACED">Cohort-paced (modules unlock on days)</option>
+            </select>
+          )}
+        </Field>
+        <Field id="program-access" label="Access" error={err.accessRule}>
+          {(aria) => (
+            <select
+              {...aria}
+              value={values.accessRule}
+              onChange={(e) => set("accessRule", e.target.value as Values["accessRule"])}
+              className={inputClass(Boolean(err.accessRule))}
+            >
+              <option value="FREE">Free</option>
+              <option value="PLANS">Included in membership plans</option>
+              <option value="PURCHASE">One-time purchase</option>
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field
+        id="program-cover"
+        label="Cover image"
+        hint="PNG, JPEG or WebP, up to 2 MB. Saved with the details."
+        error={upload.error ?? err.coverImage}
+      >
+        {(aria) => (
+          <div className="space-y-3">
+            {values.coverImage && (
+              // biome-ignore lint/performance/noImgElement: our own upload, served as is
+              <img
+                src={values.coverImage}
+                alt="Current cover"
+                className="aspect-[3/1] w-full max-w-md rounded-xl border border-line object-cover"
+              />
+            )}
+            <div className="flex flex-wrap items-center gap-2">
+              <input
+                {...aria}
+                type="file"
+                accept="image/png,image/jpeg,image/webp"
+                disabled={upload.busy}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  if (file) void uploadCover(file);
+                  e.target.value = "";
+                }}
+                className="block min-h-11 max-w-full text-sm file:mr-3 file:min-h-11 file:rounded-lg file:border file:border-line file:bg-card file:px-4 file:font-semibold"
+              />
+              {values.coverImage && (
+                <button
+                  type="button"
+                  className={buttonClass("ghost")}
+                  onClick={() => set("coverImage", null)}
+                >
+                  Remove cover
+                </button>
+              )}
+            </div>
+            {upload.busy && (
+              <p role="status" className="text-sm text-muted">
+                Uploading…
+              </p>
+            )}
+          </div>
+        )}
+      </Field>
+      <SaveStatus ok={save.ok} error={save.error} />
+      <button type="submit" className={buttonClass("primary")} disabled={save.busy || upload.busy}>
+        {save.busy ? "Saving…" : "Save details"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { dayInput, idInput, note } from "../community/schemas";
+
+const text = z
+  .string({ error: "Write the commitment." })
+  .trim()
+  .min(1, "Write the commitment.")
+  .max(1000, "A commitment can be at most 1000 characters.");
+
+export const createCommitmentInput = z.object({ text, dueOn: dayInput });
+
+export const checkInInput = z
+  .object({
+    id: idInput,
+    outcome: z.enum(["DONE", "NOT_YET", "CHANGED"], {
+      error: "Choose done, not yet or changed.",
+    }),
+    note: note.default(""),
+    newDueOn: dayInput.optional(),
+    newText: text.optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.outcome === "DONE" && v.newDueOn) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["newDueOn"],
+        message: "A done commitment needs no new date.",
+      });
+    }
+    if (v.outcome !== "CHANGED" && v.newText !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["newText"],
+        message: "Choose “changed” to reword the commitment.",
+      });
+    }
+  });
+
+export const commitmentIdInput = z.object({ id: idInput });

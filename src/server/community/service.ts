@@ -1,0 +1,233 @@
+import type { z } from "zod";
+import type { PersonStatus, Prisma } from "@/generated/prisma/client";
+import { addDays, localDay, zonedInstant } from "@/lib/streak";
+import type { Db } from "../db";
+import { DomainError } from "../errors";
+import type { addPersonInput, logReachOutInput, updatePersonInput } from "./schemas";
+
+/** Who the map belongs to: every query is scoped to this user's id. */
+export type Owner = { id: string; timeZone: string };
+
+export const STATUS_ORDER: PersonStatus[] = ["KEEP", "RECONNECT", "MOVE_ON"];
+const EARLIEST_DAY = "1900-01-01";
+
+/** Date-only inputs are stored at local noon: the same calendar day from either side of a DST change. */
+export const dayToInstant = (day: string, timeZone: string) => zonedInstant(day, timeZone, 12);
+
+function badFields(fieldErrors: Record<string, string[]>): never {
+  throw new DomainError("BAD_REQUEST", "Please correct the highlighted fields.", fieldErrors);
+}
+
+/** Date rules need "today" in the member's zone, so they live here rather than in zod. */
+function checkDates(
+  input: { lastContactAt?: string | null; plannedReachOutAt?: string | null; at?: string },
+  today: string,
+) {
+  const errors: Record<string, string[]> = {};
+  for (const key of ["lastContactAt", "at"] as const) {
+    const day = input[key];
+    if (!day) continue;
+    if (day > today) errors[key] = ["This date cannot be in the future."];
+    else if (day < EARLIEST_DAY) errors[key] = ["This date is too far in the past."];
+  }
+  const planned = input.plannedReachOutAt;
+  if (planned) {
+    if (planned > addDays(today, 730)) {
+      errors.plannedReachOutAt = ["Plan a reach-out within the next two years."];
+    } else if (planned < addDays(today, -365)) {
+      errors.plannedReachOutAt = ["A planned reach-out cannot be more than a year ago."];
+    }
+  }
+  if (Object.keys(errors).length > 0) badFields(errors);
+}
+
+const personSelect = {
+  id: true,
+  name: true,
+  circle: true,
+  status: true,
+  why: true,
+  lastContactAt: true,
+  plannedReachOutAt: true,
+  sourcePassId: true,
+  createdAt: true,
+  _count: { select: { reachOuts: true } },
+  reachOuts: {
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: 1,
+    select: { at: true, note: true },
+  },
+} satisfies Prisma.PersonSelect;
+
+type PersonRow = Prisma.PersonGetPayload<{ select: typeof personSelect }>;
+
+function present(row: PersonRow, timeZone: string, today: string) {
+  const plannedDay = row.plannedReachOutAt ? localDay(row.plannedReachOutAt, timeZone) : null;
+  return {
+    id: row.id,
+    name: row.name,
+    circle: row.circle,
+    status: row.status,
+    why: row.why,
+    lastContactAt: row.lastContactAt,
+    lastContactDay: row.lastContactAt ? localDay(row.lastContactAt, timeZone) : null,
+    plannedReachOutAt: row.plannedReachOutAt,
+    plannedDay,
+    plannedDue: plannedDay !== null && plannedDay <= today,
+    fromExercise: row.sourcePassId !== null,
+    reachOutCount: row._count.reachOuts,
+    latestReachOut: row.reachOuts[0] ?? null,
+  };
+}
+export type MapPerson = ReturnType<typeof present>;
+
+async function findOwned(db: Db | Prisma.TransactionClient, owner: Owner, id: string) {
+  const row = await db.person.findFirst({ where: { id, userId: owner.id }, select: personSelect });
+  if (!row) throw new DomainError("NOT_FOUND", "No such person in your map.");
+  return row;
+}
+
+/** The whole map in one query, grouped by circle (alphabetical) then status (keep first). */
+export async function listPeople(db: Db, owner: Owner, now = new Date()) {
+  const today = localDay(now, owner.timeZone);
+  const rows = await db.person.findMany({
+    where: { userId: owner.id },
+    select: personSelect,
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+  });
+  const circles = new Map<string, { circle: string; people: MapPerson[] }>();
+  for (const row of rows) {
+    // Circles typed in different cases are the same circle.
+    const key = row.circle.trim().toLocaleLowerCase();
+    let entry = circles.get(key);
+    if (!entry) {
+      entry = { circle: row.circle.trim(), people: [] };
+      circles.set(key, entry);
+    }
+    entry.people.push(present(row, owner.timeZone, today));
+  }
+  const counts = { KEEP: 0, RECONNECT: 0, MOVE_ON: 0 } as Record<PersonStatus, number>;
+  for (const row of rows) counts[row.status] += 1;
+  return {
+    today,
+    total: rows.length,
+    counts,
+    circles: [...circles.values()]
+      .sort((a, b) => a.circle.localeCompare(b.circle))
+      .map(({ circle, people }) => ({
+        circle,
+        groups: STATUS_ORDER.map((status) => ({
+          status,
+          people: people.filter((p) => p.status === status),
+        })).filter((g) => g.people.length > 0),
+      })),
+  };
+}
+
+export async function addPerson(
+  db: Db,
+  owner: Owner,
+  input: z.infer<typeof addPersonInput>,
+  now = new Date(),
+) {
+  const today = localDay(now, owner.timeZone);
+  checkDates(input, today);
+  const created = await db.person.create({
+    data: {
+      userId: owner.id,
+      name: input.name,
+      circle: input.circle,
+      status: input.status,
+      why: input.why,
+      lastContactAt: input.lastContactAt ? dayToInstant(input.lastContactAt, owner.timeZone) : null,
+      plannedReachOutAt: input.plannedReachOutAt
+        ? dayToInstant(input.plannedReachOutAt, owner.timeZone)
+        : null,
+    },
+    select: personSelect,
+  });
+  return present(created, owner.timeZone, today);
+}
+
+export async function updatePerson(
+  db: Db,
+  owner: Owner,
+  input: z.infer<typeof updatePersonInput>,
+  now = new Date(),
+) {
+  const today = localDay(now, owner.timeZone);
+  checkDates(input, today);
+  const toInstant = (day: string | null | undefined) =>
+    day === undefined ? undefined : day === null ? null : dayToInstant(day, owner.timeZone);
+  const { count } = await db.person.updateMany({
+    where: { id: input.id, userId: owner.id },
+    data: {
+      name: input.name,
+      circle: input.circle,
+      status: input.status,
+      why: input.why,
+      lastContactAt: toInstant(input.lastContactAt),
+      plannedReachOutAt: toInstant(input.plannedReachOutAt),
+    },
+  });
+  if (count === 0) throw new DomainError("NOT_FOUND", "No such person in your map.");
+  return present(await findOwned(db, owner, input.id), owner.timeZone, today);
+}
+
+export async function removePerson(db: Db, owner: Owner, id: string) {
+  const { count } = await db.person.deleteMany({ where: { id, userId: owner.id } });
+  if (count === 0) throw new DomainError("NOT_FOUND", "No such person in your map.");
+  return { id };
+}
+
+/**
+ * "I reached out": a log entry, the last contact moves forward (never back, when an older
+ * contact is logged late), and a planned reach-out that was due is done.
+ */
+export async function logReachOut(
+  db: Db,
+  owner: Owner,
+  input: z.infer<typeof logReachOutInput>,
+  now = new Date(),
+) {
+  const today = localDay(now, owner.timeZone);
+  checkDates({ at: input.at }, today);
+  const at = !input.at || input.at === today ? now : dayToInstant(input.at, owner.timeZone);
+  return db.$transaction(async (tx) => {
+    const person = await findOwned(tx, owner, input.personId);
+    const reachOut = await tx.reachOut.create({
+      data: { personId: person.id, userId: owner.id, note: input.note, at },
+      select: { id: true, at: true, note: true },
+    });
+    const plannedDone =
+      person.plannedReachOutAt !== null &&
+      localDay(person.plannedReachOutAt, owner.timeZone) <= today;
+    const updated = await tx.person.update({
+      where: { id: person.id },
+      data: {
+        lastContactAt:
+          !person.lastContactAt || person.lastContactAt < at ? at : person.lastContactAt,
+        ...(plannedDone ? { plannedReachOutAt: null } : {}),
+      },
+      select: personSelect,
+    });
+    return { reachOut, person: present(updated, owner.timeZone, today) };
+  });
+}
+
+const HISTORY_LIMIT = 200;
+
+export async function personHistory(db: Db, owner: Owner, personId: string, now = new Date()) {
+  const today = localDay(now, owner.timeZone);
+  const person = await findOwned(db, owner, personId);
+  const reachOuts = await db.reachOut.findMany({
+    where: { personId: person.id, userId: owner.id },
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    take: HISTORY_LIMIT,
+    select: { id: true, at: true, note: true },
+  });
+  return {
+    person: present(person, owner.timeZone, today),
+    reachOuts: reachOuts.map((r) => ({ ...r, day: localDay(r.at, owner.timeZone) })),
+  };
+}

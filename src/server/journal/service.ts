@@ -1,0 +1,348 @@
+import type { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { type DiffSegment, diffWords, hasChanges } from "@/lib/diff";
+import type { Db } from "../db";
+import { DomainError } from "../errors";
+import {
+  answerFields,
+  excerptOf,
+  lensNames,
+  type PromptSnapshot,
+  readSnapshot,
+  scaleValueOf,
+} from "./fields";
+import type { listInput } from "./schemas";
+
+/**
+ * The member's journal. Every query is scoped by `userId` of the caller: a pass id or prompt id
+ * of another member simply finds nothing (NOT_FOUND), so ids cannot be probed. Passes are read
+ * by owner, not through entitlements or the live exercise, so losing access or a deleted
+ * exercise never hides an answer.
+ */
+type Viewer = { id: string; timeZone: string };
+
+/** Timeline/compare read at most this many passes of one prompt (years of weekly revisits). */
+const MAX_PASSES_PER_PROMPT = 500;
+
+/** Midnight of a calendar day in the member's time zone, as an instant. */
+export function startOfDay(day: string, timeZone: string): Date {
+  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
+  const utc = Date.UTC(y, m - 1, d);
+  const offset = (t: number) => {
+    try {
+      const parts: Record<string, string> = Object.fromEntries(
+        new Intl.DateTimeFormat("en-US", {
+          timeZone,
+          hourCycle: "h23",
+          year: "numeric",
+          month: "2-digit",
+          day: "2-digit",
+          hour: "2-digit",
+          minute: "2-digit",
+          second: "2-digit",
+        })
+          .formatToParts(new Date(t))
+          .map((p) => [p.type, p.value]),
+      );
+      const local = Date.UTC(
+        Number(parts.year),
+        Number(parts.month) - 1,
+        Number(parts.day),
+        Number(parts.hour),
+        Number(parts.minute),
+        Number(parts.second),
+      );
+      return local - t;
+    } catch {
+      return 0;
+    }
+  };
+  // Two rounds settle DST edges (the offset at the guess may differ from the one at midnight).
+  const guess = utc - offset(utc);
+  return new Date(utc - offset(guess));
+}
+
+function nextDay(day: string): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+type ListInput = z.infer<typeof listInput>;
+
+function passFilter(user: Viewer, input: Omit<ListInput, "limit">): Prisma.AnswerPassWhereInput {
+  const createdAt: Prisma.DateTimeFilter = {};
+  if (input.from) createdAt.gte = startOfDay(input.from, user.timeZone);
+  if (input.to) createdAt.lt = startOfDay(nextDay(input.to), user.timeZone);
+  return {
+    userId: user.id,
+    ...(input.programId ? { programId: input.programId } : {}),
+    ...(input.exerciseId ? { exerciseId: input.exerciseId } : {}),
+    // A lens filter keeps LENSES passes whose prompt (as answered) had that lens.
+    ...(input.lens
+      ? {
+          kind: "LENSES" as const,
+          promptSnapshot: { path: ["config", "lenses"], array_contains: [input.lens] },
+        }
+      : {}),
+    ...(input.from || input.to ? { createdAt } : {}),
+  };
+}
+
+const passSelect = {
+  id: true,
+  exerciseId: true,
+  programId: true,
+  passNumber: true,
+  kind: true,
+  content: true,
+  promptSnapshot: true,
+  scaleValue: true,
+  createdAt: true,
+  exercise: { select: { deletedAt: true } },
+} as const;
+
+/**
+ * Passes grouped per prompt, the most recently answered prompt first. Two queries whatever the
+ * number of passes: one groupBy for the page of prompts, one for each prompt's latest pass.
+ */
+export async function listJournal(db: Db, user: Viewer, input: ListInput) {
+  const where = passFilter(user, input);
+  const offset = Number(input.cursor ?? 0);
+  const groups = await db.answerPass.groupBy({
+    by: ["exerciseId"],
+    where,
+    _count: { _all: true },
+    _max: { passNumber: true, createdAt: true },
+    _min: { createdAt: true },
+    orderBy: [{ _max: { createdAt: "desc" } }, { exerciseId: "asc" }],
+    skip: offset,
+    take: input.limit + 1,
+  });
+  const hasMore = groups.length > input.limit;
+  const page = groups.slice(0, input.limit);
+  const latest = page.length
+    ? await db.answerPass.findMany({
+        where: {
+          userId: user.id,
+          OR: page.map((g) => ({ exerciseId: g.exerciseId, passNumber: g._max.passNumber ?? 0 })),
+        },
+        select: passSelect,
+      })
+    : [];
+  const byExercise = new Map(latest.map((p) => [p.exerciseId, p]));
+  const items = page.flatMap((g) => {
+    const pass = byExercise.get(g.exerciseId);
+    if (!pass) return [];
+    const snapshot = readSnapshot(pass.promptSnapshot);
+    return [
+      {
+        exerciseId: g.exerciseId,
+        kind: pass.kind,
+        programId: pass.programId,
+        programTitle: snapshot.programTitle,
+        stepTitle: snapshot.stepTitle,
+        prompt: snapshot.prompt,
+        passCount: g._count._all,
+        firstAt: g._min.createdAt ?? pass.createdAt,
+        latestAt: pass.createdAt,
+        latestPassId: pass.id,
+        latestExcerpt: excerptOf(pass.kind, pass.content, snapshot),
+        latestScale: pass.kind === "SCALE" ? scaleValueOf(pass.content, pass.scaleValue) : null,
+        exerciseRemoved: pass.exercise.deletedAt !== null,
+      },
+    ];
+  });
+  return { items, nextCursor: hasMore ? String(offset + input.limit) : undefined };
+}
+
+/** All my passes of one prompt, oldest first, each with the prompt as it read then. */
+export async function timeline(db: Db, user: Viewer, exerciseId: string) {
+  const passes = await db.answerPass.findMany({
+    where: { userId: user.id, exerciseId },
+    orderBy: { passNumber: "asc" },
+    take: MAX_PASSES_PER_PROMPT,
+    select: {
+      ...passSelect,
+      shares: {
+        where: { userId: user.id, revokedAt: null },
+        select: { id: true, audience: true, createdAt: true },
+      },
+    },
+  });
+  const last = passes.at(-1);
+  if (!last) throw new DomainError("NOT_FOUND", "There is no such prompt in your journal.");
+  const latest = readSnapshot(last.promptSnapshot);
+  return {
+    exerciseId,
+    kind: last.kind,
+    programId: last.programId,
+    programTitle: latest.programTitle,
+    stepTitle: latest.stepTitle,
+    prompt: latest.prompt,
+    exerciseRemoved: last.exercise.deletedAt !== null,
+    passes: passes.map((p) => {
+      const snapshot = readSnapshot(p.promptSnapshot);
+      return {
+        id: p.id,
+        passNumber: p.passNumber,
+        createdAt: p.createdAt,
+        kind: p.kind,
+        snapshot,
+        content: p.content,
+        scaleValue: p.kind === "SCALE" ? scaleValueOf(p.content, p.scaleValue) : null,
+        fields: answerFields(p.kind, p.content, snapshot),
+        lenses: p.kind === "LENSES" ? lensNames(p.content, snapshot) : [],
+        share: p.shares.find((s) => s.audience === "COACH") ?? null,
+      };
+    }),
+  };
+}
+
+export type CompareField = {
+  key: string;
+  label: string;
+  a: string;
+  b: string;
+  changed: boolean;
+  segments: DiffSegment[];
+};
+
+/** Two of my passes of the same prompt: a word diff per text and the scale movement. */
+export async function compare(db: Db, user: Viewer, passIdA: string, passIdB: string) {
+  if (passIdA === passIdB)
+    throw new DomainError("BAD_REQUEST", "Choose two different passes to compare.", {
+      passIdB: ["Choose a different pass."],
+    });
+  const rows = await db.answerPass.findMany({
+    where: { userId: user.id, id: { in: [passIdA, passIdB] } },
+    select: passSelect,
+  });
+  const a = rows.find((r) => r.id === passIdA);
+  const b = rows.find((r) => r.id === passIdB);
+  if (!a || !b) throw new DomainError("NOT_FOUND", "There is no such pass in your journal.");
+  if (a.exerciseId !== b.exerciseId)
+    throw new DomainError("BAD_REQUEST", "Both passes must answer the same prompt.");
+
+  const snapA = readSnapshot(a.promptSnapshot);
+  const snapB = readSnapshot(b.promptSnapshot);
+  const fieldsA = answerFields(a.kind, a.content, snapA);
+  const fieldsB = answerFields(b.kind, b.content, snapB);
+  const keys = [...new Set([...fieldsA.map((f) => f.key), ...fieldsB.map((f) => f.key)])];
+  const fields: CompareField[] = keys.map((key) => {
+    const fa = fieldsA.find((f) => f.key === key);
+    const fb = fieldsB.find((f) => f.key === key);
+    const segments = diffWords(fa?.text ?? "", fb?.text ?? "");
+    return {
+      key,
+      label: fb?.label ?? fa?.label ?? key,
+      a: fa?.text ?? "",
+      b: fb?.text ?? "",
+      changed: hasChanges(segments),
+      segments,
+    };
+  });
+  const valueA = a.kind === "SCALE" ? scaleValueOf(a.content, a.scaleValue) : null;
+  const valueB = b.kind === "SCALE" ? scaleValueOf(b.content, b.scaleValue) : null;
+  const side = (p: typeof a, snapshot: PromptSnapshot) => ({
+    id: p.id,
+    passNumber: p.passNumber,
+    createdAt: p.createdAt,
+    prompt: snapshot.prompt,
+    revision: snapshot.revision,
+  });
+  return {
+    exerciseId: a.exerciseId,
+    kind: b.kind,
+    programTitle: snapB.programTitle,
+    stepTitle: snapB.stepTitle,
+    a: side(a, snapA),
+    b: side(b, snapB),
+    promptChanged: snapA.prompt !== snapB.prompt,
+    fields,
+    scale:
+      valueA !== null && valueB !== null ? { a: valueA, b: valueB, delta: valueB - valueA } : null,
+  };
+}
+
+/** The scale series of one prompt, oldest first, with the member's "why it moved" notes. */
+export async function scaleTrend(db: Db, user: Viewer, exerciseId: string) {
+  const passes = await db.answerPass.findMany({
+    where: { userId: user.id, exerciseId },
+    orderBy: { passNumber: "asc" },
+    take: MAX_PASSES_PER_PROMPT,
+    select: {
+      id: true,
+      passNumber: true,
+      kind: true,
+      content: true,
+      scaleValue: true,
+      createdAt: true,
+    },
+  });
+  if (!passes.length)
+    throw new DomainError("NOT_FOUND", "There is no such prompt in your journal.");
+  if (passes.some((p) => p.kind !== "SCALE"))
+    throw new DomainError("BAD_REQUEST", "This prompt is not a 1–10 scale.");
+  return passes.flatMap((p) => {
+    const value = scaleValueOf(p.content, p.scaleValue);
+    if (value === null) return [];
+    const c = (p.content ?? {}) as { why?: unknown; followUp?: unknown };
+    return [
+      {
+        passId: p.id,
+        passNumber: p.passNumber,
+        date: p.createdAt,
+        value,
+        why: typeof c.why === "string" ? c.why : "",
+        followUp: typeof c.followUp === "string" ? c.followUp : "",
+      },
+    ];
+  });
+}
+
+/** What the filter form offers: only programs, prompts and lenses the member has answered. */
+export async function filters(db: Db, user: Viewer) {
+  const [prompts, lensRows] = await Promise.all([
+    // The latest pass of each answered prompt, with the program's current title.
+    db.$queryRaw<
+      {
+        exerciseId: string;
+        programId: string;
+        programTitle: string;
+        kind: string;
+        promptSnapshot: unknown;
+      }[]
+    >`SELECT DISTINCT ON (a."exerciseId") a."exerciseId", a."programId", p."title" AS "programTitle",
+             a."kind"::text AS "kind", a."promptSnapshot"
+        FROM "AnswerPass" a JOIN "Program" p ON p."id" = a."programId"
+       WHERE a."userId" = ${user.id}
+       ORDER BY a."exerciseId", a."passNumber" DESC`,
+    db.$queryRaw<{ lens: string }[]>`
+      SELECT DISTINCT jsonb_array_elements_text(
+               CASE WHEN jsonb_typeof("promptSnapshot"->'config'->'lenses') = 'array'
+                    THEN "promptSnapshot"->'config'->'lenses' ELSE '[]'::jsonb END) AS "lens"
+        FROM "AnswerPass"
+       WHERE "userId" = ${user.id} AND "kind" = 'LENSES'`,
+  ]);
+  const programs = new Map<string, string>();
+  for (const p of prompts) programs.set(p.programId, p.programTitle);
+  return {
+    programs: [...programs]
+      .map(([id, title]) => ({ id, title }))
+      .sort((x, y) => x.title.localeCompare(y.title)),
+    prompts: prompts
+      .map((p) => {
+        const snapshot = readSnapshot(p.promptSnapshot);
+        return {
+          id: p.exerciseId,
+          programId: p.programId,
+          kind: p.kind,
+          prompt: snapshot.prompt,
+          stepTitle: snapshot.stepTitle,
+        };
+      })
+      .sort((x, y) => x.stepTitle.localeCompare(y.stepTitle) || x.prompt.localeCompare(y.prompt)),
+    lenses: lensRows.map((r) => r.lens).sort((x, y) => x.localeCompare(y)),
+  };
+}

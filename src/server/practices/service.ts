@@ -1,0 +1,174 @@
+import type { z } from "zod";
+import { addDays, localDay, startOfLocalDay } from "@/lib/streak";
+import type { Owner } from "../community/service";
+import type { Db } from "../db";
+import { requireAnswerAccess } from "../entitlements/service";
+import { DomainError } from "../errors";
+import { configSchemas } from "../programs/exercise-kinds";
+import type { tickInput } from "./schemas";
+
+export const HISTORY_DAYS = 14;
+
+type Actor = Owner & { role: "MEMBER" | "COACH" | "ADMIN" };
+
+/**
+ * The practices of every program I am enrolled in, each with my tick count, last tick, the
+ * last 14 local days and today's ticks (which may be undone). Four queries in all.
+ */
+export async function listPractices(db: Db, owner: Owner, now = new Date()) {
+  const today = localDay(now, owner.timeZone);
+  const firstDay = addDays(today, -(HISTORY_DAYS - 1));
+  const days = Array.from({ length: HISTORY_DAYS }, (_, i) => addDays(firstDay, i));
+  const [exercises, totals, recent, todays] = await Promise.all([
+    db.exercise.findMany({
+      where: {
+        kind: "PRACTICE",
+        deletedAt: null,
+        step: { module: { program: { enrolments: { some: { userId: owner.id } } } } },
+      },
+      orderBy: [
+        { step: { module: { programId: "asc" } } },
+        { step: { module: { position: "asc" } } },
+        { step: { position: "asc" } },
+        { position: "asc" },
+      ],
+      select: {
+        id: true,
+        prompt: true,
+        config: true,
+        step: {
+          select: {
+            id: true,
+            module: { select: { program: { select: { slug: true, title: true } } } },
+          },
+        },
+      },
+    }),
+    db.practiceTick.groupBy({
+      by: ["exerciseId", "practiceKey"],
+      where: { userId: owner.id },
+      _count: { _all: true },
+      _max: { createdAt: true },
+    }),
+    // Counted per quarter-hour by the database (every UTC offset is a multiple of 15 minutes),
+    // so a busy history is still a handful of rows; local days are made here, not in SQL,
+    // which may not know every zone name the browser offers.
+    db.$queryRaw<{ exerciseId: string; practiceKey: string; q: Date; n: number }[]>`
+      SELECT "exerciseId", "practiceKey",
+             date_bin('15 minutes', "createdAt", TIMESTAMP '2000-01-01') AS q,
+             count(*)::int AS n
+      FROM "PracticeTick"
+      WHERE "userId" = ${owner.id}
+        AND "createdAt" >= (${startOfLocalDay(firstDay, owner.timeZone).toISOString()}::timestamptz AT TIME ZONE 'UTC')
+      GROUP BY 1, 2, 3`,
+    db.practiceTick.findMany({
+      where: { userId: owner.id, createdAt: { gte: startOfLocalDay(today, owner.timeZone) } },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, exerciseId: true, practiceKey: true, createdAt: true },
+    }),
+  ]);
+  const key = (exerciseId: string, practiceKey: string) => `${exerciseId}\u0000${practiceKey}`;
+  const totalBy = new Map(totals.map((t) => [key(t.exerciseId, t.practiceKey), t]));
+  const perDay = new Map<string, Map<string, number>>();
+  for (const r of recent) {
+    const k = key(r.exerciseId, r.practiceKey);
+    if (!perDay.has(k)) perDay.set(k, new Map());
+    const day = localDay(new Date(r.q), owner.timeZone);
+    const counts = perDay.get(k);
+    counts?.set(day, (counts.get(day) ?? 0) + r.n);
+  }
+  const todayIds = new Map<string, string[]>();
+  for (const t of todays) {
+    const k = key(t.exerciseId, t.practiceKey);
+    todayIds.set(k, [...(todayIds.get(k) ?? []), t.id]);
+  }
+  return {
+    today,
+    days,
+    exercises: exercises.flatMap((exercise) => {
+      const config = configSchemas.PRACTICE.safeParse(exercise.config);
+      if (!config.success) return [];
+      return [
+        {
+          exerciseId: exercise.id,
+          prompt: exercise.prompt,
+          stepId: exercise.step.id,
+          programSlug: exercise.step.module.program.slug,
+          programTitle: exercise.step.module.program.title,
+          practices: config.data.practices.map((p) => {
+            const k = key(exercise.id, p.key);
+            const total = totalBy.get(k);
+            const daily = perDay.get(k);
+            return {
+              key: p.key,
+              label: p.label,
+              count: total?._count._all ?? 0,
+              lastTickedAt: total?._max.createdAt ?? null,
+              history: days.map((day) => ({ day, count: daily?.get(day) ?? 0 })),
+              todayTickIds: todayIds.get(k) ?? [],
+            };
+          }),
+        },
+      ];
+    }),
+  };
+}
+
+/** Ticks are repeatable; only practices of programs I am enrolled in (and may still answer). */
+export async function tickPractice(db: Db, actor: Actor, input: z.infer<typeof tickInput>) {
+  const exercise = await db.exercise.findFirst({
+    where: {
+      id: input.exerciseId,
+      kind: "PRACTICE",
+      deletedAt: null,
+      step: { module: { program: { enrolments: { some: { userId: actor.id } } } } },
+    },
+    select: {
+      id: true,
+      config: true,
+      step: {
+        select: {
+          module: {
+            select: {
+              program: { select: { id: true, accessRule: true, status: true, authorId: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  if (!exercise) throw new DomainError("NOT_FOUND", "No such practice in your programs.");
+  const config = configSchemas.PRACTICE.safeParse(exercise.config);
+  if (!config.success || !config.data.practices.some((p) => p.key === input.practiceKey)) {
+    throw new DomainError("BAD_REQUEST", "This exercise has no such practice.", {
+      practiceKey: ["Choose one of the listed practices."],
+    });
+  }
+  await requireAnswerAccess(db, actor, exercise.step.module.program);
+  return db.practiceTick.create({
+    data: {
+      userId: actor.id,
+      exerciseId: exercise.id,
+      practiceKey: input.practiceKey,
+      note: input.note,
+    },
+    select: { id: true, exerciseId: true, practiceKey: true, note: true, createdAt: true },
+  });
+}
+
+/** Undo a mistaken tick: mine, and only on the local day it was made (history stays honest). */
+export async function untickPractice(db: Db, owner: Owner, tickId: string, now = new Date()) {
+  const tick = await db.practiceTick.findFirst({
+    where: { id: tickId, userId: owner.id },
+    select: { id: true, createdAt: true },
+  });
+  if (!tick) throw new DomainError("NOT_FOUND", "No such tick.");
+  if (localDay(tick.createdAt, owner.timeZone) !== localDay(now, owner.timeZone)) {
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      "A tick can only be undone on the day it was made.",
+    );
+  }
+  await db.practiceTick.deleteMany({ where: { id: tick.id, userId: owner.id } });
+  return { id: tick.id };
+}

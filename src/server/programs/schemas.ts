@@ -1,0 +1,130 @@
+import { z } from "zod";
+import { configSchemas, EXERCISE_KINDS, LIMITS } from "./exercise-kinds";
+
+export const PROGRAM_LIMITS = {
+  title: 120,
+  slug: 80,
+  summary: 2000,
+  moduleTitle: 120,
+  stepTitle: 160,
+  stepBody: 20_000,
+  unlockDays: 365,
+  revisitDays: 365,
+};
+
+const id = z.string().min(1, "Missing id.").max(64, "That id is not valid.");
+
+const text = (max: number, what: string, required = true) => {
+  const base = z.string({ error: `${what} is missing.` }).trim();
+  return (required ? base.min(1, `${what} cannot be empty.`) : base).max(
+    max,
+    `${what} can be at most ${max} characters.`,
+  );
+};
+
+export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Covers are only ever our own uploads, never arbitrary URLs. */
+export const COVER_PATTERN = /^\/api\/uploads\/[a-f0-9]{32}\.(png|jpg|webp)$/;
+
+export const programIdInput = z.object({ id });
+/** Modules, steps and exercises are addressed by id alone. */
+export const idInput = programIdInput;
+
+export const createProgramInput = z.object({ title: text(PROGRAM_LIMITS.title, "The title") });
+
+export const updateProgramInput = z.object({
+  id,
+  title: text(PROGRAM_LIMITS.title, "The title"),
+  slug: z
+    .string()
+    .trim()
+    .min(1, "The address cannot be empty.")
+    .max(PROGRAM_LIMITS.slug, `The address can be at most ${PROGRAM_LIMITS.slug} characters.`)
+    .regex(SLUG_PATTERN, "Use lowercase letters, digits and single dashes, like my-program."),
+  summary: text(PROGRAM_LIMITS.summary, "The summary", false),
+  pacing: z.enum(["SELF_PACED", "COHORT_PACED"], { error: "Choose self-paced or cohort-paced." }),
+  accessRule: z.enum(["FREE", "PLANS", "PURCHASE"], {
+    error: "Choose free, included in plans or one-time purchase.",
+  }),
+  // undefined: leave as is; null: remove the cover.
+  coverImage: z
+    .string()
+    .regex(COVER_PATTERN, "Upload the cover image again.")
+    .nullable()
+    .optional(),
+});
+
+export const addModuleInput = z.object({
+  programId: id,
+  title: text(PROGRAM_LIMITS.moduleTitle, "The module title"),
+});
+
+export const updateModuleInput = z.object({
+  id,
+  title: text(PROGRAM_LIMITS.moduleTitle, "The module title"),
+  unlockDayOffset: z
+    .number({ error: "Enter a number of days." })
+    .int("Enter a whole number of days.")
+    .min(0, "Unlock on day 0 at the earliest.")
+    .max(PROGRAM_LIMITS.unlockDays, `At most ${PROGRAM_LIMITS.unlockDays} days.`),
+});
+
+// A step may be saved without a title while drafting; publishing requires one.
+export const addStepInput = z.object({
+  moduleId: id,
+  title: text(PROGRAM_LIMITS.stepTitle, "The step title", false).default(""),
+});
+
+export const updateStepInput = z.object({
+  id,
+  title: text(PROGRAM_LIMITS.stepTitle, "The step title", false),
+  body: z
+    .string()
+    .max(PROGRAM_LIMITS.stepBody, `The body can be at most ${PROGRAM_LIMITS.stepBody} characters.`),
+});
+
+export const moveStepInput = z.object({ id, moduleId: id });
+
+const exerciseFields = {
+  kind: z.enum(EXERCISE_KINDS, { error: "Choose a known exercise kind." }),
+  prompt: text(LIMITS.prompt, "The prompt"),
+  config: z.unknown(),
+  revisitAfterDays: z
+    .number({ error: "Enter a number of days, or leave it empty." })
+    .int("Enter a whole number of days.")
+    .min(1, "Ask again after 1 day at the earliest.")
+    .max(PROGRAM_LIMITS.revisitDays, `At most ${PROGRAM_LIMITS.revisitDays} days.`)
+    .nullable(),
+};
+
+/** Validates `config` with the kind's own schema; its messages land on the `config` field. */
+function withKindConfig<T extends { kind: (typeof EXERCISE_KINDS)[number]; config: unknown }>(
+  value: T,
+  ctx: z.RefinementCtx,
+) {
+  const parsed = configSchemas[value.kind].safeParse(value.config ?? {});
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", message: issue.message, path: ["config", ...issue.path] });
+    }
+    return z.NEVER;
+  }
+  return { ...value, config: parsed.data as Record<string, unknown> };
+}
+
+export const addExerciseInput = z
+  .object({ stepId: id, ...exerciseFields })
+  .transform(withKindConfig);
+
+export const updateExerciseInput = z.object({ id, ...exerciseFields }).transform(withKindConfig);
+
+export const reorderInput = z.object({
+  parentId: id,
+  kind: z.enum(["modules", "steps", "exercises"], { error: "Unknown kind of list." }),
+  orderedIds: z.array(id).max(500, "Too many items."),
+});
+
+export type UpdateProgramInput = z.infer<typeof updateProgramInput>;
+export type AddExerciseInput = z.output<typeof addExerciseInput>;
+export type UpdateExerciseInput = z.output<typeof updateExerciseInput>;
+export type ReorderInput = z.infer<typeof reorderInput>;

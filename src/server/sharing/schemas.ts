@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+const id = (what: string) =>
+  z
+    .string({ error: `Choose ${what}.` })
+    .trim()
+    .min(1, `Choose ${what}.`)
+    .max(64, `That ${what} id is not valid.`);
+
+export const shareInput = z.object({
+  passId: id("an answer"),
+  // Sharing with a cohort arrives with the cohorts issue; until then only the program's coach.
+  audience: z.literal("COACH", {
+    error: "For now you can share an answer with your coach only; cohorts come later.",
+  }),
+});
+
+export const shareIdInput = z.object({ shareId: id("a shared answer") });
+
+export const programIdInput = z.object({ programId: id("a program") });

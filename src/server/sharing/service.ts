@@ -1,0 +1,233 @@
+import type { Prisma, Role } from "@/generated/prisma/client";
+import type { Db } from "../db";
+import { DomainError } from "../errors";
+import { readSnapshot } from "../journal/fields";
+
+/**
+ * Sharing: a member's explicit, revocable consent to show ONE pass (a frozen snapshot) to the
+ * coach of its program. Coaches otherwise see counts and progress only — never answer text.
+ */
+type Actor = { id: string; role: Role };
+
+/** What a coach is shown: the answer and the prompt as they were when shared. */
+export type ShareSnapshot = {
+  kind: string;
+  passNumber: number;
+  answeredAt: string;
+  prompt: {
+    prompt: string;
+    stepTitle: string;
+    programTitle: string;
+    config: Record<string, unknown>;
+  };
+  content: unknown;
+};
+
+const shareRow = {
+  id: true,
+  passId: true,
+  programId: true,
+  audience: true,
+  createdAt: true,
+  revokedAt: true,
+} as const;
+
+/** Idempotent while not revoked: sharing the same pass twice returns the existing share. */
+export async function sharePass(db: Db, userId: string, passId: string, audience: "COACH") {
+  return db.$transaction(async (tx) => {
+    const pass = await tx.answerPass.findFirst({
+      where: { id: passId, userId },
+      select: {
+        id: true,
+        programId: true,
+        kind: true,
+        passNumber: true,
+        content: true,
+        promptSnapshot: true,
+        createdAt: true,
+      },
+    });
+    if (!pass) throw new DomainError("NOT_FOUND", "There is no such answer in your journal.");
+    // Serialises concurrent shares of one pass (two tabs), so "one active share" holds without a
+    // partial unique index.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`share:${pass.id}`}))`;
+    const existing = await tx.share.findFirst({
+      where: { passId: pass.id, userId, audience, revokedAt: null },
+      select: shareRow,
+    });
+    if (existing) return existing;
+    const prompt = readSnapshot(pass.promptSnapshot);
+    const snapshot: ShareSnapshot = {
+      kind: pass.kind,
+      passNumber: pass.passNumber,
+      answeredAt: pass.createdAt.toISOString(),
+      prompt: {
+        prompt: prompt.prompt,
+        stepTitle: prompt.stepTitle,
+        programTitle: prompt.programTitle,
+        config: prompt.config,
+      },
+      content: pass.content,
+    };
+    return tx.share.create({
+      data: {
+        passId: pass.id,
+        userId,
+        programId: pass.programId,
+        audience,
+        snapshot: snapshot as unknown as Prisma.InputJsonObject,
+      },
+      select: shareRow,
+    });
+  });
+}
+
+export async function unshare(db: Db, userId: string, shareId: string) {
+  const share = await db.share.findFirst({ where: { id: shareId, userId }, select: shareRow });
+  if (!share) throw new DomainError("NOT_FOUND", "There is no such shared answer.");
+  if (share.revokedAt) return share;
+  return db.share.update({
+    where: { id: share.id },
+    data: { revokedAt: new Date() },
+    select: shareRow,
+  });
+}
+
+/** My active shares, newest first. */
+export async function myShares(db: Db, userId: string) {
+  const rows = await db.share.findMany({
+    where: { userId, revokedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: {
+      ...shareRow,
+      pass: { select: { exerciseId: true, passNumber: true, promptSnapshot: true } },
+    },
+  });
+  return rows.map(({ pass, ...share }) => {
+    const snapshot = readSnapshot(pass.promptSnapshot);
+    return {
+      ...share,
+      exerciseId: pass.exerciseId,
+      passNumber: pass.passNumber,
+      prompt: snapshot.prompt,
+      programTitle: snapshot.programTitle,
+    };
+  });
+}
+
+/** The coach's own programs (admins: any). Anything else is NOT_FOUND so ids cannot be probed. */
+async function coachedProgram(db: Db, actor: Actor, programId: string) {
+  const program = await db.program.findUnique({
+    where: { id: programId },
+    select: { id: true, title: true, authorId: true, status: true },
+  });
+  if (!program || (actor.role !== "ADMIN" && program.authorId !== actor.id))
+    throw new DomainError("NOT_FOUND", "There is no such program among yours.");
+  return program;
+}
+
+/** Progress shown to coaches is bounded to this many members per page. */
+const MAX_MEMBERS = 500;
+
+/**
+ * Who is enrolled and how far they got: steps done per module, number of passes, last active.
+ * Counts only — this payload never contains answer text. Five queries whatever the size.
+ */
+export async function programProgress(db: Db, actor: Actor, programId: string) {
+  const program = await coachedProgram(db, actor, programId);
+  const [modules, enrolments] = await Promise.all([
+    db.module.findMany({
+      where: { programId },
+      orderBy: { position: "asc" },
+      select: { id: true, title: true, _count: { select: { steps: true } } },
+    }),
+    db.enrolment.findMany({
+      where: { programId },
+      orderBy: { createdAt: "asc" },
+      take: MAX_MEMBERS + 1,
+      select: {
+        userId: true,
+        createdAt: true,
+        completedAt: true,
+        user: { select: { name: true, email: true } },
+      },
+    }),
+  ]);
+  const truncated = enrolments.length > MAX_MEMBERS;
+  const members = enrolments.slice(0, MAX_MEMBERS);
+  const userIds = members.map((e) => e.userId);
+  const [done, passes] = userIds.length
+    ? await Promise.all([
+        db.$queryRaw<{ userId: string; moduleId: string; done: number; lastAt: Date }[]>`
+          SELECT sc."userId", s."moduleId", count(*)::int AS "done", max(sc."completedAt") AS "lastAt"
+            FROM "StepCompletion" sc
+            JOIN "Step" s ON s."id" = sc."stepId"
+            JOIN "Module" m ON m."id" = s."moduleId"
+           WHERE m."programId" = ${programId} AND sc."userId" = ANY(${userIds})
+           GROUP BY sc."userId", s."moduleId"`,
+        db.answerPass.groupBy({
+          by: ["userId"],
+          where: { programId, userId: { in: userIds } },
+          _count: { _all: true },
+          _max: { createdAt: true },
+        }),
+      ])
+    : [[], []];
+
+  const doneBy = new Map<string, number>();
+  const lastBy = new Map<string, number>();
+  const bump = (userId: string, at: Date | null | undefined) => {
+    if (at) lastBy.set(userId, Math.max(lastBy.get(userId) ?? 0, new Date(at).getTime()));
+  };
+  for (const row of done) {
+    doneBy.set(`${row.userId}:${row.moduleId}`, row.done);
+    bump(row.userId, row.lastAt);
+  }
+  const passesBy = new Map(passes.map((p) => [p.userId, p._count._all]));
+  for (const p of passes) bump(p.userId, p._max.createdAt);
+
+  return {
+    program: { id: program.id, title: program.title, status: program.status },
+    modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
+    members: members.map((e) => {
+      bump(e.userId, e.createdAt);
+      return {
+        userId: e.userId,
+        name: e.user.name ?? e.user.email,
+        enrolledAt: e.createdAt,
+        completedAt: e.completedAt,
+        passes: passesBy.get(e.userId) ?? 0,
+        lastActiveAt: new Date(lastBy.get(e.userId) ?? e.createdAt.getTime()),
+        modules: modules.map((m) => ({
+          moduleId: m.id,
+          done: doneBy.get(`${e.userId}:${m.id}`) ?? 0,
+          total: m._count.steps,
+        })),
+      };
+    }),
+    truncated,
+  };
+}
+
+/** The snapshots members chose to share with this program's coach, newest first. */
+export async function sharedAnswers(db: Db, actor: Actor, programId: string) {
+  await coachedProgram(db, actor, programId);
+  const rows = await db.share.findMany({
+    where: { programId, audience: "COACH", revokedAt: null },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    select: {
+      id: true,
+      createdAt: true,
+      snapshot: true,
+      user: { select: { name: true, email: true } },
+    },
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    sharedAt: r.createdAt,
+    memberName: r.user.name ?? r.user.email,
+    snapshot: r.snapshot as unknown as ShareSnapshot,
+  }));
+}

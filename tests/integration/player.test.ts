@@ -1,0 +1,568 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+import { TRPCError } from "@trpc/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PrismaClient } from "@/generated/prisma/client";
+import type { SessionUser } from "@/server/auth/session";
+import type { Db } from "@/server/db";
+import { DomainError } from "@/server/errors";
+import { enrol, getStep, programOverview, saveDraft, submitAnswer } from "@/server/player/service";
+import { ANSWERS, seedProgram } from "../authz/player";
+import { createTestApp, type TestApp } from "../helpers/app";
+
+let app: TestApp;
+let coach: SessionUser;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  coach = await app.createUser("COACH");
+});
+afterAll(() => app?.close());
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function failure(promise: Promise<unknown>) {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof TRPCError) {
+      const cause = error.cause instanceof DomainError ? error.cause : undefined;
+      return { code: error.code, message: error.message, fields: cause?.fieldErrors };
+    }
+    if (error instanceof DomainError) {
+      return { code: error.code, message: error.message, fields: error.fieldErrors };
+    }
+    throw error;
+  }
+  return { code: "OK", message: "", fields: undefined };
+}
+
+async function enrolled(options: Parameters<typeof seedProgram>[2] = {}) {
+  const fixture = await seedProgram(app.db, coach.id, options);
+  const member = await app.createUser("MEMBER");
+  await app.caller(member).player.enrol({ programId: fixture.program.id });
+  return { ...fixture, member, api: app.caller(member) };
+}
+
+describe("enrolling", () => {
+  it("enrols in a free program, idempotently, starting at the first step", async () => {
+    const f = await seedProgram(app.db, coach.id);
+    const member = await app.createUser("MEMBER");
+    const first = await app.caller(member).player.enrol({ programId: f.program.id });
+    const again = await app.caller(member).player.enrol({ programId: f.program.id });
+    expect(again.id).toBe(first.id);
+    expect(first.currentStepId).toBe(f.steps.a);
+    expect(await app.db.enrolment.count({ where: { userId: member.id } })).toBe(1);
+  });
+
+  it("refuses a plans program without a comp, with the entitlement reason", async () => {
+    const f = await seedProgram(app.db, coach.id, { accessRule: "PLANS" });
+    const member = await app.createUser("MEMBER");
+    const result = await failure(app.caller(member).player.enrol({ programId: f.program.id }));
+    expect(result.code).toBe("FORBIDDEN");
+    expect(result.message).toMatch(/membership plan/);
+    expect(await app.db.enrolment.count({ where: { userId: member.id } })).toBe(0);
+    const [card] = (await app.caller(member).player.catalog()).filter((p) => p.id === f.program.id);
+    expect(card?.access).toMatchObject({ canOpen: false, reason: expect.stringMatching(/plan/) });
+  });
+
+  it("allows a plans program with a comp, and refuses again once the comp expired", async () => {
+    const f = await seedProgram(app.db, coach.id, { accessRule: "PLANS" });
+    const withComp = await app.createUser("MEMBER");
+    await app.db.comp.create({ data: { userId: withComp.id, programId: f.program.id } });
+    expect(
+      (await failure(app.caller(withComp).player.enrol({ programId: f.program.id }))).code,
+    ).toBe("OK");
+    const [card] = (await app.caller(withComp).player.catalog()).filter(
+      (p) => p.id === f.program.id,
+    );
+    expect(card).toMatchObject({ enrolled: true, access: { canOpen: true } });
+
+    const expired = await app.createUser("MEMBER");
+    await app.db.comp.create({
+      data: { userId: expired.id, programId: null, expiresAt: new Date(Date.now() - DAY) },
+    });
+    expect(
+      (await failure(app.caller(expired).player.enrol({ programId: f.program.id }))).code,
+    ).toBe("FORBIDDEN");
+  });
+
+  it("hides draft programs from members (NOT_FOUND) and lists only published ones", async () => {
+    const f = await seedProgram(app.db, coach.id, { status: "DRAFT" });
+    const member = await app.createUser("MEMBER");
+    expect((await failure(app.caller(member).player.enrol({ programId: f.program.id }))).code).toBe(
+      "NOT_FOUND",
+    );
+    expect((await failure(app.caller(member).player.program({ slug: f.program.slug }))).code).toBe(
+      "NOT_FOUND",
+    );
+    const catalog = await app.caller(member).player.catalog();
+    expect(catalog.map((p) => p.id)).not.toContain(f.program.id);
+  });
+});
+
+describe("the step", () => {
+  it("requires an enrolment, then returns the rendered body and only the caller's own data", async () => {
+    const f = await enrolled();
+    const other = await app.createUser("MEMBER");
+    expect((await failure(app.caller(other).player.step({ stepId: f.steps.a }))).code).toBe(
+      "PRECONDITION_FAILED",
+    );
+    await app.caller(other).player.enrol({ programId: f.program.id });
+    await f.api.player.saveDraft({
+      exerciseId: f.ex.REFLECTION,
+      content: { text: "mine" },
+      baseVersion: 0,
+    });
+    await f.api.player.submit({ exerciseId: f.ex.SCALE, content: ANSWERS.SCALE });
+    await app.caller(other).player.saveDraft({
+      exerciseId: f.ex.REFLECTION,
+      content: { text: "theirs" },
+      baseVersion: 0,
+    });
+
+    const mine = await f.api.player.step({ stepId: f.steps.a });
+    expect(mine.step.bodyHtml).toBe("<p>Hello <strong>you</strong></p>");
+    expect(mine.exercises.map((e) => e.kind)).toEqual([
+      "REFLECTION",
+      "LENSES",
+      "SCALE",
+      "PEOPLE",
+      "COMMITMENT",
+      "PRACTICE",
+    ]);
+    const byKind = Object.fromEntries(mine.exercises.map((e) => [e.kind, e]));
+    expect(byKind.REFLECTION?.draft).toMatchObject({ content: { text: "mine" }, version: 1 });
+    expect(byKind.SCALE?.passes).toHaveLength(1);
+    expect(byKind.SCALE?.revisit).toMatchObject({ count: 1, canAnswerAgain: false });
+    expect(mine.nextStepId).toBe(f.steps.b);
+    expect(mine.prevStepId).toBeNull();
+    expect(mine.canAnswer).toBe(true);
+
+    const theirs = await app.caller(other).player.step({ stepId: f.steps.a });
+    const theirsByKind = Object.fromEntries(theirs.exercises.map((e) => [e.kind, e]));
+    expect(theirsByKind.REFLECTION?.draft).toMatchObject({ content: { text: "theirs" } });
+    expect(theirsByKind.SCALE?.passes).toEqual([]);
+    expect(JSON.stringify(theirs)).not.toContain("mine");
+  });
+
+  it("turns read-only (canAnswer false, passes kept) when access is lost", async () => {
+    const f = await seedProgram(app.db, coach.id, { accessRule: "PLANS" });
+    const member = await app.createUser("MEMBER");
+    const comp = await app.db.comp.create({ data: { userId: member.id, programId: f.program.id } });
+    const api = app.caller(member);
+    await api.player.enrol({ programId: f.program.id });
+    await api.player.submit({ exerciseId: f.ex.SCALE, content: ANSWERS.SCALE });
+    await app.db.comp.update({
+      where: { id: comp.id },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    const step = await api.player.step({ stepId: f.steps.a });
+    expect(step.canAnswer).toBe(false);
+    expect(step.reason).toMatch(/plan/);
+    expect(step.exercises.find((e) => e.kind === "SCALE")?.passes).toHaveLength(1);
+    expect(
+      (
+        await failure(
+          api.player.submit({ exerciseId: f.ex.REFLECTION, content: ANSWERS.REFLECTION }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+    expect(
+      (
+        await failure(
+          api.player.saveDraft({
+            exerciseId: f.ex.REFLECTION,
+            content: { text: "x" },
+            baseVersion: 0,
+          }),
+        )
+      ).code,
+    ).toBe("FORBIDDEN");
+  });
+});
+
+describe("drafts", () => {
+  it("saves with versions and refuses a stale tab with CONFLICT, keeping the newer text", async () => {
+    const f = await enrolled();
+    const tabA = await f.api.player.saveDraft({
+      exerciseId: f.ex.REFLECTION,
+      content: { text: "one" },
+      baseVersion: 0,
+    });
+    expect(tabA.version).toBe(1);
+    const tabA2 = await f.api.player.saveDraft({
+      exerciseId: f.ex.REFLECTION,
+      content: { text: "two" },
+      baseVersion: 1,
+    });
+    expect(tabA2.version).toBe(2);
+    // Tab B still believes version 1 (or that there is no draft at all).
+    for (const baseVersion of [1, 0, 5]) {
+      const stale = await failure(
+        f.api.player.saveDraft({
+          exerciseId: f.ex.REFLECTION,
+          content: { text: "old" },
+          baseVersion,
+        }),
+      );
+      expect(stale.code).toBe("CONFLICT");
+      expect(stale.message).toMatch(/another tab/);
+    }
+    expect(await f.api.player.draft({ exerciseId: f.ex.REFLECTION })).toMatchObject({
+      content: { text: "two" },
+      version: 2,
+    });
+  });
+
+  it("refuses an oversized draft with BAD_REQUEST", async () => {
+    const f = await enrolled();
+    const result = await failure(
+      f.api.player.saveDraft({
+        exerciseId: f.ex.REFLECTION,
+        content: { text: "x".repeat(210_000) },
+        baseVersion: 0,
+      }),
+    );
+    expect(result.code).toBe("BAD_REQUEST");
+    expect(await app.db.answerDraft.count({ where: { userId: f.member.id } })).toBe(0);
+  });
+});
+
+describe("submitting", () => {
+  it("refuses invalid answers with field messages and stores nothing", async () => {
+    const f = await enrolled();
+    const cases: [string, unknown, string][] = [
+      [f.ex.SCALE, { value: 0 }, "value"],
+      [f.ex.SCALE, { value: 11 }, "value"],
+      [f.ex.SCALE, { value: 4.5 }, "value"],
+      [f.ex.REFLECTION, { text: "x".repeat(20_001) }, "text"],
+      [f.ex.REFLECTION, { text: "   " }, "text"],
+      [f.ex.COMMITMENT, { text: "Call Ana", dueOn: "2026-02-30" }, "dueOn"],
+      [f.ex.COMMITMENT, { text: "Call Ana", dueOn: "tomorrow" }, "dueOn"],
+      [
+        f.ex.PEOPLE,
+        { people: [{ name: "Ana", circle: "Work", status: "KEEP" }] },
+        "people.0.circle",
+      ],
+      [f.ex.PEOPLE, { people: [{ name: "", circle: "Friends", status: "KEEP" }] }, "people.0.name"],
+      [f.ex.LENSES, { answers: { Money: "x" } }, "answers.Money"],
+      [f.ex.PRACTICE, { ticked: ["unknown"] }, "ticked"],
+    ];
+    for (const [exerciseId, content, field] of cases) {
+      const result = await failure(
+        f.api.player.submit({ exerciseId, content: content as Record<string, unknown> }),
+      );
+      expect(result.code, JSON.stringify(content).slice(0, 60)).toBe("BAD_REQUEST");
+      expect(Object.keys(result.fields ?? {})).toContain(field);
+    }
+    expect(await app.db.answerPass.count({ where: { userId: f.member.id } })).toBe(0);
+    expect(await app.db.commitment.count({ where: { userId: f.member.id } })).toBe(0);
+    expect(await app.db.person.count({ where: { userId: f.member.id } })).toBe(0);
+    expect(await app.db.practiceTick.count({ where: { userId: f.member.id } })).toBe(0);
+  });
+
+  it("numbers passes and gates answering again until the revisit is due", async () => {
+    const f = await enrolled();
+    const t0 = new Date();
+    await saveDraft(
+      app.db,
+      f.member,
+      { exerciseId: f.ex.REFLECTION, content: { text: "draft" }, baseVersion: 0 },
+      t0,
+    );
+    const first = await submitAnswer(
+      app.db,
+      f.member,
+      { exerciseId: f.ex.REFLECTION, content: ANSWERS.REFLECTION },
+      t0,
+    );
+    expect(first.passNumber).toBe(1);
+    expect(first.nextDueAt?.getTime()).toBe(t0.getTime() + 14 * DAY);
+    expect(await app.db.answerDraft.count({ where: { userId: f.member.id } })).toBe(0);
+
+    const early = await failure(
+      submitAnswer(
+        app.db,
+        f.member,
+        { exerciseId: f.ex.REFLECTION, content: { text: "again" } },
+        new Date(t0.getTime() + 13 * DAY),
+      ),
+    );
+    expect(early.code).toBe("PRECONDITION_FAILED");
+    expect(early.message).toMatch(/^You can answer again on \d{1,2} \w+ \d{4}\.$/);
+
+    const later = new Date(t0.getTime() + 14 * DAY + 1000);
+    const step = await getStep(app.db, f.member, f.steps.a, later);
+    expect(step.exercises[0]?.revisit).toMatchObject({ count: 1, canAnswerAgain: true });
+    const second = await submitAnswer(
+      app.db,
+      f.member,
+      { exerciseId: f.ex.REFLECTION, content: { text: "again" } },
+      later,
+    );
+    expect(second.passNumber).toBe(2);
+    const passes = await app.db.answerPass.findMany({
+      where: { userId: f.member.id, exerciseId: f.ex.REFLECTION },
+      orderBy: { passNumber: "asc" },
+    });
+    expect(passes.map((p) => [p.passNumber, (p.content as { text: string }).text])).toEqual([
+      [1, ANSWERS.REFLECTION.text],
+      [2, "again"],
+    ]);
+
+    // An exercise without revisit days is answered once.
+    await submitAnswer(
+      app.db,
+      f.member,
+      { exerciseId: f.ex.COMMITMENT, content: ANSWERS.COMMITMENT },
+      t0,
+    );
+    expect(
+      (
+        await failure(
+          submitAnswer(
+            app.db,
+            f.member,
+            { exerciseId: f.ex.COMMITMENT, content: ANSWERS.COMMITMENT },
+            later,
+          ),
+        )
+      ).code,
+    ).toBe("PRECONDITION_FAILED");
+  });
+
+  it("keeps the prompt as it read when answered after the coach edits the exercise", async () => {
+    const f = await enrolled();
+    const t0 = new Date();
+    await submitAnswer(app.db, f.member, { exerciseId: f.ex.SCALE, content: ANSWERS.SCALE }, t0);
+    await app.db.exercise.update({
+      where: { id: f.ex.SCALE },
+      data: {
+        prompt: "A new wording",
+        config: { minLabel: "Never", maxLabel: "Always", followUp: "New follow-up" },
+        revision: { increment: 1 },
+      },
+    });
+    await submitAnswer(
+      app.db,
+      f.member,
+      { exerciseId: f.ex.SCALE, content: { value: 7 } },
+      new Date(t0.getTime() + 8 * DAY),
+    );
+    const passes = await app.db.answerPass.findMany({
+      where: { userId: f.member.id, exerciseId: f.ex.SCALE },
+      orderBy: { passNumber: "asc" },
+    });
+    expect(passes.map((p) => p.scaleValue)).toEqual([4, 7]);
+    expect(passes[0]?.promptSnapshot).toMatchObject({
+      prompt: "The scale prompt",
+      config: { minLabel: "Hard", maxLabel: "Easy" },
+      revision: 1,
+      stepTitle: "Who you are",
+      programTitle: f.program.title,
+    });
+    expect(passes[1]?.promptSnapshot).toMatchObject({ prompt: "A new wording", revision: 2 });
+  });
+
+  it("creates people, a commitment and practice ticks, then completes the step", async () => {
+    const f = await enrolled();
+    const results: Record<string, { passId: string; stepDone: boolean }> = {};
+    for (const kind of [
+      "REFLECTION",
+      "LENSES",
+      "SCALE",
+      "PEOPLE",
+      "COMMITMENT",
+      "PRACTICE",
+    ] as const) {
+      results[kind] = await f.api.player.submit({ exerciseId: f.ex[kind], content: ANSWERS[kind] });
+    }
+    const people = await app.db.person.findMany({
+      where: { userId: f.member.id },
+      orderBy: { name: "asc" },
+    });
+    expect(people).toMatchObject([
+      {
+        name: "Ana",
+        circle: "Friends",
+        status: "RECONNECT",
+        why: "Old friend",
+        lastContactAt: new Date("2024-05-01T00:00:00Z"),
+        sourcePassId: results.PEOPLE?.passId,
+      },
+      {
+        name: "Ben",
+        circle: "Family",
+        status: "KEEP",
+        lastContactAt: null,
+        sourcePassId: results.PEOPLE?.passId,
+      },
+    ]);
+    expect(await app.db.commitment.findMany({ where: { userId: f.member.id } })).toMatchObject([
+      {
+        text: "Text Ana today",
+        dueOn: new Date("2026-01-10T00:00:00Z"),
+        sourcePassId: results.COMMITMENT?.passId,
+        status: "OPEN",
+      },
+    ]);
+    const ticks = await app.db.practiceTick.findMany({
+      where: { userId: f.member.id },
+      orderBy: { practiceKey: "asc" },
+    });
+    expect(ticks.map((t) => [t.exerciseId, t.practiceKey, t.note])).toEqual([
+      [f.ex.PRACTICE, "be-open", "Felt good"],
+      [f.ex.PRACTICE, "first-move", "Felt good"],
+    ]);
+    // Practices are repeatable (no revisit days), each time with new ticks.
+    await f.api.player.submit({ exerciseId: f.ex.PRACTICE, content: { ticked: ["be-open"] } });
+    expect(await app.db.practiceTick.count({ where: { userId: f.member.id } })).toBe(3);
+
+    expect(results.SCALE?.stepDone).toBe(false);
+    expect(results.PRACTICE?.stepDone).toBe(true);
+    expect(
+      await app.db.stepCompletion.count({ where: { userId: f.member.id, stepId: f.steps.a } }),
+    ).toBe(1);
+    const enrolment = await app.db.enrolment.findFirstOrThrow({ where: { userId: f.member.id } });
+    expect(enrolment.currentStepId).toBe(f.steps.b);
+
+    // A reading step is completed by hand; a step with exercises is not.
+    expect((await failure(f.api.player.completeStep({ stepId: f.steps.a }))).code).toBe(
+      "PRECONDITION_FAILED",
+    );
+    const done = await f.api.player.completeStep({ stepId: f.steps.b });
+    await f.api.player.completeStep({ stepId: f.steps.b });
+    expect(done.currentStepId).toBe(f.steps.c);
+    const overview = await f.api.player.program({ slug: f.program.slug });
+    expect(overview.progress).toEqual({ done: 2, total: 3 });
+    expect(overview.currentStepId).toBe(f.steps.c);
+    expect(overview.modules[0]?.steps.map((s) => s.done)).toEqual([true, true]);
+  });
+
+  it("turns a double submit into a CONFLICT, never two first passes", async () => {
+    const f = await enrolled();
+    const results = await Promise.all(
+      [1, 2].map(() =>
+        failure(f.api.player.submit({ exerciseId: f.ex.REFLECTION, content: ANSWERS.REFLECTION })),
+      ),
+    );
+    const codes = results.map((r) => r.code).sort();
+    expect(codes[1]).toBe("OK");
+    // Concurrent: the unique pass number refuses it; sequential: the revisit rule does.
+    expect(["CONFLICT", "PRECONDITION_FAILED"]).toContain(codes[0]);
+    expect(await app.db.answerPass.count({ where: { userId: f.member.id } })).toBe(1);
+  });
+});
+
+describe("pacing", () => {
+  it("locks cohort-paced modules until their unlock day, and never self-paced ones", async () => {
+    const f = await seedProgram(app.db, coach.id, { pacing: "COHORT_PACED", lockDays: 7 });
+    const member = await app.createUser("MEMBER");
+    const t0 = new Date();
+    await enrol(app.db, member, f.program.id, t0);
+    const overview = await programOverview(app.db, member, f.program.slug, t0);
+    expect(overview.modules.map((m) => m.locked)).toEqual([false, true]);
+    expect(overview.modules[1]?.unlockAt?.getTime()).toBe(t0.getTime() + 7 * DAY);
+
+    const day6 = new Date(t0.getTime() + 6 * DAY);
+    for (const attempt of [
+      () => getStep(app.db, member, f.steps.c, day6),
+      () =>
+        saveDraft(
+          app.db,
+          member,
+          { exerciseId: f.laterExerciseId, content: { text: "x" }, baseVersion: 0 },
+          day6,
+        ),
+      () =>
+        submitAnswer(
+          app.db,
+          member,
+          { exerciseId: f.laterExerciseId, content: { text: "x" } },
+          day6,
+        ),
+    ]) {
+      const result = await failure(attempt());
+      expect(result.code).toBe("PRECONDITION_FAILED");
+      expect(result.message).toMatch(/This module opens on/);
+    }
+    expect(await app.db.answerDraft.count({ where: { userId: member.id } })).toBe(0);
+
+    const day7 = new Date(t0.getTime() + 7 * DAY + 1);
+    expect((await getStep(app.db, member, f.steps.c, day7)).step.id).toBe(f.steps.c);
+    expect(
+      (
+        await submitAnswer(
+          app.db,
+          member,
+          { exerciseId: f.laterExerciseId, content: { text: "x" } },
+          day7,
+        )
+      ).passNumber,
+    ).toBe(1);
+
+    const selfPaced = await enrolled({ lockDays: 30 });
+    expect((await selfPaced.api.player.step({ stepId: selfPaced.steps.c })).step.id).toBe(
+      selfPaced.steps.c,
+    );
+  });
+});
+
+describe("efficiency", () => {
+  it("reads a step with a bounded number of SQL queries, whatever the number of passes", async () => {
+    const counting = new PrismaClient({
+      adapter: new PrismaPg({ connectionString: app.database.url, max: 2 }),
+      log: [{ emit: "event", level: "query" }],
+    });
+    let queries = 0;
+    counting.$on("query", () => {
+      queries += 1;
+    });
+    const db = counting as unknown as Db;
+    try {
+      const measure = async (user: SessionUser, stepId: string) => {
+        queries = 0;
+        await getStep(db, user, stepId);
+        return queries;
+      };
+      // Plans programs with a comp, so the entitlement read is part of the count.
+      const withComp = async () => {
+        const f = await seedProgram(app.db, coach.id, { accessRule: "PLANS" });
+        const member = await app.createUser("MEMBER");
+        await app.db.comp.create({ data: { userId: member.id, programId: f.program.id } });
+        await app.caller(member).player.enrol({ programId: f.program.id });
+        return { ...f, member };
+      };
+      const small = await withComp();
+      const big = await withComp();
+      const passes = (f: typeof small, count: number) =>
+        app.db.answerPass.createMany({
+          data: Array.from({ length: count }, (_, i) => ({
+            userId: f.member.id,
+            exerciseId: f.ex.SCALE,
+            programId: f.program.id,
+            passNumber: i + 1,
+            kind: "SCALE" as const,
+            content: { value: (i % 10) + 1 },
+            promptSnapshot: { prompt: "p" },
+            scaleValue: (i % 10) + 1,
+          })),
+        });
+      await passes(small, 1);
+      await passes(big, 20);
+      for (const kind of ["REFLECTION", "LENSES", "PEOPLE"] as const) {
+        await app.db.answerDraft.create({
+          data: { userId: big.member.id, exerciseId: big.ex[kind], content: { text: "d" } },
+        });
+      }
+      const a = await measure(small.member, small.steps.a);
+      const b = await measure(big.member, big.steps.a);
+      expect(a).toBeGreaterThan(0);
+      console.info(`player.step: ${a} SQL queries`);
+      expect(b).toBe(a);
+      expect(a).toBeLessThanOrEqual(15);
+    } finally {
+      await counting.$disconnect();
+    }
+  });
+});
