@@ -82,6 +82,7 @@ async function main() {
   loadDotEnv();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.PORT ??= "3000";
+  process.env.UPLOAD_DIR ??= path.join(dataDir, "uploads");
   await mkdir(dataDir, { recursive: true });
 
   if (!process.env.DATABASE_URL) {
