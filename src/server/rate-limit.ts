@@ -5,37 +5,40 @@ export type Limit = { bucket: string; key: string; max: number; windowSeconds: n
 
 /**
  * Sliding-window limits kept in Postgres, so they hold across processes and restarts.
- * Every attempt is recorded (refused ones too), so hammering never opens the window early.
+ * Each limit is checked and recorded under a transaction-scoped advisory lock on its key, so
+ * concurrent requests (several tabs, a batched tRPC call, a script) cannot all slip under the
+ * limit together. Only accepted attempts are recorded: hammering a refused address does not
+ * keep it locked out past its window.
  */
 export async function checkRateLimits(
   db: Db,
   limits: Limit[],
   message: (limit: Limit, retryAfterSeconds: number) => string,
 ): Promise<void> {
-  const now = Date.now();
-  for (const limit of limits) {
-    const since = new Date(now - limit.windowSeconds * 1000);
-    const [count, oldest] = await Promise.all([
-      db.rateLimitHit.count({
-        where: { bucket: limit.bucket, key: limit.key, createdAt: { gt: since } },
-      }),
-      db.rateLimitHit.findFirst({
+  await db.$transaction(async (tx) => {
+    const now = Date.now();
+    for (const limit of limits) {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${limit.bucket}:${limit.key}`}))`;
+      const since = new Date(now - limit.windowSeconds * 1000);
+      const hits = await tx.rateLimitHit.findMany({
         where: { bucket: limit.bucket, key: limit.key, createdAt: { gt: since } },
         orderBy: { createdAt: "asc" },
         select: { createdAt: true },
-      }),
-    ]);
-    await db.rateLimitHit.create({ data: { bucket: limit.bucket, key: limit.key } });
-    if (count >= limit.max) {
-      const retryAfter = oldest
-        ? Math.max(
-            1,
-            Math.ceil((oldest.createdAt.getTime() + limit.windowSeconds * 1000 - now) / 1000),
-          )
-        : limit.windowSeconds;
-      throw new DomainError("TOO_MANY_REQUESTS", message(limit, retryAfter));
+        take: limit.max,
+      });
+      if (hits.length >= limit.max) {
+        const oldest = hits[0]!.createdAt.getTime();
+        const retryAfter = Math.max(
+          1,
+          Math.ceil((oldest + limit.windowSeconds * 1000 - now) / 1000),
+        );
+        throw new DomainError("TOO_MANY_REQUESTS", message(limit, retryAfter));
+      }
     }
-  }
+    await tx.rateLimitHit.createMany({
+      data: limits.map((limit) => ({ bucket: limit.bucket, key: limit.key })),
+    });
+  });
 }
 
 /** Old hits are only useful inside their window; a job prunes them. */

@@ -119,6 +119,9 @@ export async function seedProgram(
 }
 
 /** A valid answer of each kind for the seeded exercises. */
+/** A week from now as YYYY-MM-DD (UTC): commitment due dates must not be in the past. */
+export const DUE_ON = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+
 export const ANSWERS = {
   REFLECTION: { text: "Community means being known.", probes: ["Because."] },
   LENSES: { answers: { Work: "More lunch together", Friends: "Call more" } },
@@ -135,6 +138,7 @@ export const ANSWERS = {
       { name: "Ben", circle: "Family", status: "KEEP", why: "" },
     ],
   },
-  COMMITMENT: { text: "Text Ana today", dueOn: "2026-01-10" },
+  // A commitment is due today or later: a day a week ahead, whenever the tests run.
+  COMMITMENT: { text: "Text Ana today", dueOn: DUE_ON },
   PRACTICE: { ticked: ["be-open", "first-move"], note: "Felt good" },
 } as const;

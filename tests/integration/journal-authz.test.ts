@@ -53,6 +53,13 @@ const coachOfProgram = (): Record<Actor, [Code, Code]> => ({
   admin: ["OK", "OK"],
 });
 
+// Shared snapshots go to the program's coach only: an admin who did not author the program
+// (in this fixture, neither program is the admin's) gets NOT_FOUND.
+const authorOfProgram = (): Record<Actor, [Code, Code]> => ({
+  ...coachOfProgram(),
+  admin: ["NOT_FOUND", "NOT_FOUND"],
+});
+
 const MATRIX: Record<
   string,
   { expect: Record<Actor, [Code, Code]>; call: (c: Caller, r: Res) => Promise<unknown> }
@@ -85,7 +92,7 @@ const MATRIX: Record<
     call: (c, r) => c.coaching.progress({ programId: r.programId }),
   },
   "coaching.sharedAnswers": {
-    expect: coachOfProgram(),
+    expect: authorOfProgram(),
     call: (c, r) => c.coaching.sharedAnswers({ programId: r.programId }),
   },
 };

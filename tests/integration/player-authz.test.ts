@@ -98,7 +98,10 @@ beforeAll(async () => {
   });
   await owner.player.submit({
     exerciseId: f.ex.COMMITMENT,
-    content: { text: `${SECRET} commitment`, dueOn: "2026-03-01" },
+    content: {
+      text: `${SECRET} commitment`,
+      dueOn: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+    },
   });
 });
 afterAll(() => app?.close());

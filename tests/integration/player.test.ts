@@ -6,7 +6,7 @@ import type { SessionUser } from "@/server/auth/session";
 import type { Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
 import { enrol, getStep, programOverview, saveDraft, submitAnswer } from "@/server/player/service";
-import { ANSWERS, seedProgram } from "../authz/player";
+import { ANSWERS, DUE_ON, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
 
 let app: TestApp;
@@ -239,6 +239,13 @@ describe("submitting", () => {
       [f.ex.REFLECTION, { text: "   " }, "text"],
       [f.ex.COMMITMENT, { text: "Call Ana", dueOn: "2026-02-30" }, "dueOn"],
       [f.ex.COMMITMENT, { text: "Call Ana", dueOn: "tomorrow" }, "dueOn"],
+      [f.ex.COMMITMENT, { text: "Call Ana", dueOn: "2020-01-01" }, "dueOn"],
+      [f.ex.COMMITMENT, { text: "Call Ana", dueOn: "0000-01-01" }, "dueOn"],
+      [
+        f.ex.PEOPLE,
+        { people: [{ name: "Ana", circle: "Friends", status: "KEEP", lastContact: "2999-01-01" }] },
+        "people.0.lastContact",
+      ],
       [
         f.ex.PEOPLE,
         { people: [{ name: "Ana", circle: "Work", status: "KEEP" }] },
@@ -323,7 +330,10 @@ describe("submitting", () => {
           submitAnswer(
             app.db,
             f.member,
-            { exerciseId: f.ex.COMMITMENT, content: ANSWERS.COMMITMENT },
+            {
+              exerciseId: f.ex.COMMITMENT,
+              content: { ...ANSWERS.COMMITMENT, dueOn: later.toISOString().slice(0, 10) },
+            },
             later,
           ),
         )
@@ -387,7 +397,8 @@ describe("submitting", () => {
         circle: "Friends",
         status: "RECONNECT",
         why: "Old friend",
-        lastContactAt: new Date("2024-05-01T00:00:00Z"),
+        // The member's local day (UTC here), stored at local noon like the community map does.
+        lastContactAt: new Date("2024-05-01T12:00:00Z"),
         sourcePassId: results.PEOPLE?.passId,
       },
       {
@@ -401,7 +412,7 @@ describe("submitting", () => {
     expect(await app.db.commitment.findMany({ where: { userId: f.member.id } })).toMatchObject([
       {
         text: "Text Ana today",
-        dueOn: new Date("2026-01-10T00:00:00Z"),
+        dueOn: new Date(`${DUE_ON}T00:00:00Z`),
         sourcePassId: results.COMMITMENT?.passId,
         status: "OPEN",
       },
@@ -437,6 +448,37 @@ describe("submitting", () => {
     expect(overview.progress).toEqual({ done: 2, total: 3 });
     expect(overview.currentStepId).toBe(f.steps.c);
     expect(overview.modules[0]?.steps.map((s) => s.done)).toEqual([true, true]);
+  });
+
+  it("answering a people exercise again updates the map instead of duplicating it", async () => {
+    const f = await enrolled();
+    const t0 = new Date();
+    await submitAnswer(app.db, f.member, { exerciseId: f.ex.PEOPLE, content: ANSWERS.PEOPLE }, t0);
+    await app.db.exercise.update({ where: { id: f.ex.PEOPLE }, data: { revisitAfterDays: 30 } });
+    const later = new Date(t0.getTime() + 60 * DAY);
+    await submitAnswer(
+      app.db,
+      f.member,
+      {
+        exerciseId: f.ex.PEOPLE,
+        content: {
+          people: [
+            { name: "ana", circle: "Friends", status: "KEEP", why: "We talked again" },
+            { name: "Cleo", circle: "Friends", status: "RECONNECT", why: "" },
+          ],
+        },
+      },
+      later,
+    );
+    const people = await app.db.person.findMany({
+      where: { userId: f.member.id },
+      orderBy: { name: "asc" },
+    });
+    expect(people.map((p) => [p.name, p.status, p.why])).toEqual([
+      ["Ana", "KEEP", "We talked again"],
+      ["Ben", "KEEP", ""],
+      ["Cleo", "RECONNECT", ""],
+    ]);
   });
 
   it("turns a double submit into a CONFLICT, never two first passes", async () => {

@@ -100,12 +100,14 @@ describe("coach progress", () => {
     expect(json).not.toContain("Sam's own words");
   });
 
-  it("admins see progress but not private text; other coaches and members do not", async () => {
+  it("admins see progress but neither private text nor shared snapshots; other coaches and members see nothing", async () => {
     const progress = await app.caller(admin).coaching.progress({ programId: fx.program.id });
     expect(progress.members).toHaveLength(2);
     expect(JSON.stringify(progress)).not.toContain(PRIVATE);
-    const shared = await app.caller(admin).coaching.sharedAnswers({ programId: fx.program.id });
-    expect(JSON.stringify(shared)).not.toContain(PRIVATE);
+    // The member shared with the coach, not with the business.
+    expect(
+      await codeOf(app.caller(admin).coaching.sharedAnswers({ programId: fx.program.id })),
+    ).toBe("NOT_FOUND");
 
     expect(
       await codeOf(app.caller(otherCoach).coaching.progress({ programId: fx.program.id })),
@@ -169,6 +171,9 @@ describe("sharing one pass", () => {
       [],
     );
     expect(await app.caller(maya).coaching.myShares()).toEqual([]);
+    // The withdrawn words are gone from the database too, not just hidden.
+    const row = await app.db.share.findUniqueOrThrow({ where: { id: share.id } });
+    expect(JSON.stringify(row.snapshot)).not.toContain(TO_SHARE);
     // Unsharing twice is harmless; sharing again makes a fresh snapshot.
     await app.caller(maya).coaching.unshare({ shareId: share.id });
     const fresh = await app

@@ -81,6 +81,19 @@ describe("auth.requestLink", () => {
     expect(await app.db.verificationToken.count({ where: { identifier: email } })).toBe(5);
   });
 
+  it("holds the limit when many requests for one address arrive at once", async () => {
+    const email = "burst@example.org";
+    const results = await Promise.allSettled(
+      Array.from({ length: 15 }, (_, i) =>
+        app.caller(null, `198.18.0.${i}`).auth.requestLink({ email }),
+      ),
+    );
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(SIGN_IN_LIMITS.perAddress);
+    expect(await app.db.verificationToken.count({ where: { identifier: email } })).toBe(
+      SIGN_IN_LIMITS.perAddress,
+    );
+  });
+
   it("limits requests per IP across addresses", async () => {
     const ip = "203.0.113.7";
     for (let i = 0; i < SIGN_IN_LIMITS.perIp; i++) {

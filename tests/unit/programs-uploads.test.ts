@@ -116,3 +116,33 @@ describe("cover uploads", () => {
     }
   });
 });
+
+describe("upload body limit", () => {
+  it("refuses a chunked body over the cap without a Content-Length, before buffering it all", async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(256 * 1024);
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        if (pulled > 10 * 1024 * 1024) controller.close();
+        else controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://localhost/api/uploads", {
+      method: "POST",
+      body,
+      headers: { "content-type": "multipart/form-data; boundary=x" },
+      duplex: "half",
+    } as RequestInit);
+    const response = await handleUpload(
+      request,
+      {
+        user: { id: "c", email: "c@x", name: null, role: "COACH", timeZone: "UTC" },
+        expires: new Date(),
+      },
+      "/tmp/kindred-upload-limit-test",
+    );
+    expect(response.status).toBe(413);
+    expect(pulled).toBeLessThan(4 * 1024 * 1024);
+  });
+});

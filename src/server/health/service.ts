@@ -20,9 +20,11 @@ export async function checkHealth(db: Db, env: Env): Promise<Health> {
   try {
     await db.$queryRaw`SELECT 1`;
   } catch (error) {
+    // The driver's message can name hosts and users; it goes to the log, not to the public.
+    console.error("[health] database check failed:", (error as Error).message);
     return {
       status: "degraded",
-      database: { ok: false, latencyMs: null, error: (error as Error).message.split("\n")[0] },
+      database: { ok: false, latencyMs: null, error: "The database did not answer." },
       queue: { ok: false, queued: null, active: null, oldestQueuedSeconds: null },
       mode,
     };

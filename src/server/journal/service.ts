@@ -158,18 +158,21 @@ export async function listJournal(db: Db, user: Viewer, input: ListInput) {
 
 /** All my passes of one prompt, oldest first, each with the prompt as it read then. */
 export async function timeline(db: Db, user: Viewer, exerciseId: string) {
-  const passes = await db.answerPass.findMany({
-    where: { userId: user.id, exerciseId },
-    orderBy: { passNumber: "asc" },
-    take: MAX_PASSES_PER_PROMPT,
-    select: {
-      ...passSelect,
-      shares: {
-        where: { userId: user.id, revokedAt: null },
-        select: { id: true, audience: true, createdAt: true },
+  // The newest passes when there are more than the cap, shown oldest first.
+  const passes = (
+    await db.answerPass.findMany({
+      where: { userId: user.id, exerciseId },
+      orderBy: { passNumber: "desc" },
+      take: MAX_PASSES_PER_PROMPT,
+      select: {
+        ...passSelect,
+        shares: {
+          where: { userId: user.id, revokedAt: null },
+          select: { id: true, audience: true, createdAt: true },
+        },
       },
-    },
-  });
+    })
+  ).reverse();
   const last = passes.at(-1);
   if (!last) throw new DomainError("NOT_FOUND", "There is no such prompt in your journal.");
   const latest = readSnapshot(last.promptSnapshot);
@@ -269,7 +272,7 @@ export async function compare(db: Db, user: Viewer, passIdA: string, passIdB: st
 export async function scaleTrend(db: Db, user: Viewer, exerciseId: string) {
   const passes = await db.answerPass.findMany({
     where: { userId: user.id, exerciseId },
-    orderBy: { passNumber: "asc" },
+    orderBy: { passNumber: "desc" },
     take: MAX_PASSES_PER_PROMPT,
     select: {
       id: true,
@@ -284,7 +287,8 @@ export async function scaleTrend(db: Db, user: Viewer, exerciseId: string) {
     throw new DomainError("NOT_FOUND", "There is no such prompt in your journal.");
   if (passes.some((p) => p.kind !== "SCALE"))
     throw new DomainError("BAD_REQUEST", "This prompt is not a 1–10 scale.");
-  return passes.flatMap((p) => {
+  // Fetched newest first (so the cap keeps the newest), returned oldest first.
+  return passes.reverse().flatMap((p) => {
     const value = scaleValueOf(p.content, p.scaleValue);
     if (value === null) return [];
     const c = (p.content ?? {}) as { why?: unknown; followUp?: unknown };

@@ -1,5 +1,6 @@
 import { Prisma, type Role } from "@/generated/prisma/client";
 import { renderMarkdown } from "@/lib/markdown";
+import { localDay, zonedInstant } from "@/lib/streak";
 import type { Db } from "../db";
 import { type Access, programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
@@ -532,11 +533,68 @@ export async function saveDraft(
 
 const isoDay = (v: string) => new Date(`${v}T00:00:00Z`);
 
+/**
+ * Answering a people exercise again updates the people already on the map (same name and
+ * circle, ignoring case) instead of adding them twice; only new people are created. Dates are
+ * the member's local days, stored at local noon like the community map stores them.
+ */
+async function mergePeople(
+  tx: Prisma.TransactionClient,
+  userId: string,
+  timeZone: string,
+  passId: string,
+  people: AnswerContent<"PEOPLE">["people"],
+) {
+  const keyOf = (name: string, circle: string) =>
+    `${name.trim().toLowerCase()}\u0000${circle.trim().toLowerCase()}`;
+  const existing = await tx.person.findMany({
+    where: {
+      userId,
+      OR: people.map((p) => ({
+        name: { equals: p.name.trim(), mode: "insensitive" as const },
+        circle: { equals: p.circle.trim(), mode: "insensitive" as const },
+      })),
+    },
+    select: { id: true, name: true, circle: true, lastContactAt: true },
+  });
+  const byKey = new Map(existing.map((p) => [keyOf(p.name, p.circle), p]));
+  const fresh: Prisma.PersonCreateManyInput[] = [];
+  for (const p of people) {
+    const lastContactAt = p.lastContact ? zonedInstant(p.lastContact, timeZone, 12) : null;
+    const known = byKey.get(keyOf(p.name, p.circle));
+    if (known) {
+      await tx.person.update({
+        where: { id: known.id },
+        data: {
+          status: p.status,
+          ...(p.why ? { why: p.why } : {}),
+          // Last contact only moves forward.
+          ...(lastContactAt && (!known.lastContactAt || lastContactAt > known.lastContactAt)
+            ? { lastContactAt }
+            : {}),
+        },
+      });
+    } else {
+      fresh.push({
+        userId,
+        name: p.name.trim(),
+        circle: p.circle.trim(),
+        status: p.status,
+        why: p.why,
+        lastContactAt,
+        sourcePassId: passId,
+      });
+    }
+  }
+  if (fresh.length) await tx.person.createMany({ data: fresh });
+}
+
 /** Rules the generic content schema cannot know: the answer must fit this exercise's config. */
 function checkAgainstConfig(
   kind: ExerciseKindName,
   content: AnswerContent<ExerciseKindName>,
   rawConfig: unknown,
+  today: string,
 ): Record<string, string[]> {
   const errors: Record<string, string[]> = {};
   const add = (key: string, message: string) => {
@@ -566,7 +624,21 @@ function checkAgainstConfig(
       if (c.people.length === 0) add("people", "Add at least one person.");
       c.people.forEach((p, i) => {
         if (!circles.has(p.circle)) add(`people.${i}.circle`, "Choose one of the circles.");
+        if (p.lastContact && (p.lastContact > today || p.lastContact < "1900-01-01")) {
+          add(`people.${i}.lastContact`, "The last contact cannot be in the future.");
+        }
       });
+      break;
+    }
+    case "COMMITMENT": {
+      const c = content as AnswerContent<"COMMITMENT">;
+      // `today` is the member's local day; allow one day of slack for the other side of UTC.
+      const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const farthest = `${Number(today.slice(0, 4)) + 2}${today.slice(4)}`;
+      if (c.dueOn < yesterday) add("dueOn", "Choose today or a later day.");
+      if (c.dueOn > farthest) add("dueOn", "Choose a day within the next two years.");
       break;
     }
     case "PRACTICE": {
@@ -608,7 +680,12 @@ export async function submitAnswer(
       issuesByPath(parsed.error),
     );
   }
-  const mismatch = checkAgainstConfig(kind, parsed.data, exercise.config);
+  const mismatch = checkAgainstConfig(
+    kind,
+    parsed.data,
+    exercise.config,
+    localDay(now, viewer.timeZone ?? "UTC"),
+  );
   if (Object.keys(mismatch).length) {
     throw new DomainError("BAD_REQUEST", "Please correct the highlighted fields.", mismatch);
   }
@@ -665,17 +742,13 @@ export async function submitAnswer(
       await tx.answerDraft.deleteMany({ where: { userId, exerciseId } });
 
       if (kind === "PEOPLE") {
-        await tx.person.createMany({
-          data: (content as AnswerContent<"PEOPLE">).people.map((p) => ({
-            userId,
-            name: p.name,
-            circle: p.circle,
-            status: p.status,
-            why: p.why,
-            lastContactAt: p.lastContact ? isoDay(p.lastContact) : null,
-            sourcePassId: pass.id,
-          })),
-        });
+        await mergePeople(
+          tx,
+          userId,
+          viewer.timeZone ?? "UTC",
+          pass.id,
+          (content as AnswerContent<"PEOPLE">).people,
+        );
       } else if (kind === "COMMITMENT") {
         const c = content as AnswerContent<"COMMITMENT">;
         await tx.commitment.create({

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Session } from "../auth/session";
+import { BodyTooLargeError, withLimitedBody } from "../http/body";
 
 /**
  * Cover image uploads, framework-free (`Request -> Response`) so tests call them directly.
@@ -41,21 +42,29 @@ export async function handleUpload(
   request: Request,
   session: Session | null,
   dir = uploadDir(),
+  appUrl?: string,
 ): Promise<Response> {
   if (!session) return fail(401, "Please sign in.");
   if (session.user.role !== "COACH" && session.user.role !== "ADMIN")
     return fail(403, "Only coaches can upload images.");
   // Cookies ride along on cross-site form posts; only our own pages may upload.
+  // Behind a reverse proxy request.url is the internal address; the public one is APP_URL.
   const origin = request.headers.get("origin");
-  if (origin && origin !== new URL(request.url).origin)
+  const ours = [new URL(request.url).origin, ...(appUrl ? [new URL(appUrl).origin] : [])];
+  if (origin && !ours.includes(origin))
     return fail(403, "Uploads are only accepted from Kindred itself.");
-  // Refuse an oversized body before reading it (multipart adds a little framing).
-  const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_UPLOAD_BYTES + 64 * 1024) return tooLarge();
 
+  // Read at most the cap (multipart adds a little framing), whether or not a length was declared.
+  let limited: Request;
+  try {
+    limited = await withLimitedBody(request, MAX_UPLOAD_BYTES + 64 * 1024);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) return tooLarge();
+    throw error;
+  }
   let file: FormDataEntryValue | null;
   try {
-    file = (await request.formData()).get("file");
+    file = (await limited.formData()).get("file");
   } catch {
     return fail(400, "Send the image as multipart form data in a field named “file”.");
   }

@@ -88,7 +88,8 @@ export async function unshare(db: Db, userId: string, shareId: string) {
   if (share.revokedAt) return share;
   return db.share.update({
     where: { id: share.id },
-    data: { revokedAt: new Date() },
+    // Un-sharing withdraws the words too: only the fact that something was shared remains.
+    data: { revokedAt: new Date(), snapshot: {} },
     select: shareRow,
   });
 }
@@ -117,13 +118,19 @@ export async function myShares(db: Db, userId: string) {
 }
 
 /** The coach's own programs (admins: any). Anything else is NOT_FOUND so ids cannot be probed. */
-async function coachedProgram(db: Db, actor: Actor, programId: string) {
+async function coachedProgram(
+  db: Db,
+  actor: Actor,
+  programId: string,
+  options: { authorOnly?: boolean } = {},
+) {
   const program = await db.program.findUnique({
     where: { id: programId },
     select: { id: true, title: true, authorId: true, status: true },
   });
-  if (!program || (actor.role !== "ADMIN" && program.authorId !== actor.id))
-    throw new DomainError("NOT_FOUND", "There is no such program among yours.");
+  const allowed =
+    program && (program.authorId === actor.id || (actor.role === "ADMIN" && !options.authorOnly));
+  if (!allowed) throw new DomainError("NOT_FOUND", "There is no such program among yours.");
   return program;
 }
 
@@ -212,7 +219,9 @@ export async function programProgress(db: Db, actor: Actor, programId: string) {
 
 /** The snapshots members chose to share with this program's coach, newest first. */
 export async function sharedAnswers(db: Db, actor: Actor, programId: string) {
-  await coachedProgram(db, actor, programId);
+  // A member shares with the coach of the program, not with the business: admins see
+  // progress counts of any program, but shared snapshots only of programs they author.
+  await coachedProgram(db, actor, programId, { authorOnly: true });
   const rows = await db.share.findMany({
     where: { programId, audience: "COACH", revokedAt: null },
     orderBy: { createdAt: "desc" },

@@ -46,12 +46,28 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Services throw DomainError; this turns it into the matching tRPC error. */
+// Prisma's "known request" errors that mean a race with another request, not a bug.
+const PRISMA_CODES: Record<string, { code: "NOT_FOUND" | "CONFLICT"; message: string }> = {
+  P2025: { code: "NOT_FOUND", message: "That item no longer exists. Reload and try again." },
+  P2003: {
+    code: "CONFLICT",
+    message: "That item was changed or removed meanwhile. Reload and try again.",
+  },
+  P2002: { code: "CONFLICT", message: "That already exists. Reload and try again." },
+};
+
+/** Services throw DomainError; this turns it (and racing-write errors) into tRPC errors. */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) {
     throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  const prismaCode = (cause as { code?: unknown } | undefined)?.code;
+  const mapped = typeof prismaCode === "string" ? PRISMA_CODES[prismaCode] : undefined;
+  if (mapped && (cause as Error).name === "PrismaClientKnownRequestError") {
+    throw new TRPCError({ code: mapped.code, message: mapped.message, cause });
   }
   return result;
 });

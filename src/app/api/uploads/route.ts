@@ -7,5 +7,5 @@ export const dynamic = "force-dynamic";
 /** Cover image upload for coaches and admins: multipart field `file`, PNG/JPEG/WebP, 2 MB. */
 export async function POST(request: Request) {
   const ctx = await createContext({ headers: request.headers, cookies: await cookies() });
-  return handleUpload(request, ctx.session);
+  return handleUpload(request, ctx.session, undefined, ctx.env.appUrl);
 }
