@@ -4,7 +4,7 @@ import { DEMO, requestLink, signIn, sql } from "./helpers";
 test.describe("signing in through the real magic link", () => {
   for (const [role, account] of Object.entries(DEMO)) {
     test(`the demo ${role} signs in from the mailbox and lands in their area`, async ({ page }) => {
-      await signIn(page, account.email, "demo");
+      await signIn(page, account.email, "demo", { fresh: true });
       await expect(page).toHaveURL(new RegExp(`${account.home}$`));
       await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     });
@@ -44,7 +44,7 @@ test.describe("signing in through the real magic link", () => {
   });
 
   test("a used link is refused with a clear page", async ({ page, context }) => {
-    const href = await signIn(page, DEMO.member.email);
+    const href = (await signIn(page, DEMO.member.email, "demo", { fresh: true }))!;
     await expect(page).toHaveURL(/\/app$/);
     await context.clearCookies();
     await page.goto(href);

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { type Cookie, expect, type Page } from "@playwright/test";
 import pg from "pg";
 import { E2E } from "./config";
 
@@ -67,8 +67,30 @@ export async function requestLink(page: Page, email: string, via: "demo" | "form
   return href!;
 }
 
-export async function signIn(page: Page, email: string, via: "demo" | "form" = "demo") {
+// Sessions by address, reused across tests of this worker: the suite signs the demo accounts in
+// many times, and the real limit (5 links per address per minute) applies to it too.
+const sessions = new Map<string, Cookie[]>();
+
+/**
+ * Signs in through the real magic link, or reuses this worker's still-valid session for the
+ * address (checked against the server). `fresh: true` always goes through the mailbox.
+ */
+export async function signIn(
+  page: Page,
+  email: string,
+  via: "demo" | "form" = "demo",
+  options: { fresh?: boolean } = {},
+) {
+  const cached = sessions.get(email);
+  if (cached && !options.fresh) {
+    await page.context().addCookies(cached);
+    await page.goto("/dashboard");
+    if (!new URL(page.url()).pathname.startsWith("/signin")) return null;
+    await page.context().clearCookies();
+  }
   const href = await requestLink(page, email, via);
   await page.goto(href);
+  const cookies = (await page.context().cookies()).filter((c) => c.name.endsWith("session-token"));
+  if (cookies.length) sessions.set(email, cookies);
   return href;
 }

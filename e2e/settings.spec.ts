@@ -30,6 +30,6 @@ test.describe("profile settings", () => {
     await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Rosa Park");
     await expect(page.getByLabel("Time zone")).toHaveValue("America/Chicago");
     await page.goto("/app");
-    await expect(page.getByText("times shown in America/Chicago")).toBeVisible();
+    await expect(page.getByText("days follow your time zone, America/Chicago")).toBeVisible();
   });
 });

@@ -104,7 +104,8 @@ export function ScaleChart(props: {
         </p>
       )}
       <figcaption className="sr-only">The same values are listed in the table below.</figcaption>
-      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Scale values table">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
+      <section className="overflow-x-auto" tabIndex={0} aria-label="Scale values table">
         <table className="w-full min-w-96 text-left text-sm">
           <caption className="mb-2 text-left font-semibold">
             Scale values and why they moved
@@ -150,7 +151,7 @@ export function ScaleChart(props: {
             })}
           </tbody>
         </table>
-      </div>
+      </section>
     </figure>
   );
 }

@@ -246,15 +246,20 @@ export default async function JournalPage({ searchParams }: Props) {
                 </p>
               )}
               <div className="mt-4 flex flex-wrap gap-2">
-                <Link href={`/app/journal/${item.exerciseId}`} className={buttonClass("secondary")}>
-                  Timeline<span className="sr-only">: {item.prompt}</span>
+                <Link
+                  href={`/app/journal/${item.exerciseId}`}
+                  className={buttonClass("secondary")}
+                  aria-label={`Timeline: ${item.prompt}`}
+                >
+                  Timeline
                 </Link>
                 {item.passCount > 1 && (
                   <Link
                     href={`/app/journal/${item.exerciseId}/compare`}
                     className={buttonClass("secondary")}
+                    aria-label={`Compare passes: ${item.prompt}`}
                   >
-                    Compare passes<span className="sr-only">: {item.prompt}</span>
+                    Compare passes
                   </Link>
                 )}
               </div>

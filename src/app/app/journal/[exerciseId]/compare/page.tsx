@@ -156,7 +156,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
                   <h2 id={`f-${field.key}`} className="font-serif text-lg">
                     {field.label}
                     {!field.changed && (
-                      <span className="ml-2 text-sm font-normal text-muted">(unchanged)</span>
+                      <span className="ml-1 text-sm font-normal text-muted"> (unchanged)</span>
                     )}
                   </h2>
                   <div className="mt-3 grid gap-4 md:grid-cols-2">
