@@ -1,15 +1,5 @@
-// Runs once when the Next.js server starts: a misconfigured deployment stops here with the list
-// of settings to fix, instead of failing on the first request that needs one.
+// Runs once when the Next.js server starts. The Node-only check lives in its own module so the
+// edge bundle never sees it (Next replaces NEXT_RUNTIME at build time).
 export async function register() {
-  if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { env, EnvError } = await import("./server/env");
-  try {
-    env();
-  } catch (error) {
-    if (error instanceof EnvError) {
-      console.error(error.message);
-      process.exit(1);
-    }
-    throw error;
-  }
+  if (process.env.NEXT_RUNTIME === "nodejs") await import("./instrumentation-node");
 }

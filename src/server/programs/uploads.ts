@@ -21,7 +21,7 @@ type Ext = keyof typeof TYPES;
 export const UPLOAD_NAME = /^[a-f0-9]{32}\.(png|jpg|webp)$/;
 
 export function uploadDir(): string {
-  return path.resolve(process.env.UPLOAD_DIR ?? ".data/uploads");
+  return path.resolve(/* turbopackIgnore: true */ process.env.UPLOAD_DIR ?? ".data/uploads");
 }
 
 export function sniffImage(bytes: Uint8Array): Ext | null {
@@ -78,7 +78,7 @@ export async function handleUpload(
 
   const name = `${randomBytes(16).toString("hex")}.${ext}`;
   await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, name), bytes, { flag: "wx" });
+  await writeFile(path.join(/* turbopackIgnore: true */ dir, name), bytes, { flag: "wx" });
   return Response.json({ url: `/api/uploads/${name}` }, { status: 201 });
 }
 
@@ -88,7 +88,7 @@ export async function serveUpload(name: string, dir = uploadDir()): Promise<Resp
   if (!match) return fail(404, "No such image.");
   let bytes: Buffer;
   try {
-    bytes = await readFile(path.join(dir, name));
+    bytes = await readFile(path.join(/* turbopackIgnore: true */ dir, name));
   } catch {
     return fail(404, "No such image.");
   }
