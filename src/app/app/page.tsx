@@ -5,10 +5,10 @@ import { PracticesSection } from "@/components/commitments/PracticeTicker";
 import { formatDay, relativeDay } from "@/components/community/format";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { StatusChip } from "@/components/community/StatusChip";
-import { ProgressBar } from "@/components/dashboard/ProgressBar";
 import { StreakBadge } from "@/components/dashboard/StreakBadge";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
@@ -96,6 +96,7 @@ export default async function TodayPage() {
                       done={n.stepsDone}
                       total={n.stepsTotal}
                       label={`Progress in ${n.programTitle}`}
+                      layout="caption"
                     />
                     <Link
                       href={stepHref(n.programSlug, n.next.stepId)}

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { EnrolButton } from "@/components/player/EnrolButton";
-import { ProgressBar } from "@/components/player/ProgressBar";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
