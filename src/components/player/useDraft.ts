@@ -128,7 +128,9 @@ export function useDraft(
     }
   }, [enabled, exerciseId, mutateAsync, writeLocal]);
 
-  // Restore an unsynced local copy that is newer than the server's draft.
+  // Restore an unsynced local copy that is newer than the server's draft and was typed on the
+  // version the server still has. A copy typed on an older version is a stale tab's refused
+  // text: restoring it would show it in the up-to-date tab and report a conflict there.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per exercise on mount
   useEffect(() => {
     let local: LocalCopy | null = null;
@@ -138,7 +140,8 @@ export function useDraft(
       local = null;
     }
     const serverAt = server ? new Date(server.updatedAt).getTime() : 0;
-    if (enabled && local && !local.synced && local.savedAt > serverAt) {
+    const onServerVersion = local?.baseVersion === (server?.version ?? 0);
+    if (enabled && local && onServerVersion && !local.synced && local.savedAt > serverAt) {
       latest.current = local.content;
       version.current = local.baseVersion;
       setContent(local.content);
