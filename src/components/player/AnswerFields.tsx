@@ -17,6 +17,32 @@ type Props = {
 };
 
 /** The answer form of each exercise kind; every control is labelled and keyboard-usable. */
+/** A labelled long-text answer: the same control for every kind that asks for words. */
+function TextAreaField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value: string;
+  onChange: (text: string) => void;
+  disabled?: boolean;
+  minHeight: string;
+}) {
+  return (
+    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
+      {(aria) => (
+        <textarea
+          {...aria}
+          disabled={props.disabled}
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          className={textareaClass(Boolean(props.error), props.minHeight)}
+        />
+      )}
+    </Field>
+  );
+}
+
 export function AnswerFields(props: Props) {
   const { exercise: ex, errors } = props;
   const id = (suffix: string) => `${ex.id}-${suffix}`;
@@ -28,33 +54,30 @@ export function AnswerFields(props: Props) {
       const probes = v.probes ?? [];
       return (
         <div className="space-y-4">
-          <Field id={id("text")} label="Your answer" error={errors.text}>
-            {(aria) => (
-              <textarea
-                {...aria}
-                disabled={props.disabled}
-                value={v.text ?? ""}
-                onChange={(e) => set({ text: e.target.value })}
-                className={textareaClass(Boolean(errors.text), "min-h-40")}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            id={id("text")}
+            label="Your answer"
+            error={errors.text}
+            value={v.text ?? ""}
+            onChange={(text) => set({ text })}
+            disabled={props.disabled}
+            minHeight="min-h-40"
+          />
           {ex.config.probes.map((probe, i) => (
-            <Field key={probe} id={id(`probe-${i}`)} label={probe} error={errors[`probes.${i}`]}>
-              {(aria) => (
-                <textarea
-                  {...aria}
-                  disabled={props.disabled}
-                  value={probes[i] ?? ""}
-                  onChange={(e) => {
-                    const next = ex.config.probes.map((_, j) => probes[j] ?? "");
-                    next[i] = e.target.value;
-                    set({ probes: next });
-                  }}
-                  className={textareaClass(Boolean(errors[`probes.${i}`]), "min-h-24")}
-                />
-              )}
-            </Field>
+            <TextAreaField
+              key={probe}
+              id={id(`probe-${i}`)}
+              label={probe}
+              error={errors[`probes.${i}`]}
+              value={probes[i] ?? ""}
+              onChange={(text) => {
+                const next = ex.config.probes.map((_, j) => probes[j] ?? "");
+                next[i] = text;
+                set({ probes: next });
+              }}
+              disabled={props.disabled}
+              minHeight="min-h-24"
+            />
           ))}
         </div>
       );
@@ -66,22 +89,16 @@ export function AnswerFields(props: Props) {
           {errors.answers && <p className="text-sm font-medium text-danger">{errors.answers}</p>}
           <div className="grid gap-4 md:grid-cols-2">
             {ex.config.lenses.map((lens) => (
-              <Field
+              <TextAreaField
                 key={lens}
                 id={id(`lens-${lens}`)}
                 label={`Through the lens of ${lens.toLowerCase()}`}
                 error={errors[`answers.${lens}`]}
-              >
-                {(aria) => (
-                  <textarea
-                    {...aria}
-                    disabled={props.disabled}
-                    value={answers[lens] ?? ""}
-                    onChange={(e) => set({ answers: { ...answers, [lens]: e.target.value } })}
-                    className={textareaClass(Boolean(errors[`answers.${lens}`]))}
-                  />
-                )}
-              </Field>
+                value={answers[lens] ?? ""}
+                onChange={(text) => set({ answers: { ...answers, [lens]: text } })}
+                disabled={props.disabled}
+                minHeight="min-h-32"
+              />
             ))}
           </div>
         </div>
@@ -129,33 +146,25 @@ export function AnswerFields(props: Props) {
               </p>
             )}
           </fieldset>
-          <Field id={id("followUp")} label={ex.config.followUp} error={errors.followUp}>
-            {(aria) => (
-              <textarea
-                {...aria}
-                disabled={props.disabled}
-                value={v.followUp ?? ""}
-                onChange={(e) => set({ followUp: e.target.value })}
-                className={textareaClass(Boolean(errors.followUp), "min-h-24")}
-              />
-            )}
-          </Field>
-          <Field
+          <TextAreaField
+            id={id("followUp")}
+            label={ex.config.followUp}
+            error={errors.followUp}
+            value={v.followUp ?? ""}
+            onChange={(text) => set({ followUp: text })}
+            disabled={props.disabled}
+            minHeight="min-h-24"
+          />
+          <TextAreaField
             id={id("why")}
             label="Why did it move?"
             hint="If you rated this before: what changed since then."
             error={errors.why}
-          >
-            {(aria) => (
-              <textarea
-                {...aria}
-                disabled={props.disabled}
-                value={v.why ?? ""}
-                onChange={(e) => set({ why: e.target.value })}
-                className={textareaClass(Boolean(errors.why), "min-h-20")}
-              />
-            )}
-          </Field>
+            value={v.why ?? ""}
+            onChange={(text) => set({ why: text })}
+            disabled={props.disabled}
+            minHeight="min-h-20"
+          />
         </div>
       );
     }
@@ -272,17 +281,15 @@ export function AnswerFields(props: Props) {
       const v = props.value as Partial<FormContent["COMMITMENT"]>;
       return (
         <div className="grid gap-4 sm:grid-cols-[1fr_auto]">
-          <Field id={id("text")} label="The first step I will take" error={errors.text}>
-            {(aria) => (
-              <textarea
-                {...aria}
-                disabled={props.disabled}
-                value={v.text ?? ""}
-                onChange={(e) => set({ text: e.target.value })}
-                className={textareaClass(Boolean(errors.text), "min-h-20")}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            id={id("text")}
+            label="The first step I will take"
+            error={errors.text}
+            value={v.text ?? ""}
+            onChange={(text) => set({ text })}
+            disabled={props.disabled}
+            minHeight="min-h-20"
+          />
           <Field id={id("dueOn")} label="By" error={errors.dueOn}>
             {(aria) => (
               <input
@@ -332,17 +339,15 @@ export function AnswerFields(props: Props) {
               <p className="mt-1 text-sm font-medium text-danger">{errors.ticked}</p>
             )}
           </fieldset>
-          <Field id={id("note")} label="A note (optional)" error={errors.note}>
-            {(aria) => (
-              <textarea
-                {...aria}
-                disabled={props.disabled}
-                value={v.note ?? ""}
-                onChange={(e) => set({ note: e.target.value })}
-                className={textareaClass(Boolean(errors.note), "min-h-20")}
-              />
-            )}
-          </Field>
+          <TextAreaField
+            id={id("note")}
+            label="A note (optional)"
+            error={errors.note}
+            value={v.note ?? ""}
+            onChange={(text) => set({ note: text })}
+            disabled={props.disabled}
+            minHeight="min-h-20"
+          />
         </div>
       );
     }
