@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, requestLink, signIn, sql } from "./helpers";
+import { DEMO, followLink, requestLink, signIn, sql } from "./helpers";
 
 test.describe("signing in through the real magic link", () => {
   for (const [role, account] of Object.entries(DEMO)) {
@@ -47,11 +47,32 @@ test.describe("signing in through the real magic link", () => {
     const href = (await signIn(page, DEMO.member.email, "demo", { fresh: true }))!;
     await expect(page).toHaveURL(/\/app$/);
     await context.clearCookies();
-    await page.goto(href);
+    await followLink(page, href);
     await expect(page).toHaveURL(/\/signin\/error\?error=Verification/);
     await expect(
       page.getByRole("heading", { name: "This sign-in link no longer works" }),
     ).toBeVisible();
+  });
+
+  test("opening the link without pressing Sign in spends nothing (mail scanners)", async ({
+    page,
+    browser,
+  }) => {
+    const email = `scanned-${Date.now()}@example.org`;
+    const href = await requestLink(page, email);
+    // A scanner fetches the page (twice, even) but never submits its form.
+    for (let i = 0; i < 2; i++) {
+      const scan = await page.request.get(href);
+      expect(scan.status()).toBe(200);
+    }
+    expect(
+      await sql(`SELECT 1 FROM "VerificationToken" WHERE identifier = $1`, [email]),
+    ).toHaveLength(1);
+    const person = await browser.newContext();
+    const personPage = await person.newPage();
+    await followLink(personPage, href);
+    await expect(personPage).toHaveURL(/\/app$/);
+    await person.close();
   });
 
   test("an expired link is refused with a clear page", async ({ page }) => {
@@ -62,7 +83,7 @@ test.describe("signing in through the real magic link", () => {
       `UPDATE "VerificationToken" SET expires = now() - interval '1 minute' WHERE identifier = $1`,
       [email],
     );
-    await page.goto(href);
+    await followLink(page, href);
     await expect(
       page.getByRole("heading", { name: "This sign-in link no longer works" }),
     ).toBeVisible();

@@ -38,6 +38,8 @@ test("public pages are accessible and responsive", async ({ page }) => {
   await check(page, "/signin", "signin");
   await check(page, "/signin/check-email?email=someone%40example.org", "check-email");
   await check(page, "/signin/error?error=Verification", "signin-error");
+  await check(page, "/signin/confirm?token=abc&email=someone%40example.org", "signin-confirm");
+  await check(page, "/signin/confirm", "signin-confirm-incomplete");
   await check(page, "/mailbox", "mailbox");
 });
 

@@ -71,7 +71,9 @@ export async function requestSignInLink(
     to: email,
     template: {
       kind: "sign-in",
-      url: `${env.appUrl}/api/auth/callback/email?${params}`,
+      // A page with a button, not the callback itself: mail scanners that pre-fetch links must
+      // not spend the single-use token.
+      url: `${env.appUrl}/signin/confirm?${params}`,
       expiresInMinutes: SIGN_IN_LINK_MINUTES,
       appUrl: env.appUrl,
     },
