@@ -1,9 +1,9 @@
-import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDay } from "@/lib/streak";
 import type { Session } from "@/server/auth/session";
 import { checkIn, createCommitment, listCommitments } from "@/server/commitments/service";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { errorOf } from "../helpers/errors";
 
 let app: TestApp;
 let member: Session["user"];
@@ -15,22 +15,6 @@ beforeAll(async () => {
   other = await app.createUser("MEMBER");
 });
 afterAll(() => app?.close());
-
-async function errorOf(call: () => Promise<unknown>) {
-  try {
-    await call();
-    return { code: "OK", fields: {} as Record<string, string[]> };
-  } catch (error) {
-    if (!(error instanceof TRPCError)) throw error;
-    const cause = error.cause as { fieldErrors?: Record<string, string[]>; issues?: unknown[] };
-    const fields: Record<string, string[]> = { ...(cause?.fieldErrors ?? {}) };
-    for (const issue of (cause?.issues ?? []) as { path: string[]; message: string }[]) {
-      const key = String(issue.path[0]);
-      fields[key] = [...(fields[key] ?? []), issue.message];
-    }
-    return { code: error.code, fields };
-  }
-}
 
 const today = () => localDay(new Date(), "UTC");
 const snapshot = (userId: string) =>
