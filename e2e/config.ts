@@ -1,8 +1,13 @@
+// Port, database and data folder of the app under test. Each can be moved with an environment
+// variable so that two checkouts on one machine can run their suites at the same time.
+const numberFrom = (value: string | undefined, fallback: number) =>
+  value && /^\d+$/.test(value) ? Number(value) : fallback;
+
 export const E2E = {
-  port: 3100,
-  database: "kindred_e2e",
-  dataDir: ".data-e2e",
-  embeddedDbPort: 54329,
+  port: numberFrom(process.env.E2E_PORT, 3100),
+  database: process.env.E2E_DATABASE ?? "kindred_e2e",
+  dataDir: process.env.E2E_DATA_DIR ?? ".data-e2e",
+  embeddedDbPort: numberFrom(process.env.E2E_DB_PORT, 54329),
   get baseUrl() {
     return `http://localhost:${this.port}`;
   },
