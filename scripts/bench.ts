@@ -167,6 +167,7 @@ async function main() {
       env,
       session: { user: users[i % users.length]!, expires: new Date(Date.now() + 3600_000) },
       ip: "bench",
+      resHeaders: null,
       queue: async () => {
         throw new Error("the bench enqueues nothing");
       },

@@ -71,6 +71,7 @@ export async function createTestApp(): Promise<TestApp> {
         session: user ? { user, expires: new Date(Date.now() + 3600_000) } : null,
         ip,
         queue: async () => queue,
+        resHeaders: null,
       };
       return createCaller(ctx);
     },

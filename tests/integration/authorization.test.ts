@@ -108,6 +108,7 @@ describe("authorization matrix", () => {
         env: realEnv,
         session: user ? { user, expires: new Date(Date.now() + 60_000) } : null,
         ip: "127.0.0.9",
+        resHeaders: null,
         queue: async () => app.queue,
       });
     expect(await codeOf(make(null).mailbox.list({}))).toBe("UNAUTHORIZED");

@@ -396,6 +396,7 @@ describe("query counts", () => {
         session: { user, expires: new Date(Date.now() + 3600_000) },
         ip: "127.0.0.1",
         queue: async () => app.queue,
+        resHeaders: null,
       } satisfies Context);
 
     const big = await makeProgram(app, coach.id, { extraReflections: 10 });

@@ -20,6 +20,8 @@ export function clientIp(headers: Headers): string {
 export async function createContext(input: {
   headers: Headers;
   cookies: CookieReader;
+  /** Headers of the HTTP response, where a procedure may set a cookie; absent for RSC calls. */
+  resHeaders?: Headers;
 }): Promise<Context> {
   const e = env();
   const token = input.cookies.get(sessionCookieName(e.appUrl))?.value;
@@ -29,5 +31,6 @@ export async function createContext(input: {
     session: await sessionFromToken(db(), token),
     ip: clientIp(input.headers),
     queue: producerQueue,
+    resHeaders: input.resHeaders ?? null,
   };
 }

@@ -15,6 +15,8 @@ export type Context = {
   ip: string;
   /** Lazily started: most requests never enqueue a job. */
   queue: () => Promise<Queue>;
+  /** The HTTP response's headers (to set a cookie); null when called from a Server Component. */
+  resHeaders: Headers | null;
 };
 
 function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
