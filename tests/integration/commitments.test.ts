@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localDay } from "@/lib/streak";
+import { localDay } from "@/lib/time-zone";
 import type { Session } from "@/server/auth/session";
 import { checkIn, createCommitment, listCommitments } from "@/server/commitments/service";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -117,8 +117,8 @@ describe("commitments", () => {
     // 23:30 UTC on 10 June: already 11 June 11:30 in Auckland, still 10 June 16:30 in LA.
     const now = new Date("2026-06-10T23:30:00Z");
     const created = new Date("2026-06-01T00:00:00Z");
-    const auckland = { id: (await app.createUser("MEMBER")).id, timeZone: "Pacific/Auckland" };
-    const la = { id: (await app.createUser("MEMBER")).id, timeZone: "America/Los_Angeles" };
+    const auckland = { ...(await app.createUser("MEMBER")), timeZone: "Pacific/Auckland" };
+    const la = { ...(await app.createUser("MEMBER")), timeZone: "America/Los_Angeles" };
     for (const owner of [auckland, la]) {
       for (const [text, dueOn] of [
         ["ninth", "2026-06-09"],
@@ -160,7 +160,7 @@ describe("commitments", () => {
   });
 
   it("not yet without a new date keeps the due day", async () => {
-    const owner = { id: member.id, timeZone: "UTC" };
+    const owner = { ...member, timeZone: "UTC" };
     const now = new Date("2026-06-10T12:00:00Z");
     const c = await app.db.commitment.create({
       data: { userId: member.id, text: "Walk", dueOn: new Date("2026-06-08T00:00:00Z") },

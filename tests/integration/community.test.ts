@@ -163,7 +163,7 @@ describe("community map", () => {
   });
 
   it("logs a reach-out: last contact moves forward, a due plan is cleared, history lists it", async () => {
-    const owner = { id: member.id, timeZone: "UTC" };
+    const owner = { ...member, timeZone: "UTC" };
     const now = new Date("2026-06-10T15:00:00Z");
     const p = await addPerson(
       app.db,
@@ -197,7 +197,7 @@ describe("community map", () => {
   });
 
   it("keeps a plan that is still ahead when logging a reach-out", async () => {
-    const owner = { id: member.id, timeZone: "Pacific/Auckland" };
+    const owner = { ...member, timeZone: "Pacific/Auckland" };
     // 11:30 UTC on the 10th is already the 11th in Auckland.
     const now = new Date("2026-06-10T12:30:00Z");
     const p = await addPerson(

@@ -1,7 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
-import type { Db } from "@/server/db";
 import {
   buildJournalExport,
   journalExportResponse,
@@ -10,6 +9,7 @@ import {
 import type { Context } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { countingDb } from "../helpers/statements";
 import { addPass, daysAgo, type Fixture, makeProgram } from "./journal-fixtures";
 
 let app: TestApp;
@@ -165,6 +165,48 @@ describe("journal.list", () => {
     const second = await c.journal.list({ limit: 2, cursor: first.nextCursor });
     expect(second.items.map((i) => i.exerciseId)).toEqual([fx.lenses.id]);
     expect(second.nextCursor).toBeUndefined();
+  });
+
+  it("filters by the member's local days where midnight does not exist (Santiago, Havana)", async () => {
+    // Santiago skips 00:00–01:00 on 2026-09-06; Havana on 2026-03-08. A pass at 23:30 on the
+    // evening before belongs to the day before; one at 01:30 to the day itself.
+    for (const [zone, day, before, during] of [
+      ["America/Santiago", "2026-09-06", "2026-09-06T03:30:00Z", "2026-09-06T04:30:00Z"],
+      ["America/Havana", "2026-03-08", "2026-03-08T04:30:00Z", "2026-03-08T05:30:00Z"],
+    ] as const) {
+      const member = await app.createUser("MEMBER");
+      await app.db.user.update({ where: { id: member.id }, data: { timeZone: zone } });
+      const evening = await addPass(
+        app,
+        fx,
+        member.id,
+        fx.reflection,
+        1,
+        { text: "late", probes: [] },
+        {
+          at: new Date(before),
+        },
+      );
+      const night = await addPass(
+        app,
+        fx,
+        member.id,
+        fx.lenses,
+        1,
+        { answers: { Work: "early" } },
+        {
+          at: new Date(during),
+        },
+      );
+      const c = app.caller({ ...member, timeZone: zone });
+      const onDay = await c.journal.list({ from: day, to: day });
+      expect(onDay.items.map((i) => i.latestPassId)).toEqual([night.id]);
+      const dayBefore = new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const previous = await c.journal.list({ from: dayBefore, to: dayBefore });
+      expect(previous.items.map((i) => i.latestPassId)).toEqual([evening.id]);
+    }
   });
 
   it("refuses bad dates and ranges", async () => {
@@ -378,20 +420,12 @@ describe("export download", () => {
   });
 });
 
-describe("query counts", () => {
-  it("journal.list uses the same number of queries for 5 and 50 passes", async () => {
-    let count = 0;
-    const counted = app.db.$extends({
-      query: {
-        $allOperations({ args, query }) {
-          count++;
-          return query(args);
-        },
-      },
-    }) as unknown as Db;
+describe("statement counts", () => {
+  it("journal.list sends the same number of SQL statements for 5 and 50 passes", async () => {
+    const counting = countingDb(app.database.url);
     const callerFor = (user: Session["user"]) =>
       createCaller({
-        db: counted,
+        db: counting.db,
         env: app.env,
         session: { user, expires: new Date(Date.now() + 3600_000) },
         ip: "127.0.0.1",
@@ -411,19 +445,22 @@ describe("query counts", () => {
       }
     }
 
-    count = 0;
+    counting.reset();
     const a = await callerFor(small).journal.list({});
-    const smallCount = count;
-    count = 0;
+    const smallCount = counting.statements().length;
+    counting.reset();
     const b = await callerFor(large).journal.list({});
-    const largeCount = count;
+    const largeCount = counting.statements().length;
     expect(a.items).toHaveLength(5);
     expect(b.items.reduce((n, i) => n + i.passCount, 0)).toBe(50);
-    expect(smallCount).toBeGreaterThan(0);
+    // The page of prompts (one grouped read), their latest passes, and each pass's exercise.
+    expect(smallCount).toBe(3);
     expect(largeCount).toBe(smallCount);
 
-    count = 0;
+    counting.reset();
     await callerFor(large).journal.filters();
-    expect(count).toBeLessThanOrEqual(2);
+    // One read of the answered prompts, one of the lenses used.
+    expect(counting.statements().length).toBe(2);
+    await counting.close();
   });
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, test } from "vitest";
 import { MigrationError, migrate } from "@/server/db/migrate";
-import { createTestDatabase, type TestDatabase } from "../helpers/database";
+import { createTestDatabase, serverUrl, type TestDatabase } from "../helpers/database";
 
 let db: TestDatabase;
 const tempDirs: string[] = [];
@@ -196,5 +196,77 @@ describe("migration runner", () => {
       expect(row?.finished_at).toBeInstanceOf(Date);
     }
     expect(await tableExists("User")).toBe(1);
+  });
+});
+
+describe("migrations outside a transaction", () => {
+  const CONCURRENT_INDEX = `-- kindred:no-transaction
+-- Builds without blocking writes; CONCURRENTLY refuses to run inside a transaction block.
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "alpha_v_idx" ON alpha (v);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS "alpha_w_idx" ON alpha (w);
+`;
+  const TABLE = { "001_alpha": `CREATE TABLE alpha (id int PRIMARY KEY, v int, w int);` };
+
+  test("the same statement fails inside the runner's transaction (why the mode exists)", async () => {
+    const dir = await migrationsDir({
+      ...TABLE,
+      "002_index": CONCURRENT_INDEX.replace("-- kindred:no-transaction\n", ""),
+    });
+    await expect(migrate({ connectionString: db.url, dir })).rejects.toThrow(
+      /002_index failed: .*transaction block/,
+    );
+  });
+
+  test("a no-transaction migration runs statement by statement and is recorded exactly", async () => {
+    const dir = await migrationsDir({ ...TABLE, "002_index": CONCURRENT_INDEX });
+    const result = await migrate({ connectionString: db.url, dir });
+    expect(result.applied).toEqual(["001_alpha", "002_index"]);
+    const row = (await bookkeeping()).find((r) => r.migration_name === "002_index")!;
+    expect(row.checksum).toBe(sha256(CONCURRENT_INDEX));
+    expect(row.finished_at).toBeInstanceOf(Date);
+    expect(row.applied_steps_count).toBe(2);
+    const indexes = await query<{ indexname: string }>(
+      `SELECT indexname FROM pg_indexes WHERE tablename = 'alpha' AND indexname LIKE 'alpha_%_idx'
+       ORDER BY indexname`,
+    );
+    expect(indexes.map((i) => i.indexname)).toEqual(["alpha_v_idx", "alpha_w_idx"]);
+    // A second run sees it as applied and does nothing.
+    expect(await migrate({ connectionString: db.url, dir })).toEqual({
+      applied: [],
+      alreadyApplied: ["001_alpha", "002_index"],
+    });
+  });
+
+  test("a failure part-way leaves the row unfinished with the error, and the next run refuses", async () => {
+    const broken = `-- kindred:no-transaction
+CREATE INDEX CONCURRENTLY "alpha_v_idx" ON alpha (v);
+CREATE INDEX CONCURRENTLY "alpha_x_idx" ON alpha (no_such_column);
+CREATE INDEX CONCURRENTLY "alpha_w_idx" ON alpha (w);
+`;
+    const dir = await migrationsDir({ ...TABLE, "002_index": broken });
+    await expect(migrate({ connectionString: db.url, dir })).rejects.toThrow(
+      /002_index \(outside a transaction\) stopped at statement 2 of 3/,
+    );
+    const row = (await bookkeeping()).find((r) => r.migration_name === "002_index")!;
+    expect(row.finished_at).toBeNull();
+    expect(row.applied_steps_count).toBe(1);
+    expect((row as Row & { logs: string }).logs).toMatch(/no_such_column/);
+    await expect(migrate({ connectionString: db.url, dir })).rejects.toThrow(
+      /002_index started but did not finish/,
+    );
+  });
+
+  // Only PostgreSQL can run two runners at once: PGlite's connections share one session (its
+  // advisory locks are re-entrant), and the embedded database only ever has the launcher's runner.
+  test.runIf(serverUrl())("two runners at once apply a no-transaction migration once", async () => {
+    const dir = await migrationsDir({ ...TABLE, "002_index": CONCURRENT_INDEX });
+    const [a, b] = await Promise.all([
+      migrate({ connectionString: db.url, dir }),
+      migrate({ connectionString: db.url, dir }),
+    ]);
+    expect([...a.applied, ...b.applied].sort()).toEqual(["001_alpha", "002_index"]);
+    const rows = (await bookkeeping()).filter((r) => r.migration_name === "002_index");
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.finished_at).toBeInstanceOf(Date);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { linksIn } from "@/lib/email-links";
-import { isTimeZone, timeZones } from "@/lib/time-zones";
+import { isTimeZone, timeZones } from "@/lib/time-zone";
 import { hashVerificationToken, normalizeEmail, sessionCookieName } from "@/server/auth/tokens";
 import { clientIp } from "@/server/trpc/context";
 

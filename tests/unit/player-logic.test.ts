@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { formatDate } from "@/lib/format-date";
+import { zonedInstant } from "@/lib/time-zone";
 import {
-  addDays,
-  formatDay,
   issuesByPath,
   moduleUnlockAt,
   nextIncompleteStep,
@@ -12,28 +12,51 @@ import {
 const now = new Date("2026-03-10T12:00:00Z");
 
 describe("player rules", () => {
-  it("locks cohort-paced modules until enrolment + offset days, never self-paced ones", () => {
+  it("locks cohort-paced modules until the start of the unlock day, never self-paced ones", () => {
     const enrolled = new Date("2026-03-05T12:00:00Z");
-    expect(moduleUnlockAt("COHORT_PACED", 7, enrolled, now)).toEqual(addDays(enrolled, 7));
-    expect(moduleUnlockAt("COHORT_PACED", 5, enrolled, now)).toBeNull();
-    expect(moduleUnlockAt("COHORT_PACED", 0, enrolled, now)).toBeNull();
-    expect(moduleUnlockAt("SELF_PACED", 30, enrolled, now)).toBeNull();
+    // Day 7 after 5 March is 12 March, from its midnight (not 12:00, 7 × 24 h later).
+    expect(moduleUnlockAt("COHORT_PACED", 7, enrolled, now, "UTC")).toEqual(
+      new Date("2026-03-12T00:00:00Z"),
+    );
+    expect(moduleUnlockAt("COHORT_PACED", 5, enrolled, now, "UTC")).toBeNull();
+    expect(moduleUnlockAt("COHORT_PACED", 0, enrolled, now, "UTC")).toBeNull();
+    expect(moduleUnlockAt("SELF_PACED", 30, enrolled, now, "UTC")).toBeNull();
     // Not enrolled yet: counted from today.
-    expect(moduleUnlockAt("COHORT_PACED", 2, null, now)).toEqual(addDays(now, 2));
+    expect(moduleUnlockAt("COHORT_PACED", 2, null, now, "UTC")).toEqual(
+      new Date("2026-03-12T00:00:00Z"),
+    );
+    // In the member's zone: Tokyo's 12 March starts at 15:00 UTC on the 11th.
+    expect(moduleUnlockAt("COHORT_PACED", 7, enrolled, now, "Asia/Tokyo")).toEqual(
+      new Date("2026-03-11T15:00:00Z"),
+    );
   });
 
-  it("allows the first pass, then waits for the revisit day", () => {
-    expect(revisitState("SCALE", 7, [], now)).toMatchObject({ count: 0, canAnswerAgain: true });
-    const last = { createdAt: new Date("2026-03-05T12:00:00Z") };
-    expect(revisitState("SCALE", 7, [last], now)).toEqual({
-      count: 1,
+  it("opens on the morning of the day it names, across a DST change", () => {
+    // Los Angeles springs forward on 8 March. Enrolled at 21:00 on 5 March; day 7 is 12 March.
+    const tz = "America/Los_Angeles";
+    const enrolled = zonedInstant("2026-03-05", tz, 21);
+    const unlock = moduleUnlockAt("COHORT_PACED", 7, enrolled, enrolled, tz)!;
+    expect(unlock).toEqual(zonedInstant("2026-03-12", tz, 0));
+    expect(formatDate(unlock, tz, "long")).toBe("12 March 2026");
+    const morning = zonedInstant("2026-03-12", tz, 8);
+    expect(moduleUnlockAt("COHORT_PACED", 7, enrolled, morning, tz)).toBeNull();
+  });
+
+  it("allows the first pass, then waits for the start of the revisit day", () => {
+    expect(revisitState("SCALE", 7, null, now, "UTC")).toMatchObject({
+      count: 0,
+      canAnswerAgain: true,
+    });
+    const last = { createdAt: new Date("2026-03-05T12:00:00Z"), passNumber: 3 };
+    expect(revisitState("SCALE", 7, last, now, "UTC")).toEqual({
+      count: 3,
       lastPassAt: last.createdAt,
-      nextDueAt: new Date("2026-03-12T12:00:00Z"),
+      nextDueAt: new Date("2026-03-12T00:00:00Z"),
       canAnswerAgain: false,
     });
-    expect(revisitState("SCALE", 5, [last], now).canAnswerAgain).toBe(true);
-    expect(revisitState("REFLECTION", null, [last], now).canAnswerAgain).toBe(false);
-    expect(revisitState("PRACTICE", null, [last], now).canAnswerAgain).toBe(true);
+    expect(revisitState("SCALE", 5, last, now, "UTC").canAnswerAgain).toBe(true);
+    expect(revisitState("REFLECTION", null, last, now, "UTC").canAnswerAgain).toBe(false);
+    expect(revisitState("PRACTICE", null, last, now, "UTC").canAnswerAgain).toBe(true);
   });
 
   it("finds the next incomplete step after the current one, wrapping to an earlier one", () => {
@@ -55,10 +78,11 @@ describe("player rules", () => {
     if (!result.success) expect(issuesByPath(result.error)).toEqual({ "people.1.name": ["Name?"] });
   });
 
-  it("formats days in the member's time zone, falling back to UTC", () => {
+  it("formats dates in the reader's time zone, falling back to UTC", () => {
     const late = new Date("2026-03-10T23:30:00Z");
-    expect(formatDay(late, "UTC")).toBe("10 March 2026");
-    expect(formatDay(late, "Europe/Berlin")).toBe("11 March 2026");
-    expect(formatDay(late, "Not/AZone")).toBe("10 March 2026");
+    expect(formatDate(late, "UTC", "long")).toBe("10 March 2026");
+    expect(formatDate(late, "Europe/Berlin", "long")).toBe("11 March 2026");
+    expect(formatDate(late, "Not/AZone", "long")).toBe("10 March 2026");
+    expect(formatDate(late, "UTC")).toBe("10 Mar 2026");
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { practiceKey } from "@/components/programs-editor/kinds";
 import { SLUG_PATTERN } from "@/server/programs/schemas";
-import { slugify } from "@/server/programs/service";
+import { slugify } from "@/server/programs/slugs";
 
 describe("program slugs", () => {
   it("turns any title into a valid address", () => {

@@ -2,7 +2,6 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CheckInForm } from "@/components/commitments/CheckInForm";
 import { PracticesSection } from "@/components/commitments/PracticeTicker";
-import { formatDay, relativeDay } from "@/components/community/format";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { StatusChip } from "@/components/community/StatusChip";
 import { StreakBadge } from "@/components/dashboard/StreakBadge";
@@ -10,17 +9,14 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass, cardClass } from "@/components/ui/styles";
+import { formatDay, formatWeekdayDate, localHour, relativeDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Today" };
 
 function greeting(timeZone: string): string {
-  const hour = Number(
-    new Intl.DateTimeFormat("en-GB", { hour: "numeric", hourCycle: "h23", timeZone }).format(
-      new Date(),
-    ),
-  );
+  const hour = localHour(new Date(), timeZone);
   return hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening";
 }
 
@@ -46,12 +42,7 @@ export default async function TodayPage() {
   const user = await requireUser("/app");
   const caller = await api();
   const [t, practices] = await Promise.all([caller.dashboard.today(), caller.practices.list()]);
-  const dateLine = new Intl.DateTimeFormat("en-GB", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    timeZone: user.timeZone,
-  }).format(new Date());
+  const dateLine = formatWeekdayDate(new Date(), user.timeZone);
   const inProgress = t.nextSteps.filter((n) => n.next);
   const finished = t.nextSteps.filter((n) => !n.next && n.stepsTotal > 0);
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ProfileForm } from "@/components/settings/ProfileForm";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
-import { timeZones } from "@/lib/time-zones";
+import { timeZones } from "@/lib/time-zone";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 

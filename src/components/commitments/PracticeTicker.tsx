@@ -4,8 +4,8 @@ import { useMutation } from "@tanstack/react-query";
 import clsx from "clsx";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { formatDay } from "@/lib/format-date";
 import { formErrors } from "@/lib/trpc-errors";
-import { formatDay } from "../community/format";
 import { useTRPC } from "../providers/TRPCProvider";
 import { buttonClass } from "../ui/styles";
 

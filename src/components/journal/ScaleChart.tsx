@@ -1,4 +1,4 @@
-import { formatDay } from "./format";
+import { formatDate } from "@/lib/format-date";
 
 type Point = { passId: string; date: Date; value: number; why: string };
 
@@ -24,7 +24,7 @@ export function ScaleChart(props: {
   const path = points.map((p, i) => `${i ? "L" : "M"}${x(i)},${y(p.value)}`).join(" ");
   // At most ~6 date labels so they never overlap; every point keeps its value label.
   const labelEvery = Math.ceil(points.length / 6);
-  const summary = points.map((p) => `${formatDay(p.date, timeZone)}: ${p.value}`).join("; ");
+  const summary = points.map((p) => `${formatDate(p.date, timeZone)}: ${p.value}`).join("; ");
 
   return (
     <figure className="space-y-4">
@@ -92,7 +92,7 @@ export function ScaleChart(props: {
                 fontSize="14"
                 fill="var(--color-muted)"
               >
-                {formatDay(p.date, timeZone)}
+                {formatDate(p.date, timeZone)}
               </text>
             )}
           </g>
@@ -132,7 +132,7 @@ export function ScaleChart(props: {
               const delta = prev ? p.value - prev.value : null;
               return (
                 <tr key={p.passId} className="border-b border-line/60 align-top">
-                  <td className="py-2 pr-4 whitespace-nowrap">{formatDay(p.date, timeZone)}</td>
+                  <td className="py-2 pr-4 whitespace-nowrap">{formatDate(p.date, timeZone)}</td>
                   <td className="py-2 pr-4 font-semibold">{p.value} / 10</td>
                   <td className="py-2 pr-4">
                     {delta === null

@@ -1,4 +1,4 @@
-// Display helpers shared by the journal and coach pages (server and client).
+// Labels of exercise kinds, shared by the journal and coach pages (server and client).
 export const KIND_LABEL: Record<string, string> = {
   REFLECTION: "Reflection",
   LENSES: "Lenses",
@@ -7,28 +7,3 @@ export const KIND_LABEL: Record<string, string> = {
   COMMITMENT: "Commitment",
   PRACTICE: "Practice",
 };
-
-export function formatDay(date: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    timeZone,
-  }).format(new Date(date));
-}
-
-export function formatDayTime(date: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZone,
-  }).format(new Date(date));
-}
-
-/** A calendar day (YYYY-MM-DD) in the member's zone, for <time dateTime> and date inputs. */
-export function isoDay(date: Date | string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone }).format(new Date(date));
-}

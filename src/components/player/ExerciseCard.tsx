@@ -3,9 +3,9 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { formatDate } from "@/lib/format-date";
 import { formErrors } from "@/lib/trpc-errors";
-import { formatDay } from "@/server/player/logic";
-import type { ExerciseView } from "@/server/player/service";
+import type { ExerciseView } from "@/server/player/step";
 import { useTRPC } from "../providers/TRPCProvider";
 import { Notice } from "../ui/Notice";
 import { buttonClass, cardClass } from "../ui/styles";
@@ -42,7 +42,7 @@ export function ExerciseCard(props: {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [done, setDone] = useState<Done | null>(null);
-  const day = (d: Date | string) => formatDay(new Date(d), props.timeZone);
+  const day = (d: Date | string) => formatDate(d, props.timeZone, "long");
 
   const [last, ...earlier] = ex.passes;
   const due = ex.revisit.canAnswerAgain;
@@ -97,7 +97,7 @@ export function ExerciseCard(props: {
           {earlier.length > 0 && (
             <details className="mt-3">
               <summary className="cursor-pointer text-sm font-semibold text-brand">
-                Earlier passes ({earlier.length})
+                Earlier passes ({ex.passCount - 1})
               </summary>
               <ol className="mt-2 space-y-3">
                 {earlier.map((p) => (
@@ -109,6 +109,13 @@ export function ExerciseCard(props: {
                   </li>
                 ))}
               </ol>
+              {ex.passCount > ex.passes.length && (
+                <p className="mt-3 text-sm">
+                  <a href={`/app/journal/${ex.id}`} className="font-semibold text-brand underline">
+                    All {ex.passCount} passes in your journal
+                  </a>
+                </p>
+              )}
             </details>
           )}
         </div>

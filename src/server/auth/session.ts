@@ -11,6 +11,13 @@ export type SessionUser = {
 export type Session = { user: SessionUser; expires: Date };
 
 /**
+ * The signed-in user as services see them: the one name for "who is asking" across domains
+ * (a member, a coach or an admin). Services scope every row they touch by `id`; dates are shown
+ * and days counted in `timeZone`.
+ */
+export type SignedInUser = Pick<SessionUser, "id" | "role" | "timeZone">;
+
+/**
  * Reads a database session by its cookie token. A deactivated user or an expired session is no
  * session at all, so deactivation takes effect on the very next request.
  */

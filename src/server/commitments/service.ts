@@ -1,7 +1,8 @@
 import type { z } from "zod";
 import type { CommitmentStatus, Prisma } from "@/generated/prisma/client";
-import { addDays, dateColumnDay, dayToDateColumn, localDay } from "@/lib/streak";
-import type { Owner } from "../community/service";
+import { addDays, dateColumnDay, dayToDateColumn, localDay } from "@/lib/time-zone";
+import { recordActivity } from "../activity/service";
+import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import type { checkInInput, createCommitmentInput } from "./schemas";
@@ -51,7 +52,7 @@ function checkDueDay(field: string, day: string, today: string) {
 }
 
 /** Open, due, overdue and the latest done ones, in two queries whatever the history. */
-export async function listCommitments(db: Db, owner: Owner, now = new Date()) {
+export async function listCommitments(db: Db, owner: SignedInUser, now = new Date()) {
   const today = localDay(now, owner.timeZone);
   const [active, done] = await Promise.all([
     db.commitment.findMany({
@@ -78,7 +79,7 @@ export async function listCommitments(db: Db, owner: Owner, now = new Date()) {
 
 export async function createCommitment(
   db: Db,
-  owner: Owner,
+  owner: SignedInUser,
   input: z.infer<typeof createCommitmentInput>,
   now = new Date(),
 ) {
@@ -97,7 +98,7 @@ export async function createCommitment(
  */
 export async function checkIn(
   db: Db,
-  owner: Owner,
+  owner: SignedInUser,
   input: z.infer<typeof checkInInput>,
   now = new Date(),
 ) {
@@ -113,9 +114,10 @@ export async function checkIn(
       throw new DomainError("PRECONDITION_FAILED", "This commitment is already done.");
     }
     const checkInRow = await tx.commitmentCheckIn.create({
-      data: { commitmentId: current.id, outcome: input.outcome, note: input.note },
+      data: { commitmentId: current.id, outcome: input.outcome, note: input.note, createdAt: now },
       select: { id: true, outcome: true, note: true, createdAt: true },
     });
+    await recordActivity(tx, owner.id, now, owner.timeZone);
     const row = await tx.commitment.update({
       where: { id: current.id },
       data: {
@@ -129,7 +131,7 @@ export async function checkIn(
   });
 }
 
-export async function commitmentHistory(db: Db, owner: Owner, id: string, now = new Date()) {
+export async function commitmentHistory(db: Db, owner: SignedInUser, id: string, now = new Date()) {
   const row = await db.commitment.findFirst({
     where: { id, userId: owner.id },
     select: {

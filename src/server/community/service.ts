@@ -1,12 +1,13 @@
 import type { z } from "zod";
 import type { PersonStatus, Prisma } from "@/generated/prisma/client";
-import { addDays, localDay, zonedInstant } from "@/lib/streak";
+import { addDays, localDay, zonedInstant } from "@/lib/time-zone";
+import { recordActivity } from "../activity/service";
+import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import type { addPersonInput, logReachOutInput, updatePersonInput } from "./schemas";
 
 /** Who the map belongs to: every query is scoped to this user's id. */
-export type Owner = { id: string; timeZone: string };
 
 export const STATUS_ORDER: PersonStatus[] = ["KEEP", "RECONNECT", "MOVE_ON"];
 const EARLIEST_DAY = "1900-01-01";
@@ -81,14 +82,14 @@ function present(row: PersonRow, timeZone: string, today: string) {
 }
 export type MapPerson = ReturnType<typeof present>;
 
-async function findOwned(db: Db | Prisma.TransactionClient, owner: Owner, id: string) {
+async function findOwned(db: Db | Prisma.TransactionClient, owner: SignedInUser, id: string) {
   const row = await db.person.findFirst({ where: { id, userId: owner.id }, select: personSelect });
   if (!row) throw new DomainError("NOT_FOUND", "No such person in your map.");
   return row;
 }
 
 /** The whole map in one query, grouped by circle (alphabetical) then status (keep first). */
-export async function listPeople(db: Db, owner: Owner, now = new Date()) {
+export async function listPeople(db: Db, owner: SignedInUser, now = new Date()) {
   const today = localDay(now, owner.timeZone);
   const rows = await db.person.findMany({
     where: { userId: owner.id },
@@ -126,7 +127,7 @@ export async function listPeople(db: Db, owner: Owner, now = new Date()) {
 
 export async function addPerson(
   db: Db,
-  owner: Owner,
+  owner: SignedInUser,
   input: z.infer<typeof addPersonInput>,
   now = new Date(),
 ) {
@@ -151,7 +152,7 @@ export async function addPerson(
 
 export async function updatePerson(
   db: Db,
-  owner: Owner,
+  owner: SignedInUser,
   input: z.infer<typeof updatePersonInput>,
   now = new Date(),
 ) {
@@ -174,7 +175,7 @@ export async function updatePerson(
   return present(await findOwned(db, owner, input.id), owner.timeZone, today);
 }
 
-export async function removePerson(db: Db, owner: Owner, id: string) {
+export async function removePerson(db: Db, owner: SignedInUser, id: string) {
   const { count } = await db.person.deleteMany({ where: { id, userId: owner.id } });
   if (count === 0) throw new DomainError("NOT_FOUND", "No such person in your map.");
   return { id };
@@ -186,7 +187,7 @@ export async function removePerson(db: Db, owner: Owner, id: string) {
  */
 export async function logReachOut(
   db: Db,
-  owner: Owner,
+  owner: SignedInUser,
   input: z.infer<typeof logReachOutInput>,
   now = new Date(),
 ) {
@@ -199,6 +200,8 @@ export async function logReachOut(
       data: { personId: person.id, userId: owner.id, note: input.note, at },
       select: { id: true, at: true, note: true },
     });
+    // Showing up is when the member logs it, whatever day the contact itself was.
+    await recordActivity(tx, owner.id, now, owner.timeZone);
     const plannedDone =
       person.plannedReachOutAt !== null &&
       localDay(person.plannedReachOutAt, owner.timeZone) <= today;
@@ -217,7 +220,12 @@ export async function logReachOut(
 
 const HISTORY_LIMIT = 200;
 
-export async function personHistory(db: Db, owner: Owner, personId: string, now = new Date()) {
+export async function personHistory(
+  db: Db,
+  owner: SignedInUser,
+  personId: string,
+  now = new Date(),
+) {
   const today = localDay(now, owner.timeZone);
   const person = await findOwned(db, owner, personId);
   const reachOuts = await db.reachOut.findMany({

@@ -1,48 +1,28 @@
 import {
   addDays,
-  computeStreak,
   dateColumnDay,
   dayToDateColumn,
   localDay,
   startOfLocalDay,
-} from "@/lib/streak";
+} from "@/lib/time-zone";
+import { streakOn } from "../activity/service";
+import type { SignedInUser } from "../auth/session";
 import { timingOf } from "../commitments/service";
-import type { Owner } from "../community/service";
 import type { Db } from "../db";
+import { revisitState } from "../player/logic";
 
 const REACH_OUT_WINDOW_DAYS = 7;
 const LIST_LIMIT = 50;
-const DAY_MS = 86_400_000;
 
 /**
- * The local days on which the member did something: submitted a pass, ticked a practice,
- * logged a reach-out or checked in a commitment. One query returns the distinct quarter-hours
- * with activity (every current UTC offset is a multiple of 15 minutes); they become local days
- * here rather than in SQL, because a database with minimal tzdata may not know every zone name
- * the browser offers (e.g. Asia/Calcutta).
+ * Everything the "today" page shows: next step per enrolment, commitments due or overdue,
+ * revisits due, planned reach-outs and the streak (kept on write in MemberActivity).
  */
-async function activeDays(db: Db, owner: Owner): Promise<Set<string>> {
-  const rows = await db.$queryRaw<{ q: Date }[]>`
-    SELECT DISTINCT date_bin('15 minutes', t.at, TIMESTAMP '2000-01-01') AS q
-    FROM (
-      SELECT "createdAt" AS at FROM "AnswerPass" WHERE "userId" = ${owner.id}
-      UNION ALL SELECT "createdAt" FROM "PracticeTick" WHERE "userId" = ${owner.id}
-      UNION ALL SELECT "at" FROM "ReachOut" WHERE "userId" = ${owner.id}
-      UNION ALL SELECT c."createdAt" FROM "CommitmentCheckIn" c
-        JOIN "Commitment" m ON m."id" = c."commitmentId" WHERE m."userId" = ${owner.id}
-    ) t`;
-  return new Set(rows.map((r) => localDay(new Date(r.q), owner.timeZone)));
-}
-
-/**
- * Everything the "today" page shows, in six queries whatever the member's history: next step
- * per enrolment, commitments due or overdue, revisits due, planned reach-outs and the streak.
- */
-export async function today(db: Db, owner: Owner, now = new Date()) {
+export async function today(db: Db, owner: SignedInUser, now = new Date()) {
   const day = localDay(now, owner.timeZone);
   const reachOutsBefore = startOfLocalDay(addDays(day, REACH_OUT_WINDOW_DAYS + 1), owner.timeZone);
 
-  const [enrolments, commitments, lastPasses, reachOuts, days] = await Promise.all([
+  const [enrolments, commitments, lastPasses, reachOuts, activity] = await Promise.all([
     db.enrolment.findMany({
       where: { userId: owner.id },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -78,7 +58,7 @@ export async function today(db: Db, owner: Owner, now = new Date()) {
     db.answerPass.groupBy({
       by: ["exerciseId"],
       where: { userId: owner.id },
-      _max: { createdAt: true },
+      _max: { createdAt: true, passNumber: true },
     }),
     db.person.findMany({
       where: { userId: owner.id, plannedReachOutAt: { not: null, lt: reachOutsBefore } },
@@ -86,11 +66,19 @@ export async function today(db: Db, owner: Owner, now = new Date()) {
       take: LIST_LIMIT,
       select: { id: true, name: true, circle: true, status: true, plannedReachOutAt: true },
     }),
-    activeDays(db, owner),
+    db.memberActivity.findUnique({
+      where: { userId: owner.id },
+      select: { lastActiveDay: true, streakStartDay: true },
+    }),
   ]);
 
   // Depends on which exercises were answered: one more query, bounded by program size.
-  const answered = new Map(lastPasses.map((p) => [p.exerciseId, p._max.createdAt]));
+  const answered = new Map(
+    lastPasses.map((p) => [
+      p.exerciseId,
+      { createdAt: p._max.createdAt as Date, passNumber: p._max.passNumber ?? 1 },
+    ]),
+  );
   const exercises =
     answered.size === 0
       ? []
@@ -133,8 +121,15 @@ export async function today(db: Db, owner: Owner, now = new Date()) {
     .flatMap((e) => {
       const last = answered.get(e.id);
       if (!last || e.revisitAfterDays === null) return [];
-      const dueAt = new Date(last.getTime() + e.revisitAfterDays * DAY_MS);
-      if (dueAt > now) return [];
+      const state = revisitState(
+        e.kind,
+        e.revisitAfterDays,
+        { createdAt: last.createdAt, passNumber: last.passNumber },
+        now,
+        owner.timeZone,
+      );
+      if (!state.canAnswerAgain || !state.nextDueAt) return [];
+      const dueAt = state.nextDueAt;
       return [
         {
           exerciseId: e.id,
@@ -144,8 +139,8 @@ export async function today(db: Db, owner: Owner, now = new Date()) {
           stepTitle: e.step.title,
           programSlug: e.step.module.program.slug,
           programTitle: e.step.module.program.title,
-          lastPassAt: last,
-          lastPassDay: localDay(last, owner.timeZone),
+          lastPassAt: last.createdAt,
+          lastPassDay: localDay(last.createdAt, owner.timeZone),
           dueAt,
         },
       ];
@@ -165,6 +160,6 @@ export async function today(db: Db, owner: Owner, now = new Date()) {
       const plannedDay = localDay(p.plannedReachOutAt as Date, owner.timeZone);
       return { ...p, plannedDay, overdue: plannedDay < day };
     }),
-    streak: { days: computeStreak(days, day), activeToday: days.has(day) },
+    streak: streakOn(activity, day),
   };
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { splitSqlStatements } from "./sql-statements";
 
 /**
  * Applies prisma/migrations/<name>/migration.sql files in name order and keeps Prisma's own
@@ -10,9 +11,26 @@ import pg from "pg";
  *
  * - one advisory lock (Prisma's own key), so concurrent runners apply each migration once;
  * - each migration in its own transaction, recorded in the same transaction;
+ * - except a migration whose first line is `-- kindred:no-transaction`: statements such as
+ *   `CREATE INDEX CONCURRENTLY` (how an index is added to a big table without blocking writes)
+ *   refuse to run inside a transaction. Its row is recorded as started first, its statements run
+ *   one by one, and it is marked finished only when all succeeded; a failure leaves the row
+ *   unfinished with the error in `logs`, and the next run refuses until someone looks;
  * - an applied migration whose file changed is refused, as is a failed one left behind.
  */
 export const MIGRATION_LOCK_KEY = 72707369;
+
+/** The first line that makes a migration run outside a transaction. */
+export const NO_TRANSACTION_MARKER = "-- kindred:no-transaction";
+
+export function runsOutsideTransaction(sql: string): boolean {
+  const first =
+    sql
+      .replace(/^\uFEFF/, "")
+      .trimStart()
+      .split("\n", 1)[0] ?? "";
+  return first.trim() === NO_TRANSACTION_MARKER;
+}
 
 export class MigrationError extends Error {
   constructor(
@@ -70,7 +88,7 @@ export async function migrate(options: {
   const client = new pg.Client({ connectionString: options.connectionString });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_KEY]);
+    await takeMigrationLock(client);
     try {
       return await applyPending(client, dir, log);
     } finally {
@@ -80,6 +98,23 @@ export async function migrate(options: {
     }
   } finally {
     await client.end();
+  }
+}
+
+/**
+ * Waits for the migration lock by polling `pg_try_advisory_lock`, not by blocking in
+ * `pg_advisory_lock`: a runner blocked in a statement holds a snapshot, and `CREATE INDEX
+ * CONCURRENTLY` in the runner that has the lock waits for every such snapshot to end, which
+ * PostgreSQL reports as a deadlock. Short polls never hold one for long.
+ */
+async function takeMigrationLock(client: pg.Client): Promise<void> {
+  for (;;) {
+    const { rows } = await client.query<{ locked: boolean }>(
+      "SELECT pg_try_advisory_lock($1) AS locked",
+      [MIGRATION_LOCK_KEY],
+    );
+    if (rows[0]?.locked) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -139,6 +174,8 @@ async function applyOne(
   client: pg.Client,
   migration: { name: string; sql: Buffer; checksum: string },
 ): Promise<boolean> {
+  const sql = migration.sql.toString("utf8");
+  if (runsOutsideTransaction(sql)) return applyOutsideTransaction(client, migration, sql);
   await client.query("BEGIN");
   try {
     await client.query(`LOCK TABLE "_prisma_migrations" IN SHARE ROW EXCLUSIVE MODE`);
@@ -160,7 +197,7 @@ async function applyOne(
        VALUES ($1, $2, $3, now())`,
       [id, migration.checksum, migration.name],
     );
-    await client.query(migration.sql.toString("utf8"));
+    await client.query(sql);
     // By id: an older rolled-back row of the same name must keep its own state.
     await client.query(
       `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1`,
@@ -175,6 +212,78 @@ async function applyOne(
     const reason = error instanceof Error ? error.message : String(error);
     throw new MigrationError(`Migration ${migration.name} failed: ${reason}`, migration.name);
   }
+}
+
+/**
+ * A migration that must not run in a transaction: claim it (a started row, under the same
+ * table lock as above), run its statements one at a time, then mark it finished. The claim is
+ * what another runner sees, so it is never applied twice.
+ */
+async function applyOutsideTransaction(
+  client: pg.Client,
+  migration: { name: string; checksum: string },
+  sql: string,
+): Promise<boolean> {
+  const statements = splitSqlStatements(sql);
+  const id = randomUUID();
+  await client.query("BEGIN");
+  try {
+    await client.query(`LOCK TABLE "_prisma_migrations" IN SHARE ROW EXCLUSIVE MODE`);
+    const { rows } = await client.query<AppliedRow>(
+      `SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"
+       WHERE migration_name = $1 AND rolled_back_at IS NULL`,
+      [migration.name],
+    );
+    const done = rows[0];
+    if (done) {
+      refuseUnfinished(done);
+      refuseEdited(migration.name, done.checksum, migration.checksum);
+      await client.query("COMMIT");
+      return false;
+    }
+    await client.query(
+      `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at)
+       VALUES ($1, $2, $3, now())`,
+      [id, migration.checksum, migration.name],
+    );
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    if (error instanceof MigrationError) throw error;
+    throw new MigrationError(
+      `Migration ${migration.name} failed: ${(error as Error).message}`,
+      migration.name,
+    );
+  }
+
+  let applied = 0;
+  try {
+    for (const statement of statements) {
+      await client.query(statement);
+      applied += 1;
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    const logs = `statement ${applied + 1} of ${statements.length} failed: ${reason}`;
+    await client
+      .query(`UPDATE "_prisma_migrations" SET logs = $2, applied_steps_count = $3 WHERE id = $1`, [
+        id,
+        logs,
+        applied,
+      ])
+      .catch(() => {});
+    throw new MigrationError(
+      `Migration ${migration.name} (outside a transaction) stopped at ${logs}. The statements ` +
+        `before it stay applied; an index built CONCURRENTLY may be left INVALID (drop it). ` +
+        `Fix the database, then mark the row in _prisma_migrations as rolled back and run again.`,
+      migration.name,
+    );
+  }
+  await client.query(
+    `UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = $2 WHERE id = $1`,
+    [id, applied],
+  );
+  return true;
 }
 
 function refuseUnfinished(row: AppliedRow): void {

@@ -20,12 +20,14 @@ export type Access = {
 type ProgramFacts = { id: string; accessRule: AccessRule; status: ProgramStatus; authorId: string };
 type UserFacts = { id: string; role: Role };
 
-export async function programAccess(
-  db: Db,
-  user: UserFacts,
-  program: ProgramFacts,
-  now = new Date(),
-): Promise<Access> {
+/** A live comp: for one program, or for every program when `programId` is null. */
+export type CompGrant = { programId: string | null };
+
+/**
+ * The decision itself, from facts already read: the author and admins always; unpublished
+ * programs nobody else; free programs everyone; others with a live comp.
+ */
+export function decideAccess(user: UserFacts, program: ProgramFacts, comps: CompGrant[]): Access {
   if (program.authorId === user.id) return { canOpen: true, canAnswer: true, source: "author" };
   if (user.role === "ADMIN") return { canOpen: true, canAnswer: true, source: "admin" };
   if (program.status !== "PUBLISHED") {
@@ -37,15 +39,9 @@ export async function programAccess(
     };
   }
   if (program.accessRule === "FREE") return { canOpen: true, canAnswer: true, source: "free" };
-  const comp = await db.comp.findFirst({
-    where: {
-      userId: user.id,
-      OR: [{ programId: program.id }, { programId: null }],
-      AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }],
-    },
-    select: { id: true },
-  });
-  if (comp) return { canOpen: true, canAnswer: true, source: "comp" };
+  if (comps.some((c) => c.programId === null || c.programId === program.id)) {
+    return { canOpen: true, canAnswer: true, source: "comp" };
+  }
   return {
     canOpen: false,
     canAnswer: false,
@@ -55,6 +51,40 @@ export async function programAccess(
         ? "This program is included in a membership plan you do not have yet."
         : "This program is sold separately.",
   };
+}
+
+/** The user's live comps (for several programs at once, e.g. the catalog). */
+export function liveComps(db: Db, userId: string, now = new Date()): Promise<CompGrant[]> {
+  return db.comp.findMany({
+    where: { userId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+    select: { programId: true },
+  });
+}
+
+export async function programAccess(
+  db: Db,
+  user: UserFacts,
+  program: ProgramFacts,
+  now = new Date(),
+): Promise<Access> {
+  // Only programs that need a comp cost a query.
+  const needsComp =
+    program.authorId !== user.id &&
+    user.role !== "ADMIN" &&
+    program.status === "PUBLISHED" &&
+    program.accessRule !== "FREE";
+  const comps = needsComp
+    ? await db.comp.findMany({
+        where: {
+          userId: user.id,
+          OR: [{ programId: program.id }, { programId: null }],
+          AND: [{ OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] }],
+        },
+        select: { programId: true },
+        take: 1,
+      })
+    : [];
+  return decideAccess(user, program, comps);
 }
 
 /** Throws FORBIDDEN with the reason when the user may not answer in this program. */

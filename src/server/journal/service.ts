@@ -1,6 +1,8 @@
 import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { type DiffSegment, diffWords, hasChanges } from "@/lib/diff";
+import { localDayRange } from "@/lib/time-zone";
+import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import {
@@ -19,61 +21,17 @@ import type { listInput } from "./schemas";
  * by owner, not through entitlements or the live exercise, so losing access or a deleted
  * exercise never hides an answer.
  */
-type Viewer = { id: string; timeZone: string };
 
 /** Timeline/compare read at most this many passes of one prompt (years of weekly revisits). */
 const MAX_PASSES_PER_PROMPT = 500;
 
-/** Midnight of a calendar day in the member's time zone, as an instant. */
-export function startOfDay(day: string, timeZone: string): Date {
-  const [y = 1970, m = 1, d = 1] = day.split("-").map(Number);
-  const utc = Date.UTC(y, m - 1, d);
-  const offset = (t: number) => {
-    try {
-      const parts: Record<string, string> = Object.fromEntries(
-        new Intl.DateTimeFormat("en-US", {
-          timeZone,
-          hourCycle: "h23",
-          year: "numeric",
-          month: "2-digit",
-          day: "2-digit",
-          hour: "2-digit",
-          minute: "2-digit",
-          second: "2-digit",
-        })
-          .formatToParts(new Date(t))
-          .map((p) => [p.type, p.value]),
-      );
-      const local = Date.UTC(
-        Number(parts.year),
-        Number(parts.month) - 1,
-        Number(parts.day),
-        Number(parts.hour),
-        Number(parts.minute),
-        Number(parts.second),
-      );
-      return local - t;
-    } catch {
-      return 0;
-    }
-  };
-  // Two rounds settle DST edges (the offset at the guess may differ from the one at midnight).
-  const guess = utc - offset(utc);
-  return new Date(utc - offset(guess));
-}
-
-function nextDay(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
 type ListInput = z.infer<typeof listInput>;
 
-function passFilter(user: Viewer, input: Omit<ListInput, "limit">): Prisma.AnswerPassWhereInput {
-  const createdAt: Prisma.DateTimeFilter = {};
-  if (input.from) createdAt.gte = startOfDay(input.from, user.timeZone);
-  if (input.to) createdAt.lt = startOfDay(nextDay(input.to), user.timeZone);
+function passFilter(
+  user: SignedInUser,
+  input: Omit<ListInput, "limit">,
+): Prisma.AnswerPassWhereInput {
+  const createdAt: Prisma.DateTimeFilter = localDayRange(input.from, input.to, user.timeZone);
   return {
     userId: user.id,
     ...(input.programId ? { programId: input.programId } : {}),
@@ -106,7 +64,7 @@ const passSelect = {
  * Passes grouped per prompt, the most recently answered prompt first. Two queries whatever the
  * number of passes: one groupBy for the page of prompts, one for each prompt's latest pass.
  */
-export async function listJournal(db: Db, user: Viewer, input: ListInput) {
+export async function listJournal(db: Db, user: SignedInUser, input: ListInput) {
   const where = passFilter(user, input);
   const offset = Number(input.cursor ?? 0);
   const groups = await db.answerPass.groupBy({
@@ -157,7 +115,7 @@ export async function listJournal(db: Db, user: Viewer, input: ListInput) {
 }
 
 /** All my passes of one prompt, oldest first, each with the prompt as it read then. */
-export async function timeline(db: Db, user: Viewer, exerciseId: string) {
+export async function timeline(db: Db, user: SignedInUser, exerciseId: string) {
   // The newest passes when there are more than the cap, shown oldest first.
   const passes = (
     await db.answerPass.findMany({
@@ -212,7 +170,7 @@ export type CompareField = {
 };
 
 /** Two of my passes of the same prompt: a word diff per text and the scale movement. */
-export async function compare(db: Db, user: Viewer, passIdA: string, passIdB: string) {
+export async function compare(db: Db, user: SignedInUser, passIdA: string, passIdB: string) {
   if (passIdA === passIdB)
     throw new DomainError("BAD_REQUEST", "Choose two different passes to compare.", {
       passIdB: ["Choose a different pass."],
@@ -269,7 +227,7 @@ export async function compare(db: Db, user: Viewer, passIdA: string, passIdB: st
 }
 
 /** The scale series of one prompt, oldest first, with the member's "why it moved" notes. */
-export async function scaleTrend(db: Db, user: Viewer, exerciseId: string) {
+export async function scaleTrend(db: Db, user: SignedInUser, exerciseId: string) {
   const passes = await db.answerPass.findMany({
     where: { userId: user.id, exerciseId },
     orderBy: { passNumber: "desc" },
@@ -306,7 +264,7 @@ export async function scaleTrend(db: Db, user: Viewer, exerciseId: string) {
 }
 
 /** What the filter form offers: only programs, prompts and lenses the member has answered. */
-export async function filters(db: Db, user: Viewer) {
+export async function filters(db: Db, user: SignedInUser) {
   const [prompts, lensRows] = await Promise.all([
     // The latest pass of each answered prompt, with the program's current title.
     db.$queryRaw<

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isTimeZone } from "@/lib/time-zones";
+import { isTimeZone } from "@/lib/time-zone";
 
 export const NAME_MAX = 80;
 

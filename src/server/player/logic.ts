@@ -1,26 +1,26 @@
 import type { ZodError } from "zod";
+import { startOfDayAfter } from "@/lib/time-zone";
 
 /**
  * Pure rules of the player (no database), shared by the service and unit-tested alone.
+ * Days count in the member's calendar: "opens on day 7" and "answer again after 7 days" mean
+ * from the start of that local day, so the date the page names is the date it happens.
  */
-export const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * DAY_MS);
-}
 
 /**
- * Cohort-paced modules open `unlockDayOffset` days after the member enrolled (cohort start dates
- * replace the enrolment date once cohorts exist). Self-paced programs never lock.
+ * Cohort-paced modules open at the start of the local day that is `unlockDayOffset` days after
+ * the day the member enrolled (cohort start dates replace the enrolment once cohorts exist).
+ * Self-paced programs never lock. Null when the module is open.
  */
 export function moduleUnlockAt(
   pacing: "SELF_PACED" | "COHORT_PACED",
   unlockDayOffset: number,
   enrolledAt: Date | null,
   now: Date,
+  timeZone: string,
 ): Date | null {
   if (pacing !== "COHORT_PACED" || unlockDayOffset <= 0) return null;
-  const at = addDays(enrolledAt ?? now, unlockDayOffset);
+  const at = startOfDayAfter(enrolledAt ?? now, unlockDayOffset, timeZone);
   return at.getTime() > now.getTime() ? at : null;
 }
 
@@ -33,36 +33,25 @@ export type RevisitState = {
 };
 
 /**
- * The first pass is always allowed. After that a pass is due `revisitAfterDays` after the last
- * one; an exercise without revisit days is answered once, except practices, which are done
- * again and again.
+ * The first pass is always allowed. After that a pass is due from the start of the local day
+ * `revisitAfterDays` after the last one; an exercise without revisit days is answered once,
+ * except practices, which are done again and again. `count` is the number of passes so far
+ * (pass numbers run 1..n, so the latest pass's number is the count).
  */
 export function revisitState(
   kind: string,
   revisitAfterDays: number | null,
-  passes: { createdAt: Date }[],
+  last: { createdAt: Date; passNumber: number } | null,
   now: Date,
+  timeZone: string,
 ): RevisitState {
-  const lastPassAt = passes.reduce<Date | null>(
-    (last, p) => (!last || p.createdAt > last ? p.createdAt : last),
-    null,
-  );
-  if (!lastPassAt) return { count: 0, lastPassAt, nextDueAt: null, canAnswerAgain: true };
+  if (!last) return { count: 0, lastPassAt: null, nextDueAt: null, canAnswerAgain: true };
+  const base = { count: last.passNumber, lastPassAt: last.createdAt };
   if (revisitAfterDays == null) {
-    return {
-      count: passes.length,
-      lastPassAt,
-      nextDueAt: null,
-      canAnswerAgain: kind === "PRACTICE",
-    };
+    return { ...base, nextDueAt: null, canAnswerAgain: kind === "PRACTICE" };
   }
-  const due = addDays(lastPassAt, revisitAfterDays);
-  return {
-    count: passes.length,
-    lastPassAt,
-    nextDueAt: due,
-    canAnswerAgain: due.getTime() <= now.getTime(),
-  };
+  const due = startOfDayAfter(last.createdAt, revisitAfterDays, timeZone);
+  return { ...base, nextDueAt: due, canAnswerAgain: due.getTime() <= now.getTime() };
 }
 
 /** The next step to work on: the first incomplete one after `fromId`, else the first incomplete. */
@@ -84,19 +73,4 @@ export function issuesByPath(error: ZodError): Record<string, string[]> {
     out[key].push(issue.message);
   }
   return out;
-}
-
-export function formatDay(date: Date, timeZone = "UTC"): string {
-  let zone = timeZone;
-  try {
-    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
-  } catch {
-    zone = "UTC";
-  }
-  return new Intl.DateTimeFormat("en-GB", {
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    timeZone: zone,
-  }).format(date);
 }

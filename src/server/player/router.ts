@@ -1,4 +1,8 @@
 import { authedProcedure, router } from "../trpc/init";
+import { catalog, programOverview } from "./catalog";
+import { completeStep } from "./completion";
+import { getDraft, saveDraft } from "./drafts";
+import { enrol } from "./enrol";
 import {
   exerciseIdInput,
   programIdInput,
@@ -7,16 +11,8 @@ import {
   stepIdInput,
   submitInput,
 } from "./schemas";
-import {
-  catalog,
-  completeStep,
-  enrol,
-  getDraft,
-  getStep,
-  programOverview,
-  saveDraft,
-  submitAnswer,
-} from "./service";
+import { getStep } from "./step";
+import { submitAnswer } from "./submit";
 
 export const playerRouter = router({
   catalog: authedProcedure.query(({ ctx }) => catalog(ctx.db, ctx.user)),

@@ -1,6 +1,7 @@
 import type { z } from "zod";
-import { addDays, localDay, startOfLocalDay } from "@/lib/streak";
-import type { Owner } from "../community/service";
+import { addDays, localDay, startOfLocalDay } from "@/lib/time-zone";
+import { recordActivity } from "../activity/service";
+import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { requireAnswerAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
@@ -9,13 +10,11 @@ import type { tickInput } from "./schemas";
 
 export const HISTORY_DAYS = 14;
 
-type Actor = Owner & { role: "MEMBER" | "COACH" | "ADMIN" };
-
 /**
  * The practices of every program I am enrolled in, each with my tick count, last tick, the
  * last 14 local days and today's ticks (which may be undone). Four queries in all.
  */
-export async function listPractices(db: Db, owner: Owner, now = new Date()) {
+export async function listPractices(db: Db, owner: SignedInUser, now = new Date()) {
   const today = localDay(now, owner.timeZone);
   const firstDay = addDays(today, -(HISTORY_DAYS - 1));
   const days = Array.from({ length: HISTORY_DAYS }, (_, i) => addDays(firstDay, i));
@@ -115,7 +114,12 @@ export async function listPractices(db: Db, owner: Owner, now = new Date()) {
 }
 
 /** Ticks are repeatable; only practices of programs I am enrolled in (and may still answer). */
-export async function tickPractice(db: Db, actor: Actor, input: z.infer<typeof tickInput>) {
+export async function tickPractice(
+  db: Db,
+  actor: SignedInUser,
+  input: z.infer<typeof tickInput>,
+  now = new Date(),
+) {
   const exercise = await db.exercise.findFirst({
     where: {
       id: input.exerciseId,
@@ -145,19 +149,29 @@ export async function tickPractice(db: Db, actor: Actor, input: z.infer<typeof t
     });
   }
   await requireAnswerAccess(db, actor, exercise.step.module.program);
-  return db.practiceTick.create({
-    data: {
-      userId: actor.id,
-      exerciseId: exercise.id,
-      practiceKey: input.practiceKey,
-      note: input.note,
-    },
-    select: { id: true, exerciseId: true, practiceKey: true, note: true, createdAt: true },
+  return db.$transaction(async (tx) => {
+    const tick = await tx.practiceTick.create({
+      data: {
+        userId: actor.id,
+        exerciseId: exercise.id,
+        practiceKey: input.practiceKey,
+        note: input.note,
+        createdAt: now,
+      },
+      select: { id: true, exerciseId: true, practiceKey: true, note: true, createdAt: true },
+    });
+    await recordActivity(tx, actor.id, now, actor.timeZone);
+    return tick;
   });
 }
 
 /** Undo a mistaken tick: mine, and only on the local day it was made (history stays honest). */
-export async function untickPractice(db: Db, owner: Owner, tickId: string, now = new Date()) {
+export async function untickPractice(
+  db: Db,
+  owner: SignedInUser,
+  tickId: string,
+  now = new Date(),
+) {
   const tick = await db.practiceTick.findFirst({
     where: { id: tickId, userId: owner.id },
     select: { id: true, createdAt: true },

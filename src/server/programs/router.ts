@@ -1,4 +1,23 @@
 import { coachProcedure, router } from "../trpc/init";
+import { addExercise, deleteExercise, updateExercise } from "./exercises";
+import {
+  archiveProgram,
+  createProgram,
+  duplicateProgram,
+  publishProgram,
+  updateProgram,
+} from "./lifecycle";
+import {
+  addModule,
+  addStep,
+  deleteModule,
+  deleteStep,
+  moveStep,
+  updateModule,
+  updateStep,
+} from "./outline";
+import { getProgram, listPrograms } from "./read";
+import { reorder } from "./reorder";
 import {
   addExerciseInput,
   addModuleInput,
@@ -13,26 +32,6 @@ import {
   updateProgramInput,
   updateStepInput,
 } from "./schemas";
-import {
-  addExercise,
-  addModule,
-  addStep,
-  archiveProgram,
-  createProgram,
-  deleteExercise,
-  deleteModule,
-  deleteStep,
-  duplicateProgram,
-  getProgram,
-  listPrograms,
-  moveStep,
-  publishProgram,
-  reorder,
-  updateExercise,
-  updateModule,
-  updateProgram,
-  updateStep,
-} from "./service";
 
 /** Coach authoring; ownership is checked in the service (NOT_FOUND for others' programs). */
 export const programsRouter = router({

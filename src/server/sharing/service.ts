@@ -1,4 +1,5 @@
-import type { Prisma, Role } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
+import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import { readSnapshot } from "../journal/fields";
@@ -7,7 +8,6 @@ import { readSnapshot } from "../journal/fields";
  * Sharing: a member's explicit, revocable consent to show ONE pass (a frozen snapshot) to the
  * coach of its program. Coaches otherwise see counts and progress only — never answer text.
  */
-type Actor = { id: string; role: Role };
 
 /** What a coach is shown: the answer and the prompt as they were when shared. */
 export type ShareSnapshot = {
@@ -120,7 +120,7 @@ export async function myShares(db: Db, userId: string) {
 /** The coach's own programs (admins: any). Anything else is NOT_FOUND so ids cannot be probed. */
 async function coachedProgram(
   db: Db,
-  actor: Actor,
+  actor: SignedInUser,
   programId: string,
   options: { authorOnly?: boolean } = {},
 ) {
@@ -141,7 +141,7 @@ const MAX_MEMBERS = 500;
  * Who is enrolled and how far they got: steps done per module, number of passes, last active.
  * Counts only — this payload never contains answer text. Five queries whatever the size.
  */
-export async function programProgress(db: Db, actor: Actor, programId: string) {
+export async function programProgress(db: Db, actor: SignedInUser, programId: string) {
   const program = await coachedProgram(db, actor, programId);
   const [modules, enrolments] = await Promise.all([
     db.module.findMany({
@@ -218,7 +218,7 @@ export async function programProgress(db: Db, actor: Actor, programId: string) {
 }
 
 /** The snapshots members chose to share with this program's coach, newest first. */
-export async function sharedAnswers(db: Db, actor: Actor, programId: string) {
+export async function sharedAnswers(db: Db, actor: SignedInUser, programId: string) {
   // A member shares with the coach of the program, not with the business: admins see
   // progress counts of any program, but shared snapshots only of programs they author.
   await coachedProgram(db, actor, programId, { authorOnly: true });

@@ -48,14 +48,22 @@ const t = initTRPC.context<Context>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-// Prisma's "known request" errors that mean a race with another request, not a bug.
-const PRISMA_CODES: Record<string, { code: "NOT_FOUND" | "CONFLICT"; message: string }> = {
+// Prisma's "known request" errors that mean a race with another request, or a database too
+// busy to start a transaction in time: not bugs, and each has an answer the client can act on.
+const PRISMA_CODES: Record<
+  string,
+  { code: "NOT_FOUND" | "CONFLICT" | "SERVICE_UNAVAILABLE"; message: string }
+> = {
   P2025: { code: "NOT_FOUND", message: "That item no longer exists. Reload and try again." },
   P2003: {
     code: "CONFLICT",
     message: "That item was changed or removed meanwhile. Reload and try again.",
   },
   P2002: { code: "CONFLICT", message: "That already exists. Reload and try again." },
+  P2028: {
+    code: "SERVICE_UNAVAILABLE",
+    message: "We are very busy right now. Nothing was saved; please try again in a moment.",
+  },
 };
 
 /** Services throw DomainError; this turns it (and racing-write errors) into tRPC errors. */

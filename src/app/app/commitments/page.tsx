@@ -3,10 +3,10 @@ import Link from "next/link";
 import { CheckInForm } from "@/components/commitments/CheckInForm";
 import { CommitmentForm } from "@/components/commitments/CommitmentForm";
 import { PracticesSection } from "@/components/commitments/PracticeTicker";
-import { formatDay, relativeDay } from "@/components/community/format";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
+import { formatDay, relativeDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDay, relativeDay } from "@/components/community/format";
 import { PersonForm } from "@/components/community/PersonForm";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { PrivateBadge, STATUS_LABEL, StatusChip } from "@/components/community/StatusChip";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
+import { formatDay, relativeDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 

@@ -1,11 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { formatDay, KIND_LABEL } from "@/components/journal/format";
+import { KIND_LABEL } from "@/components/journal/format";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass, inputClass } from "@/components/ui/styles";
+import { formatDate } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -236,7 +237,7 @@ export default async function JournalPage({ searchParams }: Props) {
               <p className="mt-1 text-sm text-muted">
                 {item.passCount === 1 ? "1 pass" : `${item.passCount} passes`} · latest on{" "}
                 <time dateTime={new Date(item.latestAt).toISOString()}>
-                  {formatDay(item.latestAt, user.timeZone)}
+                  {formatDate(item.latestAt, user.timeZone)}
                 </time>
                 {item.latestScale !== null && ` · now ${item.latestScale} / 10`}
               </p>

@@ -3,9 +3,9 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckInForm } from "@/components/commitments/CheckInForm";
-import { formatDay, formatMoment, relativeDay } from "@/components/community/format";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
+import { formatDateTime, formatDay, relativeDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -66,7 +66,7 @@ export default async function CommitmentPage(props: { params: Promise<{ id: stri
                   <p className="text-sm">
                     <span className="font-semibold">{OUTCOME[c.outcome]}</span> ·{" "}
                     <time dateTime={c.createdAt.toISOString()} className="text-muted">
-                      {formatMoment(c.createdAt, user.timeZone)}
+                      {formatDateTime(c.createdAt, user.timeZone)}
                     </time>
                   </p>
                   {c.note && (
@@ -79,7 +79,7 @@ export default async function CommitmentPage(props: { params: Promise<{ id: stri
           <p className="mt-4 text-sm text-muted">
             Made{" "}
             <time dateTime={commitment.createdAt.toISOString()}>
-              {formatMoment(commitment.createdAt, user.timeZone)}
+              {formatDateTime(commitment.createdAt, user.timeZone)}
             </time>
             {commitment.sourcePassId && " in a program exercise"}.
           </p>

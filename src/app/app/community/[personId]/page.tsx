@@ -2,13 +2,13 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { formatDay, formatMoment } from "@/components/community/format";
 import { PersonForm } from "@/components/community/PersonForm";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { RemovePerson } from "@/components/community/RemovePerson";
 import { PrivateBadge, StatusChip } from "@/components/community/StatusChip";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
+import { formatDateTime, formatDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -68,7 +68,7 @@ export default async function PersonPage(props: { params: Promise<{ personId: st
               {reachOuts.map((r) => (
                 <li key={r.id}>
                   <p className="text-sm font-semibold">
-                    <time dateTime={r.at.toISOString()}>{formatMoment(r.at, user.timeZone)}</time>
+                    <time dateTime={r.at.toISOString()}>{formatDateTime(r.at, user.timeZone)}</time>
                   </p>
                   {r.note && (
                     <p className="text-sm text-muted break-words whitespace-pre-line">{r.note}</p>

@@ -3,12 +3,13 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AnswerText } from "@/components/journal/AnswerText";
-import { formatDayTime, KIND_LABEL } from "@/components/journal/format";
+import { KIND_LABEL } from "@/components/journal/format";
 import { LensGrid } from "@/components/journal/LensGrid";
 import { ScaleChart } from "@/components/journal/ScaleChart";
 import { ShareToggle } from "@/components/journal/ShareToggle";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
+import { formatDateTime } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -101,7 +102,7 @@ export default async function TimelinePage({ params }: Props) {
                   dateTime={new Date(pass.createdAt).toISOString()}
                   className="text-sm text-muted"
                 >
-                  {formatDayTime(pass.createdAt, user.timeZone)}
+                  {formatDateTime(pass.createdAt, user.timeZone)}
                 </time>
               </header>
               {pass.snapshot.prompt !== timeline.prompt && (

@@ -8,8 +8,8 @@ import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass, cardClass } from "@/components/ui/styles";
+import { formatDate } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
-import { formatDay } from "@/server/player/logic";
 import { api } from "@/server/trpc/server";
 
 type Props = { params: Promise<{ slug: string }> };
@@ -78,7 +78,7 @@ export default async function ProgramPage({ params }: Props) {
                 </h2>
                 {m.unlockAt && (
                   <p className="mt-1 text-sm text-warn">
-                    Opens on {formatDay(m.unlockAt, user.timeZone)}
+                    Opens on {formatDate(m.unlockAt, user.timeZone, "long")}
                   </p>
                 )}
                 <ol className="mt-3 divide-y divide-line">

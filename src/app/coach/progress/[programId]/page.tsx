@@ -3,11 +3,12 @@ import clsx from "clsx";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { AnswerText } from "@/components/journal/AnswerText";
-import { formatDay, formatDayTime, KIND_LABEL } from "@/components/journal/format";
+import { KIND_LABEL } from "@/components/journal/format";
 import { LensGrid } from "@/components/journal/LensGrid";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
+import { formatDate, formatDateTime } from "@/lib/format-date";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { answerFields, readSnapshot } from "@/server/journal/fields";
 import type { ExerciseKindName } from "@/server/programs/exercise-kinds";
@@ -103,7 +104,7 @@ export default async function ProgressPage({ params }: Props) {
                     <td className="px-3 py-2">{member.passes}</td>
                     <td className="whitespace-nowrap px-3 py-2">
                       <time dateTime={new Date(member.lastActiveAt).toISOString()}>
-                        {formatDay(member.lastActiveAt, user.timeZone)}
+                        {formatDate(member.lastActiveAt, user.timeZone)}
                       </time>
                     </td>
                   </tr>
@@ -143,7 +144,7 @@ export default async function ProgressPage({ params }: Props) {
                       <strong className="text-ink">{item.memberName}</strong> shared pass{" "}
                       {item.snapshot.passNumber} on{" "}
                       <time dateTime={new Date(item.sharedAt).toISOString()}>
-                        {formatDayTime(item.sharedAt, user.timeZone)}
+                        {formatDateTime(item.sharedAt, user.timeZone)}
                       </time>{" "}
                       · {KIND_LABEL[kind] ?? kind} · {snapshot.stepTitle}
                     </p>

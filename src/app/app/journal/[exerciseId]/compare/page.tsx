@@ -4,11 +4,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AnswerText } from "@/components/journal/AnswerText";
 import { DiffLegend, DiffText } from "@/components/journal/DiffText";
-import { formatDay } from "@/components/journal/format";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
+import { formatDate } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { DomainError } from "@/server/errors";
 import { api } from "@/server/trpc/server";
@@ -53,7 +53,7 @@ export default async function ComparePage({ params, searchParams }: Props) {
     }
   }
   const label = (p: (typeof passes)[number]) =>
-    `Pass ${p.passNumber} — ${formatDay(p.createdAt, user.timeZone)}`;
+    `Pass ${p.passNumber} — ${formatDate(p.createdAt, user.timeZone)}`;
 
   return (
     <>
@@ -162,13 +162,13 @@ export default async function ComparePage({ params, searchParams }: Props) {
                   <div className="mt-3 grid gap-4 md:grid-cols-2">
                     <div>
                       <h3 className="mb-1 text-sm font-semibold text-muted">
-                        Pass {result.a.passNumber} · {formatDay(result.a.createdAt, user.timeZone)}
+                        Pass {result.a.passNumber} · {formatDate(result.a.createdAt, user.timeZone)}
                       </h3>
                       <AnswerText text={field.a} />
                     </div>
                     <div>
                       <h3 className="mb-1 text-sm font-semibold text-muted">
-                        Pass {result.b.passNumber} · {formatDay(result.b.createdAt, user.timeZone)}
+                        Pass {result.b.passNumber} · {formatDate(result.b.createdAt, user.timeZone)}
                       </h3>
                       <AnswerText text={field.b} />
                     </div>

@@ -87,7 +87,7 @@ export default async function StepPage({ params }: Props) {
         // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
         <div className={bodyClass} dangerouslySetInnerHTML={{ __html: s.step.bodyHtml }} />
       )}
-      {s.exercises.length > 0 ? (
+      {s.exercises.length > 0 && (
         <div className="space-y-6">
           {s.exercises.map((e) => (
             <ExerciseCard
@@ -98,10 +98,9 @@ export default async function StepPage({ params }: Props) {
             />
           ))}
         </div>
-      ) : (
-        s.canAnswer &&
-        !s.step.done && <CompleteStepButton stepId={s.step.id} slug={s.program.slug} />
       )}
+      {/* Reading steps, and (rarely) an answered step whose completion was not recorded. */}
+      {s.step.canMarkDone && <CompleteStepButton stepId={s.step.id} slug={s.program.slug} />}
       <nav
         aria-label="Steps"
         className="flex flex-wrap justify-between gap-3 border-t border-line pt-4"

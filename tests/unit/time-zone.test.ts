@@ -1,13 +1,17 @@
 import { describe, expect, it } from "vitest";
+import { computeStreak } from "@/lib/streak";
 import {
   addDays,
-  computeStreak,
   daysBetween,
+  isDay,
+  isTimeZone,
   localDay,
+  localDayRange,
+  startOfDayAfter,
   startOfLocalDay,
-  streakFromInstants,
   zonedInstant,
-} from "@/lib/streak";
+  zoneOrUtc,
+} from "@/lib/time-zone";
 
 describe("local days", () => {
   it("puts one instant on different days in different zones", () => {
@@ -51,6 +55,66 @@ describe("local days", () => {
     expect(localDay(new Date(start.getTime() - 1000), "America/Santiago")).toBe("2026-09-05");
   });
 
+  it("starts a day whose midnight does not exist at 01:00 (Santiago, Havana)", () => {
+    // Santiago: 2026-09-06 00:00 -04 jumps to 01:00 -03; Havana: 2026-03-08 00:00 -05 to 01:00 -04.
+    expect(startOfLocalDay("2026-09-06", "America/Santiago").toISOString()).toBe(
+      "2026-09-06T04:00:00.000Z",
+    );
+    expect(startOfLocalDay("2026-03-08", "America/Havana").toISOString()).toBe(
+      "2026-03-08T05:00:00.000Z",
+    );
+    // The days around them start at their own midnight.
+    expect(startOfLocalDay("2026-09-05", "America/Santiago").toISOString()).toBe(
+      "2026-09-05T04:00:00.000Z",
+    );
+    expect(startOfLocalDay("2026-09-07", "America/Santiago").toISOString()).toBe(
+      "2026-09-07T03:00:00.000Z",
+    );
+    // Havana falls back at 01:00 on 2026-11-01: that day starts at 00:00 -04.
+    expect(startOfLocalDay("2026-11-01", "America/Havana").toISOString()).toBe(
+      "2026-11-01T04:00:00.000Z",
+    );
+    expect(startOfLocalDay("2026-11-02", "America/Havana").toISOString()).toBe(
+      "2026-11-02T05:00:00.000Z",
+    );
+  });
+
+  it("gives a local-day range that holds exactly that day's instants", () => {
+    const zone = "America/Santiago";
+    const range = localDayRange("2026-09-06", "2026-09-06", zone);
+    expect(range.gte?.toISOString()).toBe("2026-09-06T04:00:00.000Z");
+    expect(range.lt?.toISOString()).toBe("2026-09-07T03:00:00.000Z");
+    expect(localDay(range.gte!, zone)).toBe("2026-09-06");
+    expect(localDay(new Date(range.lt!.getTime() - 1), zone)).toBe("2026-09-06");
+    expect(localDay(range.lt!, zone)).toBe("2026-09-07");
+    expect(localDayRange(undefined, undefined, zone)).toEqual({});
+  });
+
+  it("opens N calendar days later at local midnight, across DST", () => {
+    // Enrolled on the evening of 2026-09-03 in Santiago; day 3 is 2026-09-06, whose midnight is skipped.
+    const enrolled = zonedInstant("2026-09-03", "America/Santiago", 21, 15);
+    expect(startOfDayAfter(enrolled, 3, "America/Santiago").toISOString()).toBe(
+      "2026-09-06T04:00:00.000Z",
+    );
+    // Berlin springs forward on 2026-03-29: seven days after 2026-03-25 10:00 is 2026-04-01 00:00 +02.
+    const berlin = zonedInstant("2026-03-25", "Europe/Berlin", 10);
+    expect(startOfDayAfter(berlin, 7, "Europe/Berlin").toISOString()).toBe(
+      "2026-03-31T22:00:00.000Z",
+    );
+  });
+
+  it("knows zones, aliases and days, and falls back to UTC", () => {
+    expect(isTimeZone("America/Havana")).toBe(true);
+    expect(isTimeZone("Asia/Calcutta")).toBe(true);
+    expect(isTimeZone("Not/AZone")).toBe(false);
+    expect(isTimeZone("")).toBe(false);
+    expect(zoneOrUtc("Not/AZone")).toBe("UTC");
+    expect(zoneOrUtc(undefined)).toBe("UTC");
+    expect(isDay("2028-02-29")).toBe(true);
+    expect(isDay("2026-02-29")).toBe(false);
+    expect(isDay("2026-1-01")).toBe(false);
+  });
+
   it("resolves a repeated hour to its first occurrence", () => {
     expect(zonedInstant("2026-11-01", "America/Los_Angeles", 1, 30).toISOString()).toBe(
       "2026-11-01T08:30:00.000Z",
@@ -86,42 +150,5 @@ describe("computeStreak", () => {
 
   it("crosses month and year ends", () => {
     expect(computeStreak(["2026-12-30", "2026-12-31", "2027-01-01"], "2027-01-01")).toBe(3);
-  });
-});
-
-describe("streakFromInstants", () => {
-  it("counts days in the member's zone, not in UTC", () => {
-    // The first two fall on one UTC day but on two Auckland (UTC+13) days.
-    const instants = [
-      new Date("2026-03-08T10:30:00Z"), // Auckland 2026-03-08 23:30
-      new Date("2026-03-08T11:30:00Z"), // Auckland 2026-03-09 00:30
-      new Date("2026-03-09T10:00:00Z"), // Auckland 2026-03-09 23:00
-    ];
-    const now = new Date("2026-03-09T10:30:00Z");
-    expect(streakFromInstants(instants, "Pacific/Auckland", now)).toBe(2);
-    expect(streakFromInstants(instants, "UTC", now)).toBe(2);
-    expect(streakFromInstants(instants.slice(0, 2), "UTC", now)).toBe(1);
-    expect(streakFromInstants(instants.slice(0, 2), "Pacific/Auckland", now)).toBe(2);
-    // Los Angeles: 02:30, 03:30 on the 8th and 03:00 on the 9th, local: two days.
-    expect(streakFromInstants(instants, "America/Los_Angeles", now)).toBe(2);
-  });
-
-  it("keeps a streak across the DST change (23- and 25-hour days)", () => {
-    const tz = "America/Los_Angeles";
-    // One action late each evening 2026-03-06..2026-03-09 (DST starts on the 8th).
-    const spring = ["2026-03-06", "2026-03-07", "2026-03-08", "2026-03-09"].map((d) =>
-      zonedInstant(d, tz, 23, 30),
-    );
-    expect(streakFromInstants(spring, tz, zonedInstant("2026-03-09", tz, 23, 45))).toBe(4);
-    // And just after midnight each day around the end of DST (2026-11-01 is 25 hours long).
-    const autumn = ["2026-10-31", "2026-11-01", "2026-11-02"].map((d) => zonedInstant(d, tz, 0, 5));
-    expect(streakFromInstants(autumn, tz, zonedInstant("2026-11-03", tz, 8))).toBe(3);
-  });
-
-  it("ends today or yesterday in the member's zone", () => {
-    const tz = "Pacific/Auckland";
-    const instants = [zonedInstant("2026-06-01", tz, 9), zonedInstant("2026-06-02", tz, 9)];
-    expect(streakFromInstants(instants, tz, zonedInstant("2026-06-03", tz, 23, 59))).toBe(2);
-    expect(streakFromInstants(instants, tz, zonedInstant("2026-06-04", tz, 0, 1))).toBe(0);
   });
 });
