@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import { rebuildMemberActivity } from "@/server/activity/service";
 import type { Db } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { DEMO_MODULES, DEMO_PROGRAM } from "./demo-program";
@@ -24,7 +25,11 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
     created.push(account.email);
   }
   if (await seedProgram(db, now)) created.push(`program ${DEMO_PROGRAM.slug}`);
-  if (await seedMemberJourney(db, now)) created.push("demo member answers");
+  if (await seedMemberJourney(db, now)) {
+    created.push("demo member answers");
+    // The journey is written as history; the streak aggregate is derived from it.
+    await rebuildMemberActivity(db);
+  }
   return { created };
 }
 

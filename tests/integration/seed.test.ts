@@ -43,6 +43,10 @@ describe("demo seed", () => {
     const program = await app.db.program.findFirstOrThrow({ include: { author: true } });
     expect(program).toMatchObject({ status: "PUBLISHED", accessRule: "FREE" });
     expect(program.author.role).toBe("COACH");
+    // Maya's history is written directly; her streak aggregate is derived from it.
+    const maya = await app.db.user.findFirstOrThrow({ where: { role: "MEMBER" } });
+    const activity = await app.db.memberActivity.findUniqueOrThrow({ where: { userId: maya.id } });
+    expect(activity.activeDays).toBeGreaterThan(1);
   });
 
   it("is idempotent: a second run adds nothing", async () => {
