@@ -58,6 +58,34 @@ describe("admin users", () => {
     expect((await app.db.user.findUniqueOrThrow({ where: { id: admin.id } })).role).toBe("ADMIN");
   });
 
+  it("two admins demoting or deactivating each other at once always leave one admin", async () => {
+    // Its own database: the race needs exactly two active admins.
+    const own = await createTestApp();
+    try {
+      for (let round = 0; round < 8; round++) {
+        await own.db.user.updateMany({ where: { role: "ADMIN" }, data: { role: "MEMBER" } });
+        const a = await own.createUser("ADMIN");
+        const b = await own.createUser("ADMIN");
+        const [first, second] = await Promise.all(
+          round % 2 === 0
+            ? [
+                codeOf(own.caller(a).admin.users.setRole({ userId: b.id, role: "MEMBER" })),
+                codeOf(own.caller(b).admin.users.setRole({ userId: a.id, role: "MEMBER" })),
+              ]
+            : [
+                codeOf(own.caller(a).admin.users.deactivate({ userId: b.id })),
+                codeOf(own.caller(b).admin.users.deactivate({ userId: a.id })),
+              ],
+        );
+        expect([first, second].sort(), `round ${round}`).toEqual(["OK", "PRECONDITION_FAILED"]);
+        const left = await own.db.user.count({ where: { role: "ADMIN", deactivatedAt: null } });
+        expect(left, `round ${round}`).toBe(1);
+      }
+    } finally {
+      await own.close();
+    }
+  });
+
   it("deactivation ends every session at once; reactivation allows sign-in again", async () => {
     const member = await app.createUser("MEMBER");
     const tokens = ["tok-a", "tok-b"].map((t) => `${t}-${member.id}`);

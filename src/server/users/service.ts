@@ -36,12 +36,22 @@ export async function listUsers(db: Db, input: z.infer<typeof listUsersInput>) {
   return { items, nextCursor: hasMore ? items.at(-1)?.id : undefined };
 }
 
+/**
+ * Changes that can remove an admin take this lock first, so two admins demoting (or
+ * deactivating) each other at the same moment are applied one after the other, and the second
+ * sees the first and is refused: there is always one active admin left.
+ */
+async function lockAdminChanges(tx: Prisma.TransactionClient) {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kindred:admin-roles'))`;
+}
+
 async function otherActiveAdmins(tx: Prisma.TransactionClient, exceptId: string) {
   return tx.user.count({ where: { role: "ADMIN", deactivatedAt: null, id: { not: exceptId } } });
 }
 
 export async function setRole(db: Db, actorId: string, userId: string, role: Role) {
   return db.$transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: userRow });
     if (!user) throw new DomainError("NOT_FOUND", "No such user.");
     if (user.role === role) return user;
@@ -74,6 +84,7 @@ export async function setDeactivated(db: Db, actorId: string, userId: string, de
     throw new DomainError("PRECONDITION_FAILED", "You cannot deactivate your own account here.");
   }
   return db.$transaction(async (tx) => {
+    await lockAdminChanges(tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: userRow });
     if (!user) throw new DomainError("NOT_FOUND", "No such user.");
     if (Boolean(user.deactivatedAt) === deactivate) return user;
