@@ -5,9 +5,11 @@ import { db } from "../db";
 import { queueEmail } from "../email/service";
 import { env } from "../env";
 import { producerQueue } from "../jobs/producer";
-import { SIGN_IN_LINK_MINUTES } from "./tokens";
-
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+import {
+  SESSION_MAX_AGE_SECONDS,
+  SESSION_UPDATE_AGE_SECONDS,
+  SIGN_IN_LINK_MINUTES,
+} from "./tokens";
 
 /**
  * next-auth owns the callback half of the magic-link flow (verify the single-use token, create
@@ -20,7 +22,11 @@ export function authOptions(): NextAuthOptions {
   return {
     adapter: PrismaAdapter(db()) as Adapter,
     secret: e.authSecret,
-    session: { strategy: "database", maxAge: SESSION_MAX_AGE_SECONDS, updateAge: 24 * 60 * 60 },
+    session: {
+      strategy: "database",
+      maxAge: SESSION_MAX_AGE_SECONDS,
+      updateAge: SESSION_UPDATE_AGE_SECONDS,
+    },
     useSecureCookies: e.appUrl.startsWith("https://"),
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
     providers: [

@@ -1,5 +1,5 @@
 import { sessionFromToken } from "../auth/session";
-import { sessionCookieName } from "../auth/tokens";
+import { sessionCookie, sessionCookieName } from "../auth/tokens";
 import { db } from "../db";
 import { env } from "../env";
 import { producerQueue } from "../jobs/producer";
@@ -25,10 +25,15 @@ export async function createContext(input: {
 }): Promise<Context> {
   const e = env();
   const token = input.cookies.get(sessionCookieName(e.appUrl))?.value;
+  const session = await sessionFromToken(db(), token);
+  // The browser's cookie slides with the row (pages refresh it through the proxy).
+  if (session?.renewed && token && input.resHeaders) {
+    input.resHeaders.append("set-cookie", sessionCookie(e.appUrl, token, session.expires));
+  }
   return {
     db: db(),
     env: e,
-    session: await sessionFromToken(db(), token),
+    session,
     ip: clientIp(input.headers),
     queue: producerQueue,
     resHeaders: input.resHeaders ?? null,
