@@ -294,3 +294,132 @@ describe("restoring the device copy", () => {
     expect(shouldRestore(copy({ baseVersion: 1 }), server)).toBe(false);
   });
 });
+
+/** Calls after the first submit: no save may follow a submit of the same pass. */
+const afterSubmit = (calls: Call[]) => calls.slice(calls.findIndex((c) => c.kind === "submit"));
+
+describe("submitting a pass (issue 6, item 5)", () => {
+  it("waits for the save in flight and sends no follow-up save after the submit", async () => {
+    const t = setup();
+    t.type("first words");
+    await t.clock.advance(DEBOUNCE_MS);
+    t.type("first words, and more"); // typed while the save is on its way
+    const submitted = t.submit();
+    await t.server.land(); // the save in flight lands before the submit is sent
+    expect(t.server.calls.slice(1)).toEqual([{ kind: "submit", text: "first words, and more" }]);
+    await t.server.land(); // the submit: the server deletes the draft
+    expect(await submitted).toEqual({ status: "submitted", value: { passNumber: 1 } });
+    await t.clock.advance(RETRY_MS * 10);
+    while (t.server.waiting) await t.server.land();
+
+    expect(afterSubmit(t.server.calls)).toEqual([
+      { kind: "submit", text: "first words, and more" },
+    ]);
+    expect(t.server.draft).toBeNull();
+    expect(t.views.some((v) => v.status === "conflict")).toBe(false);
+    expect(t.autosave.view).toMatchObject({ status: "idle", content: { text: "" } });
+    expect(t.device).toBeNull();
+  });
+
+  it("cancels the pending debounce and submits the latest text without saving it first", async () => {
+    const t = setup({ text: "saved before", version: 3 });
+    t.type("saved before, then edited");
+    const submitted = t.submit();
+    await t.clock.advance(DEBOUNCE_MS * 2);
+    await t.server.land();
+    expect((await submitted).status).toBe("submitted");
+    await t.clock.advance(RETRY_MS * 10);
+    expect(t.server.calls).toEqual([{ kind: "submit", text: "saved before, then edited" }]);
+    expect(t.server.draft).toBeNull();
+    expect(t.device).toBeNull();
+  });
+
+  it("does not retry a failed save after the pass was recorded", async () => {
+    const t = setup();
+    t.type("dropped on the way");
+    await t.clock.advance(DEBOUNCE_MS);
+    const submitted = t.submit();
+    t.server.setNetwork(false);
+    await t.server.land(); // the save in flight fails: normally retried after RETRY_MS
+    t.server.setNetwork(true);
+    await t.server.land();
+    expect((await submitted).status).toBe("submitted");
+    await t.clock.advance(RETRY_MS * 10);
+    expect(afterSubmit(t.server.calls)).toHaveLength(1);
+    expect(t.server.draft).toBeNull();
+    expect(t.autosave.view.status).toBe("idle");
+  });
+
+  it("sends nothing when the network returns during or after the submit", async () => {
+    const t = setup();
+    t.type("typed");
+    const submitted = t.submit();
+    void t.autosave.flush(); // the browser's "online" event while submitting
+    await t.server.land();
+    expect((await submitted).status).toBe("submitted");
+    void t.autosave.flush(); // and after it
+    await t.clock.advance(RETRY_MS);
+    expect(t.server.calls).toEqual([{ kind: "submit", text: "typed" }]);
+  });
+
+  it("shows that it is submitting from the first moment, and refuses a second submit meanwhile", async () => {
+    const t = setup();
+    t.type("once");
+    await t.clock.advance(DEBOUNCE_MS);
+    const first = t.submit();
+    expect(t.autosave.view.submitting).toBe(true);
+    expect(await t.submit()).toEqual({ status: "blocked" });
+    await t.server.land();
+    await t.server.land();
+    expect((await first).status).toBe("submitted");
+    expect(t.autosave.view.submitting).toBe(false);
+    expect(t.server.calls.filter((c) => c.kind === "submit")).toHaveLength(1);
+  });
+
+  it("does not submit when the save in flight finds a newer draft from another tab", async () => {
+    const t = setup();
+    t.type("tab B");
+    await t.clock.advance(DEBOUNCE_MS);
+    t.server.setDraft({ text: "tab A", version: 1 });
+    const submitted = t.submit();
+    await t.server.land();
+    expect(t.server.calls.filter((c) => c.kind === "submit")).toEqual([]);
+    expect(await submitted).toEqual({ status: "blocked" });
+    expect(t.autosave.view).toMatchObject({ status: "conflict", submitting: false });
+  });
+
+  it("goes back to autosaving when the submit is refused", async () => {
+    const t = setup();
+    t.type(" ");
+    const submitted = t.submit();
+    await t.server.land();
+    const result = await submitted;
+    expect(result.status).toBe("failed");
+    expect(t.autosave.view.submitting).toBe(false);
+    // The unsaved text is saved after the usual pause, and typing goes on being saved.
+    await t.clock.advance(DEBOUNCE_MS);
+    expect(t.server.saves()).toEqual([{ kind: "save", text: " ", baseVersion: 0 }]);
+    await t.server.land();
+    expect(t.server.draft).toEqual({ text: " ", version: 1 });
+    t.type(" and words");
+    await t.clock.advance(DEBOUNCE_MS);
+    await t.server.land();
+    expect(t.server.draft).toEqual({ text: " and words", version: 2 });
+    expect(t.autosave.view.status).toBe("saved");
+  });
+
+  it("starts the next pass's draft afresh when the member answers again", async () => {
+    const t = setup();
+    t.type("pass one");
+    const submitted = t.submit();
+    await t.server.land();
+    expect((await submitted).status).toBe("submitted");
+    t.type("pass two");
+    await t.clock.advance(DEBOUNCE_MS);
+    await t.server.land();
+    expect(t.server.saves().map((c) => [c.text, c.baseVersion, c.result?.ok])).toEqual([
+      ["pass two", 0, true],
+    ]);
+    expect(t.autosave.view.status).toBe("saved");
+  });
+});

@@ -76,17 +76,27 @@ export function shouldRestore<C>(
   return local.baseVersion === (server?.version ?? 0) && local.savedAt > serverAt;
 }
 
+/**
+ * One exercise's autosave. Saves carry the version they started from, one at a time; a save
+ * starts only while the member is answering ("open"). Submitting closes that door first, waits
+ * for the one save already on its way, and then sends the pass; after a recorded pass nothing of
+ * that pass is saved again (the server deleted the draft: a late save would either resurrect it
+ * or, carrying the old version, be refused as a false "changed in another tab").
+ */
 export function createAutosave<C>(options: AutosaveOptions<C>) {
   const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
   const retryMs = options.retryMs ?? RETRY_MS;
   const { timers, store } = options;
 
+  /** What the member sees; what the server holds for `version` (same reference when clean). */
   let latest = options.content;
+  let saved = options.content;
   let version = options.version;
+  let phase: "open" | "submitting" | "submitted" = "open";
+  /** A refusal the member must act on (a newer draft elsewhere, invalid content) stops saving. */
+  let stoppedBy: "conflict" | "error" | null = null;
   let timer: unknown;
-  let inFlight: Promise<void> | null = null;
-  let again = false;
-  let stopped = false;
+  let inFlight: Promise<boolean> | null = null;
   let view: AutosaveView<C> = {
     content: latest,
     status: options.version > 0 ? "saved" : "idle",
@@ -99,6 +109,8 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
     view = { ...view, ...patch };
     options.onChange(view);
   };
+  const canSave = () => phase === "open" && stoppedBy === null;
+  const dirty = () => latest !== saved;
   const cancelTimer = () => {
     if (timer !== undefined) timers.clear(timer);
     timer = undefined;
@@ -112,46 +124,57 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
   };
   const writeLocal = (synced: boolean) =>
     store.write({ content: latest, baseVersion: version, synced });
+  const scheduleSave = () => {
+    show({ status: options.isOnline() ? "pending" : "offline" });
+    schedule(debounceMs);
+  };
+
+  /** One request; true when the server took it. */
+  async function saveOnce(): Promise<boolean> {
+    const sent = latest;
+    show({ status: "saving" });
+    let result: SaveResult;
+    try {
+      result = await options.save(sent, version);
+    } catch {
+      result = { ok: false, reason: "unreachable" };
+    }
+    if (result.ok) {
+      version = result.version;
+      saved = sent;
+      if (latest === sent) {
+        writeLocal(true);
+        show({ status: "saved", error: null });
+      }
+      return true;
+    }
+    if (result.reason === "conflict") {
+      stoppedBy = "conflict";
+      show({ status: "conflict", conflictCopy: latest });
+    } else if (result.reason === "rejected") {
+      stoppedBy = "error";
+      show({ status: "error", error: result.message });
+    } else {
+      show({ status: "offline" });
+      if (canSave()) schedule(retryMs);
+    }
+    return false;
+  }
 
   async function flush(): Promise<void> {
     cancelTimer();
-    if (stopped) return;
-    if (inFlight) {
-      again = true;
-      return inFlight;
-    }
+    if (!canSave()) return;
+    // The save on its way sends what was typed meanwhile when it is back (below).
+    if (inFlight) return void (await inFlight);
+    if (!dirty()) return;
     if (!options.isOnline()) {
       show({ status: "offline" });
       return;
     }
-    const sent = latest;
-    show({ status: "saving" });
-    const run = (async () => {
-      const result = await options.save(sent, version);
-      if (result.ok) {
-        version = result.version;
-        if (latest === sent) {
-          writeLocal(true);
-          show({ status: "saved", error: null });
-        } else again = true;
-      } else if (result.reason === "conflict") {
-        stopped = true;
-        show({ status: "conflict", conflictCopy: latest });
-      } else if (result.reason === "rejected") {
-        stopped = true;
-        show({ status: "error", error: result.message });
-      } else {
-        show({ status: "offline" });
-        schedule(retryMs);
-      }
-    })();
-    inFlight = run;
-    await run;
+    inFlight = saveOnce();
+    const ok = await inFlight;
     inFlight = null;
-    if (again && !stopped) {
-      again = false;
-      await flush();
-    }
+    if (ok && canSave() && dirty()) await flush();
   }
 
   return {
@@ -161,14 +184,12 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
 
     /** The member typed: keep a device copy at once, save after a pause. */
     edit(content: C) {
+      // Typing after a recorded pass is the next pass: its draft starts afresh (version 0).
+      if (phase === "submitted") phase = "open";
       latest = content;
       writeLocal(false);
-      if (stopped) {
-        show({ content });
-        return;
-      }
-      show({ content, status: options.isOnline() ? "pending" : "offline" });
-      schedule(debounceMs);
+      show({ content });
+      if (canSave()) scheduleSave();
     },
 
     /** Save now (the network came back, or a device copy was restored). */
@@ -187,8 +208,9 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
     /** Take what the server has (after a conflict): this tab goes on from that version. */
     load(content: C, serverVersion: number) {
       latest = content;
+      saved = content;
       version = serverVersion;
-      stopped = false;
+      stoppedBy = null;
       writeLocal(true);
       show({
         content,
@@ -198,30 +220,40 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
       });
     },
 
-    /** Records a pass with `send`; the server deletes the draft when it does. */
+    /**
+     * Records a pass with `send` (given the latest content). No save is sent from the moment it
+     * is called; a save already on its way lands first. On success the draft is gone for good:
+     * device copy cleared, form empty. On failure autosave picks up where it was.
+     */
     async submit<R>(send: (content: C) => Promise<R>): Promise<SubmitResult<R>> {
+      if (phase === "submitting") return { status: "blocked" };
+      phase = "submitting";
       cancelTimer();
-      if (inFlight) await inFlight;
       show({ submitting: true });
-      try {
-        const value = await send(latest);
-        cancelTimer();
-        stopped = false;
-        version = 0;
-        latest = options.empty();
-        store.clear();
-        show({
-          content: latest,
-          status: "idle",
-          error: null,
-          conflictCopy: null,
-          submitting: false,
-        });
-        return { status: "submitted", value };
-      } catch (error) {
+      if (inFlight) await inFlight;
+      if (stoppedBy === "conflict") {
+        phase = "open";
         show({ submitting: false });
+        return { status: "blocked" };
+      }
+      let value: R;
+      try {
+        value = await send(latest);
+      } catch (error) {
+        phase = "open";
+        show({ submitting: false });
+        if (canSave() && dirty()) scheduleSave();
         return { status: "failed", error };
       }
+      phase = "submitted";
+      cancelTimer();
+      stoppedBy = null;
+      version = 0;
+      latest = options.empty();
+      saved = latest;
+      store.clear();
+      show({ content: latest, status: "idle", error: null, conflictCopy: null, submitting: false });
+      return { status: "submitted", value };
     },
 
     /** The component unmounts: no timer may fire into it. */
