@@ -6,7 +6,8 @@ import { DEMO, signIn, sql } from "./helpers";
 
 /**
  * Editing under real conditions: two tabs on one draft (the stale one is told and never
- * overwrites), a draft typed offline kept on the device and synced, reordering the outline with
+ * overwrites), a draft typed offline kept on the device and synced, a submit while a save is on
+ * its way (the save lands first, none follows the pass), reordering the outline with
  * the keyboard, and the cover image upload (a real PNG is stored and served, a disguised text
  * file is refused). The coach tests run in order and share one program.
  */
@@ -203,6 +204,64 @@ test("a draft typed offline is kept on the device and restored after a reload", 
   await page.evaluate(() => localStorage.clear());
   await page.reload();
   await expect(answerBox(page)).toHaveValue(later);
+});
+
+test("a save on its way when the member submits lands first, and no save follows the pass", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const email = `submit-${stamp}@example.org`;
+  await enrolInDemo(page, email);
+  const first = "Before submitting: the choir.";
+  const more = `${first} And the neighbours, typed while it saved.`;
+
+  // Every tRPC request in the order the page sends it (a batch names all its procedures). The
+  // first save is held until the test lets it go, so the order is the test's, not the clock's.
+  const sent: string[][] = [];
+  let letGo = () => {};
+  const held = new Promise<void>((resolve) => {
+    letGo = resolve;
+  });
+  let holdNext = true;
+  let onHold = () => {};
+  const holding = new Promise<void>((resolve) => {
+    onHold = resolve;
+  });
+  await page.route("**/api/trpc/**", async (route) => {
+    const path = new URL(route.request().url()).pathname.replace("/api/trpc/", "");
+    const procedures = decodeURIComponent(path).split(",");
+    sent.push(procedures);
+    if (holdNext && procedures.includes("player.saveDraft")) {
+      holdNext = false;
+      onHold();
+      await held;
+    }
+    await route.continue();
+  });
+
+  await answerBox(page).fill(first);
+  await holding;
+  // Typed while the first save travels: the old code queued a follow-up save for it.
+  await answerBox(page).fill(more);
+  await reflection(page).getByRole("button", { name: "Submit answer" }).click();
+  // The submit waits for the save on its way (and says so) before it is sent.
+  await expect.soft(reflection(page).getByRole("button", { name: "Submitting…" })).toBeDisabled();
+  expect.soft(sent.flat()).not.toContain("player.submit");
+  letGo();
+  await expect(reflection(page).getByText("Answered — pass 1.")).toBeVisible();
+
+  // Nothing was saved at or after the submit, and the draft and the device copy are gone.
+  const submitAt = sent.findIndex((procedures) => procedures.includes("player.submit"));
+  expect(submitAt).toBeGreaterThan(0);
+  expect(sent.slice(submitAt).flat()).not.toContain("player.saveDraft");
+  expect(await draftOf(email)).toEqual([]);
+  expect(await localCopy(page)).toBeNull();
+  const passes = await sql<{ content: { text: string } }>(
+    `SELECT p.content FROM "AnswerPass" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1`,
+    [email],
+  );
+  expect(passes.map((p) => p.content.text)).toEqual([more]);
+  await page.unroute("**/api/trpc/**");
 });
 
 async function moduleOrder(page: Page) {

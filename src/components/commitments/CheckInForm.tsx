@@ -7,6 +7,7 @@ import { formErrors } from "@/lib/trpc-errors";
 import { useTRPC } from "../providers/TRPCProvider";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 
 type Outcome = "DONE" | "NOT_YET" | "CHANGED";
 const OUTCOMES: { value: Outcome; label: string }[] = [
@@ -94,18 +95,15 @@ export function CheckInForm(props: { id: string; text: string; today: string; co
         </div>
       </fieldset>
       {outcome === "CHANGED" && (
-        <Field id={`${uid}-text`} label="The commitment now" error={errors.newText}>
-          {(aria) => (
-            <textarea
-              {...aria}
-              rows={2}
-              maxLength={1000}
-              value={newText}
-              onChange={(e) => setNewText(e.target.value)}
-              className={inputClass(Boolean(errors.newText))}
-            />
-          )}
-        </Field>
+        <TextAreaField
+          id={`${uid}-text`}
+          label="The commitment now"
+          error={errors.newText}
+          rows={2}
+          maxLength={1000}
+          value={newText}
+          onChange={setNewText}
+        />
       )}
       {outcome !== "DONE" && (
         <Field id={`${uid}-due`} label="New day" hint="Optional." error={errors.newDueOn}>
@@ -121,18 +119,16 @@ export function CheckInForm(props: { id: string; text: string; today: string; co
           )}
         </Field>
       )}
-      <Field id={`${uid}-note`} label="Note" hint="Optional, just for you." error={errors.note}>
-        {(aria) => (
-          <textarea
-            {...aria}
-            rows={2}
-            maxLength={2000}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            className={inputClass(Boolean(errors.note))}
-          />
-        )}
-      </Field>
+      <TextAreaField
+        id={`${uid}-note`}
+        label="Note"
+        hint="Optional, just for you."
+        error={errors.note}
+        rows={2}
+        maxLength={2000}
+        value={note}
+        onChange={setNote}
+      />
       {errors.form && (
         <p role="alert" className="text-sm font-medium text-danger">
           {errors.form}

@@ -8,6 +8,7 @@ import { useTRPC } from "../providers/TRPCProvider";
 import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 
 export function CommitmentForm(props: { today: string }) {
   const trpc = useTRPC();
@@ -47,23 +48,16 @@ export function CommitmentForm(props: { today: string }) {
           {message.text}
         </Notice>
       )}
-      <Field
+      <TextAreaField
         id="commitment-text"
         label="I will…"
         hint="One small, concrete step."
         error={errors.text}
-      >
-        {(aria) => (
-          <textarea
-            {...aria}
-            rows={2}
-            maxLength={1000}
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            className={inputClass(Boolean(errors.text))}
-          />
-        )}
-      </Field>
+        rows={2}
+        maxLength={1000}
+        value={text}
+        onChange={setText}
+      />
       <Field id="commitment-due" label="By" error={errors.dueOn}>
         {(aria) => (
           <input

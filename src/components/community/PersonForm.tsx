@@ -8,6 +8,7 @@ import { useTRPC } from "../providers/TRPCProvider";
 import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 import { type PersonStatus, STATUS_LABEL } from "./StatusChip";
 
 export type PersonValues = {
@@ -153,18 +154,16 @@ export function PersonForm(props: {
         </div>
         {errors.status && <p className="mt-1 text-sm font-medium text-danger">{errors.status}</p>}
       </fieldset>
-      <Field id={id("why")} label="Why" hint="Optional. What they mean to you." error={errors.why}>
-        {(aria) => (
-          <textarea
-            {...aria}
-            rows={3}
-            maxLength={2000}
-            value={values.why}
-            onChange={(e) => set({ why: e.target.value })}
-            className={inputClass(Boolean(errors.why))}
-          />
-        )}
-      </Field>
+      <TextAreaField
+        id={id("why")}
+        label="Why"
+        hint="Optional. What they mean to you."
+        error={errors.why}
+        rows={3}
+        maxLength={2000}
+        value={values.why}
+        onChange={(why) => set({ why })}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id={id("last")} label="Last contact" hint="Optional." error={errors.lastContactAt}>
           {(aria) => (

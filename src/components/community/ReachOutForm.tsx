@@ -7,6 +7,7 @@ import { formErrors } from "@/lib/trpc-errors";
 import { useTRPC } from "../providers/TRPCProvider";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 
 /** "I reached out": opens a short note (and an optional earlier date), then logs it. */
 export function ReachOutForm(props: { personId: string; name: string; today: string }) {
@@ -57,23 +58,16 @@ export function ReachOutForm(props: { personId: string; name: string; today: str
         void save();
       }}
     >
-      <Field
+      <TextAreaField
         id={`${uid}-note`}
         label="How did it go?"
         hint="Optional, just for you."
         error={errors.note}
-      >
-        {(aria) => (
-          <textarea
-            {...aria}
-            rows={2}
-            maxLength={2000}
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            className={inputClass(Boolean(errors.note))}
-          />
-        )}
-      </Field>
+        rows={2}
+        maxLength={2000}
+        value={note}
+        onChange={setNote}
+      />
       <Field id={`${uid}-at`} label="When" error={errors.at}>
         {(aria) => (
           <input

@@ -52,18 +52,15 @@ export function ExerciseCard(props: {
   async function send() {
     setErrors({});
     setMessage(null);
-    await draft.settle();
-    try {
-      const result = await submit.mutateAsync({
-        exerciseId: ex.id,
-        content: toSubmit(ex.kind, draft.content),
-      });
-      draft.reset();
-      setDone({ passNumber: result.passNumber, nextDueAt: result.nextDueAt });
+    const result = await draft.submit((content) =>
+      submit.mutateAsync({ exerciseId: ex.id, content: toSubmit(ex.kind, content) }),
+    );
+    if (result.status === "submitted") {
+      setDone({ passNumber: result.value.passNumber, nextDueAt: result.value.nextDueAt });
       setAnswering(false);
       router.refresh();
-    } catch (error) {
-      const { message, fields } = formErrors(error);
+    } else if (result.status === "failed") {
+      const { message, fields } = formErrors(result.error);
       setErrors(fields);
       setMessage(message);
     }
@@ -185,7 +182,7 @@ export function ExerciseCard(props: {
             value={draft.content}
             onChange={draft.change}
             errors={errors}
-            disabled={submit.isPending}
+            disabled={draft.submitting}
           />
           <div className="flex flex-wrap items-center justify-between gap-3">
             <SaveStatus status={draft.status} error={draft.error} />
@@ -202,9 +199,9 @@ export function ExerciseCard(props: {
               <button
                 type="submit"
                 className={buttonClass("primary")}
-                disabled={submit.isPending || draft.status === "conflict"}
+                disabled={draft.submitting || draft.status === "conflict"}
               >
-                {submit.isPending ? "Submitting…" : "Submit answer"}
+                {draft.submitting ? "Submitting…" : "Submit answer"}
               </button>
             </div>
           </div>

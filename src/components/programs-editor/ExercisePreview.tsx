@@ -1,6 +1,7 @@
 import { configSchemas, type ExerciseKindName } from "@/server/programs/exercise-kinds";
 import { Notice } from "../ui/Notice";
 import { inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 
 /** An exercise as a member sees it, with every control disabled (nothing is saved). */
 export function ExercisePreview(props: {
@@ -31,15 +32,9 @@ export function ExercisePreview(props: {
   );
 }
 
+/** An empty answer box (the fieldset around the preview disables it). */
 function Area(props: { id: string; label: string; rows?: number }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={props.id} className="block text-sm font-semibold">
-        {props.label}
-      </label>
-      <textarea id={props.id} rows={props.rows ?? 3} className={inputClass()} />
-    </div>
-  );
+  return <TextAreaField id={props.id} label={props.label} rows={props.rows ?? 3} />;
 }
 
 function Controls(props: { id: string; kind: ExerciseKindName; config: Record<string, unknown> }) {

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "../providers/TRPCProvider";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
 
@@ -81,22 +82,15 @@ export function ProgramDetailsForm(props: { id: string; initial: Values }) {
           />
         )}
       </Field>
-      <Field
+      <TextAreaField
         id="program-summary"
         label="Summary"
         hint="A few sentences for the catalog."
         error={err.summary}
-      >
-        {(aria) => (
-          <textarea
-            {...aria}
-            rows={3}
-            value={values.summary}
-            onChange={(e) => set("summary", e.target.value)}
-            className={inputClass(Boolean(err.summary))}
-          />
-        )}
-      </Field>
+        rows={3}
+        value={values.summary}
+        onChange={(summary) => set("summary", summary)}
+      />
       <div className="grid gap-5 sm:grid-cols-2">
         <Field id="program-pacing" label="Pacing" error={err.pacing}>
           {(aria) => (

@@ -6,6 +6,7 @@ import { renderMarkdown } from "@/lib/markdown";
 import { useTRPC } from "../providers/TRPCProvider";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TextAreaField } from "../ui/TextAreaField";
 import { markdownClass } from "./kinds";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
@@ -48,22 +49,16 @@ export function StepForm(props: {
         )}
       </Field>
       <div className="grid gap-4 lg:grid-cols-2">
-        <Field
+        <TextAreaField
           id={`${p}-body`}
           label="Body (Markdown)"
           hint="# heading, **bold**, *italic*, - lists, > quotes, [links](https://…)."
           error={save.fields.body}
-        >
-          {(aria) => (
-            <textarea
-              {...aria}
-              rows={10}
-              value={body}
-              onChange={(e) => setBody(e.target.value)}
-              className={`${inputClass(Boolean(save.fields.body))} font-mono text-sm`}
-            />
-          )}
-        </Field>
+          rows={10}
+          value={body}
+          onChange={setBody}
+          className="font-mono text-sm"
+        />
         <section aria-label="Body preview" className="space-y-1.5">
           <p className="text-sm font-semibold" aria-hidden="true">
             Preview

@@ -7,7 +7,7 @@ import { type ReactNode, useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
 
-export const { TRPCProvider: Provider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider: Provider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 export function TRPCProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
