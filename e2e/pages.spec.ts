@@ -110,6 +110,7 @@ test("coach and admin pages are accessible and responsive", async ({ page, conte
   await signIn(page, DEMO.admin.email);
   await check(page, "/admin", "admin-users");
   await check(page, "/admin/audit", "admin-audit");
+  await check(page, "/admin/health", "admin-health");
 });
 
 test("the 404 page is helpful", async ({ page }) => {
@@ -129,11 +130,7 @@ test("every response carries the security headers", async ({ request }) => {
     expect(headers["referrer-policy"], path).toBe("strict-origin-when-cross-origin");
     expect(headers["strict-transport-security"], path).toContain("max-age=");
   }
+  // Anonymous callers learn up or down, nothing about the database or the queue.
   const health = await (await request.get("/api/health")).json();
-  expect(health).toMatchObject({
-    status: "ok",
-    database: { ok: true },
-    queue: { ok: true },
-    mode: { demo: true },
-  });
+  expect(health).toEqual({ status: "ok" });
 });

@@ -20,7 +20,7 @@ start() {
     setsid npm start >"$log" 2>&1 &
   pid=$!
   for _ in $(seq 1 180); do
-    if curl -fsS "http://127.0.0.1:$port/api/health" 2>/dev/null | grep -q '"database":{"ok":true'; then
+    if curl -fsS "http://127.0.0.1:$port/api/health" 2>/dev/null | grep -q '"status":"ok"'; then
       return 0
     fi
     if ! kill -0 "$pid" 2>/dev/null; then break; fi

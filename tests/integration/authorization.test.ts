@@ -43,6 +43,7 @@ const MATRIX: Record<string, Case> = {
     call: (c, ids) => c.admin.users.reactivate({ userId: ids.other }),
   },
   "admin.users.audit": { allowed: ["ADMIN"], call: (c) => c.admin.users.audit({}) },
+  "admin.health": { allowed: ["ADMIN"], call: (c) => c.admin.health() },
 };
 
 let app: TestApp;

@@ -18,6 +18,7 @@ export const COACH_NAV: NavItem[] = [
 export const ADMIN_NAV: NavItem[] = [
   { href: "/admin", label: "Users" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/health", label: "Health" },
   { href: "/coach/programs", label: "Programs" },
   { href: "/mailbox", label: "Mailbox" },
   { href: "/settings", label: "Settings" },

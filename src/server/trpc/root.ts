@@ -2,6 +2,7 @@ import { authRouter } from "../auth/router";
 import { commitmentsRouter } from "../commitments/router";
 import { communityRouter } from "../community/router";
 import { dashboardRouter } from "../dashboard/router";
+import { adminHealthProcedure } from "../health/router";
 import { journalRouter } from "../journal/router";
 import { mailboxRouter } from "../mailbox/router";
 import { meRouter } from "../me/router";
@@ -16,7 +17,7 @@ export const appRouter = router({
   auth: authRouter,
   me: meRouter,
   mailbox: mailboxRouter,
-  admin: router({ users: adminUsersRouter }),
+  admin: router({ users: adminUsersRouter, health: adminHealthProcedure }),
   // Reflection programs: coach authoring, the member player, the journal and sharing.
   programs: programsRouter,
   player: playerRouter,
