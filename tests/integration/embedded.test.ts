@@ -1,24 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import net from "node:net";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, type Db } from "@/server/db";
-import { type EmbeddedPostgres, startEmbeddedPostgres } from "@/server/db/embedded";
+import {
+  checkPatchable,
+  type EmbeddedPostgres,
+  PATCHED_SOCKET_VERSION,
+  startEmbeddedPostgres,
+} from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
 
 /**
  * The embedded database always, whatever TEST_DATABASE_URL says: many connections sending
  * extended-protocol queries and transactions at once must not trip over PGlite's single session.
  */
-let pg: EmbeddedPostgres;
+let embedded: EmbeddedPostgres;
 let db: Db;
 
 beforeAll(async () => {
-  pg = await startEmbeddedPostgres({});
-  await migrate({ connectionString: pg.url });
-  db = createDb(pg.url, { max: 8 });
+  embedded = await startEmbeddedPostgres({});
+  await migrate({ connectionString: embedded.url });
+  db = createDb(embedded.url, { max: 8 });
 }, 60_000);
 
 afterAll(async () => {
   await db?.$disconnect();
-  await pg?.stop();
+  await embedded?.stop();
 });
 
 describe("embedded PostgreSQL under concurrency", () => {
@@ -54,5 +61,104 @@ describe("embedded PostgreSQL under concurrency", () => {
     );
     expect(failures).toEqual([]);
     expect(await db.rateLimitHit.count()).toBe(60);
+  });
+});
+
+describe("embedded PostgreSQL with a stalled connection", () => {
+  const LIMITS = { sequenceMs: 400, transactionMs: 600 };
+
+  /** A raw wire-protocol client: startup, then whatever messages the test sends. */
+  async function rawConnection(port: number) {
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise<void>((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("error", reject);
+    });
+    const params = Buffer.from("user\0postgres\0database\0postgres\0\0");
+    const startup = Buffer.alloc(8);
+    startup.writeInt32BE(8 + params.length, 0);
+    startup.writeInt32BE(196608, 4);
+    socket.write(Buffer.concat([startup, params]));
+    // Wait for ReadyForQuery ('Z').
+    await new Promise<void>((resolve) => {
+      const onData = (chunk: Buffer) => {
+        if (chunk.includes(0x5a)) {
+          socket.off("data", onData);
+          resolve();
+        }
+      };
+      socket.on("data", onData);
+    });
+    const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    return { socket, closed };
+  }
+
+  function parseMessage(sql: string): Buffer {
+    const body = Buffer.concat([Buffer.from(`\0${sql}\0`), Buffer.from([0, 0])]);
+    const header = Buffer.alloc(5);
+    header.write("P", 0);
+    header.writeInt32BE(4 + body.length, 1);
+    return Buffer.concat([header, body]);
+  }
+
+  it("ends a connection that stops between Parse and Sync; the others go on", async () => {
+    const own = await startEmbeddedPostgres({ stallLimits: LIMITS });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const stalled = await rawConnection(own.port);
+      stalled.socket.write(parseMessage("SELECT 1")); // no Bind/Execute/Sync ever follows
+      const client = new pg.Client({ connectionString: own.url });
+      await client.connect();
+      const { rows } = await client.query<{ n: number }>("SELECT $1::int AS n", [7]);
+      expect(rows).toEqual([{ n: 7 }]);
+      await stalled.closed; // the stalled connection was closed, not left holding the queue
+      expect(errors.mock.calls.flat().join(" ")).toMatch(/stopped between Parse and Sync/);
+      await client.end();
+    } finally {
+      errors.mockRestore();
+      await own.stop();
+    }
+  });
+
+  it("ends a connection idle inside a transaction and rolls its work back", async () => {
+    const own = await startEmbeddedPostgres({ stallLimits: LIMITS });
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const idle = new pg.Client({ connectionString: own.url });
+      idle.on("error", () => {}); // it will be disconnected
+      await idle.connect();
+      await idle.query("CREATE TABLE t (v int)");
+      await idle.query("BEGIN");
+      await idle.query("INSERT INTO t VALUES (1)");
+      // ... and then nothing: the client holds PGlite's one session.
+      const other = new pg.Client({ connectionString: own.url });
+      await other.connect();
+      const { rows } = await other.query<{ n: string }>("SELECT count(*) AS n FROM t");
+      expect(rows).toEqual([{ n: "0" }]);
+      expect(errors.mock.calls.flat().join(" ")).toMatch(/idle in a transaction/);
+      await other.end();
+    } finally {
+      errors.mockRestore();
+      await own.stop();
+    }
+  });
+});
+
+describe("the pglite-socket patch", () => {
+  it("refuses another pglite-socket release or different internals", () => {
+    const shaped = {
+      queryQueue: {
+        queue: [],
+        processQueue: () => {},
+        clearQueueForHandler: () => {},
+        clearTransactionIfNeeded: async () => {},
+      },
+      handlers: new Set(),
+    };
+    expect(() => checkPatchable(PATCHED_SOCKET_VERSION, shaped)).not.toThrow();
+    expect(() => checkPatchable("0.3.0", shaped)).toThrow(/0\.3\.0 is installed.*patches/);
+    expect(() => checkPatchable(PATCHED_SOCKET_VERSION, { queryQueue: {} })).toThrow(
+      /internals differ/,
+    );
   });
 });

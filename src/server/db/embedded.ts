@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -11,10 +13,22 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
  */
 export type EmbeddedPostgres = { url: string; port: number; stop: () => Promise<void> };
 
+export type StallLimits = {
+  /** A connection that stops between Parse and Sync holds every other one; end it after this. */
+  sequenceMs: number;
+  /** A connection idle inside an open transaction holds every other one; end it after this. */
+  transactionMs: number;
+};
+
+// Prisma's interactive transactions may run up to 15 s (TRANSACTION_OPTIONS in ../db.ts); a
+// protocol sequence is sent in one write by every driver, so seconds are already generous.
+export const DEFAULT_STALL_LIMITS: StallLimits = { sequenceMs: 10_000, transactionMs: 30_000 };
+
 export async function startEmbeddedPostgres(options: {
   dataDir?: string; // undefined: in memory
   port?: number; // 0 or undefined: a free port
   maxConnections?: number;
+  stallLimits?: StallLimits;
 }): Promise<EmbeddedPostgres> {
   if (options.dataDir)
     await mkdir(path.dirname(path.resolve(options.dataDir)), { recursive: true });
@@ -26,7 +40,7 @@ export async function startEmbeddedPostgres(options: {
     port,
     maxConnections: options.maxConnections ?? 12,
   });
-  keepExtendedQueriesTogether(server);
+  keepExtendedQueriesTogether(server, options.stallLimits ?? DEFAULT_STALL_LIMITS);
   await server.start();
   let stopped = false;
   return {
@@ -56,7 +70,51 @@ type QueryQueue = {
   db: PGlite;
   processQueue: () => Promise<void>;
   clearQueueForHandler: (handlerId: number) => void;
+  clearTransactionIfNeeded: (handlerId: number) => Promise<void>;
 };
+type Handler = { handlerId: number; detach: (close?: boolean) => Promise<unknown> };
+type ServerInternals = { queryQueue: QueryQueue; handlers: Set<Handler> };
+
+/** The pglite-socket release whose private queue this file patches (see below). */
+export const PATCHED_SOCKET_VERSION = "0.2.17";
+
+function installedSocketVersion(): string {
+  const require = createRequire(import.meta.url);
+  let dir = path.dirname(require.resolve("@electric-sql/pglite-socket"));
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8"));
+      if (pkg.name === "@electric-sql/pglite-socket") return String(pkg.version);
+    } catch {}
+    dir = path.dirname(dir);
+  }
+  return "unknown";
+}
+
+/**
+ * Refuses to patch anything but the release the patch was written against, with the private
+ * members it relies on: a silent mismatch would bring back "portal does not exist" under load,
+ * or worse. Upgrading pglite-socket means re-reading its queue and this file.
+ */
+export function checkPatchable(version: string, server: unknown): ServerInternals {
+  const internals = server as Partial<ServerInternals> | null;
+  const queue = internals?.queryQueue;
+  const shapeOk =
+    !!queue &&
+    Array.isArray(queue.queue) &&
+    typeof queue.processQueue === "function" &&
+    typeof queue.clearQueueForHandler === "function" &&
+    typeof queue.clearTransactionIfNeeded === "function" &&
+    internals?.handlers instanceof Set;
+  if (version !== PATCHED_SOCKET_VERSION || !shapeOk) {
+    throw new Error(
+      `@electric-sql/pglite-socket ${version} is installed, but src/server/db/embedded.ts patches ` +
+        `the private query queue of ${PATCHED_SOCKET_VERSION}${shapeOk ? "" : " (its internals differ)"}. ` +
+        `Pin ${PATCHED_SOCKET_VERSION} in package.json, or review the patch against the new release.`,
+    );
+  }
+  return internals as ServerInternals;
+}
 
 // Extended-query protocol messages: Parse, Bind, Describe, Execute, Close, Flush. A sequence of
 // them ends with Sync; a simple Query or Terminate stands alone.
@@ -70,10 +128,58 @@ const SEQUENCE_END = new Set([0x53, 0x51, 0x58]);
  * statement and portal ("portal \"\" does not exist") under concurrent requests. This keeps a
  * connection's extended-query sequence together until its Sync, and otherwise behaves as the
  * library does (transactions stay with their connection).
+ *
+ * Waiting for one connection must not last for ever: a client that stops between Parse and
+ * Sync, or sits idle inside a transaction, would block every other connection. After the
+ * limits above, that connection is closed (its transaction rolled back) and the others go on.
  */
-function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
-  const queue = (server as unknown as { queryQueue: QueryQueue }).queryQueue;
+function keepExtendedQueriesTogether(server: PGLiteSocketServer, limits: StallLimits): void {
+  const { queryQueue: queue, handlers } = checkPatchable(installedSocketVersion(), server);
   let sequenceOwner: number | null = null;
+  let stallTimer: NodeJS.Timeout | undefined;
+  let watched: number | null = null;
+
+  const endStalled = (handlerId: number, why: string) => {
+    const handler = [...handlers].find((h) => h.handlerId === handlerId);
+    console.error(`[embedded-db] closing connection #${handlerId}: ${why}`);
+    if (sequenceOwner === handlerId) sequenceOwner = null;
+    if (handler) void handler.detach(true).finally(() => void queue.processQueue());
+    else {
+      void queue.clearTransactionIfNeeded(handlerId).finally(() => void queue.processQueue());
+    }
+  };
+
+  /**
+   * Called when the queue waits for `owner`'s next message, and with null whenever a message is
+   * processed. Waiting for the same owner again (other connections keep enqueueing) keeps the
+   * clock running rather than restarting it.
+   */
+  const watch = (owner: number | null) => {
+    if (owner !== null && owner === watched && stallTimer) return;
+    clearTimeout(stallTimer);
+    stallTimer = undefined;
+    watched = owner;
+    if (owner === null) return;
+    const inSequence = sequenceOwner === owner;
+    const ms = inSequence ? limits.sequenceMs : limits.transactionMs;
+    stallTimer = setTimeout(() => {
+      stallTimer = undefined;
+      watched = null;
+      const stillWaiting =
+        (sequenceOwner ?? (queue.db.isInTransaction() ? queue.lastHandlerId : null)) === owner &&
+        !queue.queue.some((q) => q.handlerId === owner) &&
+        queue.queue.length > 0;
+      if (stillWaiting) {
+        endStalled(
+          owner,
+          inSequence
+            ? `it stopped between Parse and Sync for ${ms} ms while others waited`
+            : `it sat idle in a transaction for ${ms} ms while others waited`,
+        );
+      }
+    }, ms);
+    stallTimer.unref();
+  };
 
   queue.processQueue = async function processQueue(this: QueryQueue) {
     if (this.processing || this.queue.length === 0) return;
@@ -82,7 +188,11 @@ function keepExtendedQueriesTogether(server: PGLiteSocketServer): void {
       while (this.queue.length > 0) {
         const sticky = sequenceOwner ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
         const index = sticky === null ? 0 : this.queue.findIndex((q) => q.handlerId === sticky);
-        if (index === -1) break; // wait for that connection's next message
+        if (index === -1) {
+          watch(sticky); // wait for that connection's next message, but not for ever
+          break;
+        }
+        watch(null);
         const [item] = this.queue.splice(index, 1);
         if (!item) break;
         let bytes = 0;
