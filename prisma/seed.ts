@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import { DAY_MS } from "@/lib/time-zone";
 import { rebuildMemberActivity } from "@/server/activity/service";
 import type { Db } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
@@ -34,7 +35,7 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
 }
 
 const email = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!.email;
-const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 async function seedProgram(db: Db, now: Date): Promise<boolean> {
   if (await db.program.findUnique({ where: { slug: DEMO_PROGRAM.slug } })) return false;
