@@ -31,12 +31,6 @@ async function main() {
     trustedProxies: settings.trustedProxies,
     onError: (error) => console.error("[kindred web] request failed:", error),
   });
-  // In development Next's hot reload talks over WebSocket upgrades on the same server.
-  if (dev) {
-    const upgrade = app.getUpgradeHandler();
-    web.server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
-  }
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -50,6 +44,11 @@ async function main() {
   process.on("SIGINT", () => void stop("SIGINT"));
 
   await app.prepare();
+  // In development Next's hot reload talks over WebSocket upgrades on the same server.
+  if (dev) {
+    const upgrade = app.getUpgradeHandler();
+    web.server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
+  }
   await web.listen(settings.port, settings.host);
 }
 
