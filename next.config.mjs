@@ -1,7 +1,9 @@
 const isProd = process.env.NODE_ENV === "production";
 
-// Next's runtime injects inline scripts, so script-src keeps 'unsafe-inline' (no nonce: that
-// would force every page dynamic); everything else is locked to this origin.
+// The site-wide policy, for public pages: Next's runtime injects inline scripts, so script-src
+// keeps 'unsafe-inline' here (a nonce needs a per-request render). Signed-in pages get a nonce
+// policy from src/proxy.ts instead (same other directives: src/server/http/csp.ts), and
+// uploads keep their own sandbox policy. Everything is locked to this origin.
 const csp = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${isProd ? "" : " 'unsafe-eval'"}`,
@@ -16,7 +18,6 @@ const csp = [
 ].join("; ");
 
 const securityHeaders = [
-  { key: "Content-Security-Policy", value: csp },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "X-Frame-Options", value: "DENY" },
@@ -32,7 +33,15 @@ const nextConfig = {
   reactStrictMode: true,
   serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "@electric-sql/pglite"],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Not on uploads (their own `default-src 'none'; sandbox` must stand) nor on the pages
+      // whose nonce policy comes from src/proxy.ts (keep this list in step with its matcher).
+      {
+        source: "/((?!api/uploads/|(?:app|coach|admin|settings|dashboard|mailbox)(?:/|$)).*)",
+        headers: [{ key: "Content-Security-Policy", value: csp }],
+      },
+    ];
   },
 };
 

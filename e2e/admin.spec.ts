@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { DEMO, signIn, sql } from "./helpers";
 
 test("an admin makes a member a coach and deactivates them; their session ends at once", async ({

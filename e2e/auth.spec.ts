@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { DEMO, followLink, requestLink, signIn, sql } from "./helpers";
+import { expect, test } from "./fixtures";
+import { confirmElsewhere, DEMO, requestLink, signIn, sql } from "./helpers";
 
 test.describe("signing in through the real magic link", () => {
   for (const [role, account] of Object.entries(DEMO)) {
@@ -47,7 +47,7 @@ test.describe("signing in through the real magic link", () => {
     const href = (await signIn(page, DEMO.member.email, "demo", { fresh: true }))!;
     await expect(page).toHaveURL(/\/app$/);
     await context.clearCookies();
-    await followLink(page, href);
+    await page.goto(href);
     await expect(page).toHaveURL(/\/signin\/error\?error=Verification/);
     await expect(
       page.getByRole("heading", { name: "This sign-in link no longer works" }),
@@ -68,9 +68,10 @@ test.describe("signing in through the real magic link", () => {
     expect(
       await sql(`SELECT 1 FROM "VerificationToken" WHERE identifier = $1`, [email]),
     ).toHaveLength(1);
+    // The person reads the mail on another device: they confirm, then they are in.
     const person = await browser.newContext();
     const personPage = await person.newPage();
-    await followLink(personPage, href);
+    await confirmElsewhere(personPage, href, email);
     await expect(personPage).toHaveURL(/\/app$/);
     await person.close();
   });
@@ -83,7 +84,7 @@ test.describe("signing in through the real magic link", () => {
       `UPDATE "VerificationToken" SET expires = now() - interval '1 minute' WHERE identifier = $1`,
       [email],
     );
-    await followLink(page, href);
+    await page.goto(href);
     await expect(
       page.getByRole("heading", { name: "This sign-in link no longer works" }),
     ).toBeVisible();

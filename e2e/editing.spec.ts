@@ -1,7 +1,8 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { E2E } from "./config";
+import { expect, test } from "./fixtures";
 import { DEMO, signIn, sql } from "./helpers";
 
 /**

@@ -38,7 +38,8 @@ async function mailCount(address: string): Promise<number> {
  */
 export async function requestLink(page: Page, email: string, via: "demo" | "form" = "form") {
   // Each request comes from its own address, so the per-IP sign-in limit (which the rate-limit
-  // tests exercise on purpose) does not trip over the suite's many sign-ins.
+  // tests exercise on purpose) does not trip over the suite's many sign-ins. The app under test
+  // trusts one proxy hop (TRUSTED_PROXIES=1 in e2e/server.ts); the browser plays that proxy.
   await page.context().setExtraHTTPHeaders({ "x-forwarded-for": randomIp() });
   const before = await mailCount(email);
   await page.goto("/signin");
@@ -67,10 +68,24 @@ export async function requestLink(page: Page, email: string, via: "demo" | "form
   return href!;
 }
 
-/** Opens an emailed sign-in link and presses its "Sign in" button (the click spends the token). */
+/**
+ * Opens an emailed sign-in link in the browser that asked for it and presses its "Sign in"
+ * button (the click spends the token).
+ */
 export async function followLink(page: Page, href: string) {
   await page.goto(href);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/signin/confirm"));
+}
+
+/**
+ * Opens a sign-in link in a browser that did not ask for it: the page names the account and
+ * warns, and only the explicit confirmation signs in.
+ */
+export async function confirmElsewhere(page: Page, href: string, email: string) {
+  await page.goto(href);
+  await expect(page.getByRole("heading", { name: "Check before you sign in" })).toBeVisible();
+  await page.getByRole("button", { name: `Yes, sign in as ${email} here` }).click();
   await page.waitForURL((url) => !url.pathname.startsWith("/signin/confirm"));
 }
 

@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
-import { DEMO, signIn, sql } from "./helpers";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { DEMO, requestLink, signIn, sql } from "./helpers";
 
 /**
  * Every main page: no axe violations, and no horizontal scrolling at 390 px. Screenshots at
@@ -33,12 +34,21 @@ async function check(page: Page, path: string, name: string) {
   ).toEqual([]);
 }
 
-test("public pages are accessible and responsive", async ({ page }) => {
+test("public pages are accessible and responsive", async ({ page, browser }) => {
   await check(page, "/", "home");
   await check(page, "/signin", "signin");
   await check(page, "/signin/check-email?email=someone%40example.org", "check-email");
   await check(page, "/signin/error?error=Verification", "signin-error");
-  await check(page, "/signin/confirm?token=abc&email=someone%40example.org", "signin-confirm");
+  // A live link, in the browser that asked for it and in another one (which is warned).
+  const href = await requestLink(page, `pages-${Date.now()}@example.org`);
+  await check(page, href, "signin-confirm");
+  const other = await browser.newContext();
+  try {
+    await check(await other.newPage(), href, "signin-confirm-other-browser");
+  } finally {
+    await other.close();
+  }
+  await check(page, "/signin/confirm?token=abc&email=someone%40example.org", "signin-confirm-dead");
   await check(page, "/signin/confirm", "signin-confirm-incomplete");
   await check(page, "/mailbox", "mailbox");
 });

@@ -1,5 +1,6 @@
-import { expect, type Locator, type Page, test } from "@playwright/test";
+import type { Locator, Page } from "@playwright/test";
 import { E2E } from "./config";
+import { expect, test } from "./fixtures";
 import { DEMO, signIn, sql } from "./helpers";
 
 /**

@@ -14,6 +14,11 @@ const env: NodeJS.ProcessEnv = {
   PORT: String(E2E.port),
   KINDRED_DEMO: "1",
   KINDRED_DATA_DIR: E2E.dataDir,
+  // The suite signs in far more often than one network may (20 links a minute), so the browser
+  // plays a reverse proxy: each sign-in sends its own X-Forwarded-For hop, which the app trusts
+  // with one proxy configured. TRUSTED_PROXIES=0 (the default) is covered by
+  // tests/integration/web-server.test.ts.
+  TRUSTED_PROXIES: "1",
 };
 delete env.DATABASE_URL;
 delete env.TEST_DATABASE_URL;

@@ -53,6 +53,7 @@ stop() {
 
 echo "== embedded default: first start =="
 start
+grep -q "listening on http://127.0.0.1:$port (this computer only" "$log" || { echo "npm start did not listen on loopback" >&2; cat "$log" >&2; exit 1; }
 curl -fsS "http://127.0.0.1:$port/api/health"; echo
 curl -fsS "http://127.0.0.1:$port/" | grep -q "Build the community you want" || { echo "home page not served" >&2; exit 1; }
 node -e '

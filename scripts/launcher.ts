@@ -11,16 +11,19 @@ import { EnvError, parseEnv } from "@/server/env";
 import { JOBS } from "@/server/jobs/registry";
 import { startWorker, type Worker } from "@/server/jobs/worker";
 import { seedDemo } from "../prisma/seed";
+import { listenLine, openDemoWarning } from "./banner";
 import { loadDotEnv } from "./load-env";
 
 /**
  * One command for a whole Kindred: database (embedded PGlite unless DATABASE_URL is set),
- * migrations, demo seed, background worker and the Next.js server. Ctrl-C / SIGTERM stops all
- * of it in order: web server first (its own process group), then the worker, then the database.
+ * migrations, demo seed, background worker and the web server (Next.js behind scripts/web.ts).
+ * Ctrl-C / SIGTERM stops all of it in order: web server first (its own process group; it
+ * finishes requests in flight), then the worker, then the database.
  */
 const mode = process.argv[2] === "dev" ? "dev" : "start";
 const dataDir = path.resolve(process.env.KINDRED_DATA_DIR ?? ".data");
 const nextBin = path.resolve("node_modules/next/dist/bin/next");
+const webScript = path.resolve("scripts/web.ts");
 
 let embedded: EmbeddedPostgres | undefined;
 let worker: Worker | undefined;
@@ -128,11 +131,11 @@ async function main() {
     }
   }
 
-  web = spawn(
-    process.execPath,
-    [nextBin, mode === "dev" ? "dev" : "start", "-p", String(env.port), "-H", "0.0.0.0"],
-    { env: process.env, stdio: "inherit", detached: true },
-  );
+  web = spawn(process.execPath, ["--import", "tsx", webScript, mode], {
+    env: process.env,
+    stdio: "inherit",
+    detached: true,
+  });
   web.on("exit", (code) => {
     if (!stopping) {
       say(`web server exited (${code ?? "signal"})`);
@@ -142,6 +145,7 @@ async function main() {
 
   const lines = [
     `Kindred (${mode === "dev" ? "development" : "production build"}) on ${env.appUrl}`,
+    listenLine(env),
     `database: ${embedded ? `embedded PGlite in ${path.relative(process.cwd(), dataDir)}/pg` : "DATABASE_URL"} (${result.applied.length} new migration(s))${seeded.length ? `, demo data seeded` : ""}`,
     `email: ${env.email.mode === "resend" ? "Resend" : `demo outbox, read it at ${env.appUrl}/mailbox`}`,
     `billing: ${env.billing.mode === "stripe" ? "Stripe" : "simulated (built-in Stripe emulator)"}`,
@@ -153,6 +157,8 @@ async function main() {
   }
   lines.push("Ctrl-C stops everything.");
   for (const line of lines) say(line);
+  const warning = openDemoWarning(env);
+  if (warning) console.warn(warning);
 }
 
 main().catch((error) => {

@@ -1,4 +1,7 @@
+import { createHmac } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
+import { selfHost } from "./http/hosts";
 
 /**
  * Every setting Kindred reads, validated once. `loadEnv` throws an EnvError whose message lists
@@ -14,6 +17,17 @@ const optionalString = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+/** More hops than this is a misconfiguration, not a deployment. */
+export const MAX_TRUSTED_PROXIES = 10;
+
+function isHostName(value: string): boolean {
+  if (isIP(value)) return true;
+  return (
+    value.length <= 253 &&
+    value.split(".").every((label) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(label))
+  );
+}
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -23,6 +37,23 @@ const schema = z
     KINDRED_DEMO: flag,
     APP_URL: z.url("must be a full URL such as https://kindred.example.org").optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || "127.0.0.1")
+      .refine(isHostName, {
+        message: "must be an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or a host name",
+      }),
+    TRUSTED_PROXIES: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => v || "0")
+      .refine((v) => /^\d{1,2}$/.test(v) && Number(v) <= MAX_TRUSTED_PROXIES, {
+        message: `must be the number of reverse proxies in front of Kindred, 0 to ${MAX_TRUSTED_PROXIES} (0 when clients connect directly)`,
+      })
+      .transform(Number),
     NEXTAUTH_SECRET: optionalString,
     RESEND_API_KEY: optionalString.refine((v) => !v || v.startsWith("re_"), {
       message: "must start with re_ (a Resend API key)",
@@ -64,10 +95,24 @@ export type Env = Readonly<{
   demo: boolean;
   appUrl: string;
   port: number;
+  /** The address the web server listens on (loopback unless HOST says otherwise). */
+  host: string;
+  /** How many reverse proxies in front of Kindred append to X-Forwarded-For (0: none). */
+  trustedProxies: number;
   authSecret: string;
-  email: { mode: "resend" | "outbox"; apiKey: string | undefined; baseUrl: string; from: string };
+  /** `apiKey` is the Resend key, or in outbox mode this deployment's own emulator key. */
+  email: { mode: "resend" | "outbox"; apiKey: string; baseUrl: string; from: string };
   billing: { mode: "stripe" | "emulator"; secretKey?: string; webhookSecret?: string };
 }>;
+
+/**
+ * The key this deployment's mailer and Resend emulator share in outbox mode. Derived from the
+ * auth secret, so it is stable across restarts and unknown to anyone who can merely reach the
+ * emulator: nobody else can plant a message (and a link) in the public mailbox.
+ */
+export function emulatorApiKey(authSecret: string): string {
+  return `re_${createHmac("sha256", authSecret).update("kindred:resend-emulator").digest("base64url")}`;
+}
 
 export class EnvError extends Error {
   constructor(public readonly problems: string[]) {
@@ -88,22 +133,25 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const e = result.data;
   const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, "");
   const emailMode = e.RESEND_API_KEY ? "resend" : "outbox";
+  // Only demo, development and test deployments fall back to a derived secret; production
+  // without KINDRED_DEMO is refused above.
+  const authSecret = e.NEXTAUTH_SECRET ?? `kindred-insecure-dev-secret:${e.DATABASE_URL}`;
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
     demo: e.KINDRED_DEMO,
     appUrl,
     port: e.PORT,
-    // Only demo, development and test deployments fall back to a derived secret; production
-    // without KINDRED_DEMO is refused above.
-    authSecret: e.NEXTAUTH_SECRET ?? `kindred-insecure-dev-secret:${e.DATABASE_URL}`,
+    host: e.HOST,
+    trustedProxies: e.TRUSTED_PROXIES,
+    authSecret,
     email: {
       mode: emailMode,
-      apiKey: e.RESEND_API_KEY,
+      apiKey: e.RESEND_API_KEY ?? emulatorApiKey(authSecret),
       baseUrl:
         emailMode === "resend"
           ? (e.RESEND_BASE_URL ?? "https://api.resend.com")
-          : (e.RESEND_BASE_URL ?? `http://127.0.0.1:${e.PORT}/api/emulators/resend`),
+          : (e.RESEND_BASE_URL ?? `http://${selfHost(e.HOST)}:${e.PORT}/api/emulators/resend`),
       from: e.EMAIL_FROM,
     },
     billing: e.STRIPE_SECRET_KEY

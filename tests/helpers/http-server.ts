@@ -34,13 +34,10 @@ async function writeResponse(res: ServerResponse, response: Response): Promise<v
   res.end(Buffer.from(await response.arrayBuffer()));
 }
 
-/**
- * Serves a Fetch-style handler (an emulator, a route handler) on a loopback port, so tests can
- * point real SDKs at it over real HTTP.
- */
-export async function serveFetch(handler: FetchHandler): Promise<TestServer> {
-  let origin = "";
-  const server = createServer((req, res) => {
+/** A Node request listener that answers through a Fetch-style handler. */
+export function nodeListener(handler: FetchHandler) {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
     toRequest(req, origin)
       .then((request) => handler(request))
       .then((response) => writeResponse(res, response))
@@ -48,12 +45,20 @@ export async function serveFetch(handler: FetchHandler): Promise<TestServer> {
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
         res.end(error instanceof Error ? (error.stack ?? error.message) : String(error));
       });
-  });
+  };
+}
+
+/**
+ * Serves a Fetch-style handler (an emulator, a route handler) on a loopback port, so tests can
+ * point real SDKs at it over real HTTP.
+ */
+export async function serveFetch(handler: FetchHandler): Promise<TestServer> {
+  const server = createServer(nodeListener(handler));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => resolve());
   });
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: origin,
     close: () =>

@@ -20,6 +20,10 @@ const MATRIX: Record<string, Case> = {
     allowed: ALL,
     call: (c) => c.auth.requestLink({ email: `matrix-${Math.random()}@test.local` }),
   },
+  "auth.linkState": {
+    allowed: ALL,
+    call: (c) => c.auth.linkState({ token: "no-such-token", email: "a@test.local" }),
+  },
   "me.get": { allowed: SIGNED_IN, call: (c) => c.me.get() },
   "me.update": {
     allowed: SIGNED_IN,

@@ -7,11 +7,14 @@ import { renderEmail } from "@/server/email/render";
 import { MAX_SEND_ATTEMPTS } from "@/server/email/send";
 import { type QueueEmailInput, queueEmail, sendQueuedEmail } from "@/server/email/service";
 import { createResendEmulator } from "@/server/emulators/resend";
-import { type Env, parseEnv } from "@/server/env";
+import { type Env, emulatorApiKey, parseEnv } from "@/server/env";
 import type { JobDefinition } from "@/server/jobs/define";
 import type { Queue, SendOptions } from "@/server/jobs/queue";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { serveFetch, type TestServer } from "../helpers/http-server";
+
+// The mailer and the emulator share the key derived from it, as in a demo deployment.
+const SECRET = "email-tests-secret-email-tests-secret-1234";
 
 const FROM = "Kindred <hello@kindred.local>";
 const BASE_PATH = "/api/emulators/resend";
@@ -69,11 +72,16 @@ beforeAll(async () => {
   // A second pool stands in for a second worker process.
   otherWorkerDb = createDb(database.url);
   emulator = await serveFetch(
-    createResendEmulator({ store: prismaOutboxStore(db), basePath: BASE_PATH }),
+    createResendEmulator({
+      store: prismaOutboxStore(db),
+      apiKey: emulatorApiKey(SECRET),
+      basePath: BASE_PATH,
+    }),
   );
   env = parseEnv({
     NODE_ENV: "test",
     DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: SECRET,
     KINDRED_DEMO: "1",
     RESEND_BASE_URL: `${emulator.url}${BASE_PATH}`,
     EMAIL_FROM: FROM,
@@ -266,6 +274,23 @@ describe("sendQueuedEmail", () => {
     expect(row.lockedUntil).toBeNull();
     expect(row.lastError).toMatch(/422 validation_error.*Invalid `to` field/);
     expect(await outboxFor(emailId)).toHaveLength(0);
+  });
+
+  it("is refused by the emulator with any key but the deployment's own (nothing lands)", async () => {
+    // What an outsider would do to plant a link in the public mailbox: the old fixed demo key,
+    // or the key another deployment derives from its own secret.
+    for (const apiKey of [
+      "re_demo_outbox",
+      emulatorApiKey("another-deployment-secret-0123456789"),
+    ]) {
+      const outsider = createMailer({ email: { ...env.email, apiKey } });
+      const emailId = await queued(`outsider-${apiKey.slice(0, 8)}`);
+      expect(await sendQueuedEmail(db, outsider, emailId, FROM)).toBe("failed");
+      const row = await db.email.findUniqueOrThrow({ where: { id: emailId } });
+      expect(row.lastError).toMatch(/403 invalid_api_key/);
+      expect(await outboxFor(emailId)).toHaveLength(0);
+    }
+    expect(env.email.apiKey).toBe(emulatorApiKey(SECRET));
   });
 
   it("puts the email back to QUEUED and rethrows on a retryable failure", async () => {

@@ -43,6 +43,11 @@ describe("health", () => {
       database: { ok: true },
       mode: { demo: true, email: "outbox", billing: "emulator" },
     });
-    expect(await app.caller(null).admin.health().catch((e) => e.code)).toBe("UNAUTHORIZED");
+    expect(
+      await app
+        .caller(null)
+        .admin.health()
+        .catch((e) => e.code),
+    ).toBe("UNAUTHORIZED");
   });
 });

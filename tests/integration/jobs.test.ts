@@ -4,12 +4,15 @@ import { createDb, type Db } from "@/server/db";
 import { prismaOutboxStore } from "@/server/email/outbox";
 import { queueEmail } from "@/server/email/service";
 import { createResendEmulator } from "@/server/emulators/resend";
-import { type Env, parseEnv } from "@/server/env";
+import { type Env, emulatorApiKey, parseEnv } from "@/server/env";
 import { defineJob } from "@/server/jobs/define";
 import { JOBS } from "@/server/jobs/registry";
 import { startWorker, type Worker } from "@/server/jobs/worker";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { serveFetch, type TestServer } from "../helpers/http-server";
+
+// The mailer and the emulator share the key derived from it, as in a demo deployment.
+const SECRET = "email-tests-secret-email-tests-secret-1234";
 
 /** The real pg-boss worker on a real database: jobs run, retry, and email goes out once. */
 let database: TestDatabase;
@@ -46,12 +49,17 @@ beforeAll(async () => {
   database = await createTestDatabase();
   db = createDb(database.url, { max: 4 });
   emulator = await serveFetch(
-    createResendEmulator({ store: prismaOutboxStore(db), basePath: "/api/emulators/resend" }),
+    createResendEmulator({
+      store: prismaOutboxStore(db),
+      apiKey: emulatorApiKey(SECRET),
+      basePath: "/api/emulators/resend",
+    }),
   );
   env = parseEnv({
     NODE_ENV: "test",
     KINDRED_DEMO: "1",
     DATABASE_URL: database.url,
+    NEXTAUTH_SECRET: SECRET,
     RESEND_BASE_URL: `${emulator.url}/api/emulators/resend`,
   });
   worker = await startWorker({

@@ -61,13 +61,43 @@ describe("auth.requestLink", () => {
     expect(await app.db.verificationToken.count()).toBe(tokensBefore);
   });
 
-  it("refuses an off-site callback URL", async () => {
-    const error = await errorOf(
-      app
-        .caller(null, "192.0.2.3")
-        .auth.requestLink({ email: "a@b.org", callbackUrl: "//evil.example" }),
-    );
-    expect(error.code).toBe("BAD_REQUEST");
+  it("refuses an off-site callback URL at the field and creates nothing", async () => {
+    const tokensBefore = await app.db.verificationToken.count();
+    const variants = [
+      "//evil.example",
+      "/\\evil.example",
+      "/\\\\evil.example",
+      "/\t/evil.example",
+      "/%09/evil.example",
+      "/%5Cevil.example",
+      "/.//evil.example",
+      "https://evil.example/",
+      "javascript:alert(1)",
+    ];
+    for (const [i, callbackUrl] of variants.entries()) {
+      const error = await errorOf(
+        app.caller(null, `192.0.2.${100 + i}`).auth.requestLink({ email: "a@b.org", callbackUrl }),
+      );
+      expect(error.code, callbackUrl).toBe("BAD_REQUEST");
+      expect(error.cause, callbackUrl).toMatchObject({
+        issues: [
+          expect.objectContaining({
+            path: ["callbackUrl"],
+            message: "must be a path on this site",
+          }),
+        ],
+      });
+    }
+    expect(await app.db.verificationToken.count()).toBe(tokensBefore);
+  });
+
+  it("puts the normalised same-site path into the link", async () => {
+    await app
+      .caller(null, "192.0.2.120")
+      .auth.requestLink({ email: "back@example.org", callbackUrl: "/app/../coach?x=1" });
+    const email = await app.db.email.findFirstOrThrow({ where: { toAddress: "back@example.org" } });
+    const url = new URL(email.text.match(/https?:\/\/\S+/)![0]);
+    expect(url.searchParams.get("callbackUrl")).toBe("http://localhost:3999/coach?x=1");
   });
 
   it("refuses the 6th request for one address within a minute, with a clear message", async () => {

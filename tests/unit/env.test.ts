@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv } from "@/server/env";
+import { EnvError, emulatorApiKey, parseEnv } from "@/server/env";
+import { isLoopbackHost, isWildcardHost, selfHost } from "@/server/http/hosts";
 
 const base = { DATABASE_URL: "postgresql://u@localhost:5432/kindred" };
 
@@ -74,5 +75,76 @@ describe("parseEnv", () => {
     expect(problems({ KINDRED_DEMO: "1" })).toEqual([
       expect.stringMatching(/^DATABASE_URL is required/),
     ]);
+  });
+
+  it("listens on loopback unless HOST says otherwise, and trusts no proxy by default", () => {
+    const env = parseEnv({ ...base, KINDRED_DEMO: "1" });
+    expect(env.host).toBe("127.0.0.1");
+    expect(env.trustedProxies).toBe(0);
+    const wide = parseEnv({ ...base, KINDRED_DEMO: "1", HOST: "0.0.0.0", TRUSTED_PROXIES: "2" });
+    expect(wide.host).toBe("0.0.0.0");
+    expect(wide.trustedProxies).toBe(2);
+    // The worker reaches the emulator where the server listens (any interface: loopback).
+    expect(wide.email.baseUrl).toBe("http://127.0.0.1:3000/api/emulators/resend");
+    expect(parseEnv({ ...base, KINDRED_DEMO: "1", HOST: "::1" }).email.baseUrl).toBe(
+      "http://[::1]:3000/api/emulators/resend",
+    );
+    expect(parseEnv({ ...base, KINDRED_DEMO: "1", HOST: "192.168.1.20" }).email.baseUrl).toBe(
+      "http://192.168.1.20:3000/api/emulators/resend",
+    );
+  });
+
+  it("explains a malformed HOST or TRUSTED_PROXIES", () => {
+    for (const value of ["-1", "1.5", "two", "11", "1e1"]) {
+      expect(problems({ ...base, KINDRED_DEMO: "1", TRUSTED_PROXIES: value })).toEqual([
+        expect.stringMatching(/^TRUSTED_PROXIES must be the number of reverse proxies.*0 to 10/),
+      ]);
+    }
+    for (const value of ["http://0.0.0.0", "0.0.0.0:3000", "a b", "-bad.example"]) {
+      expect(problems({ ...base, KINDRED_DEMO: "1", HOST: value })).toEqual([
+        expect.stringMatching(/^HOST must be an IP address to listen on/),
+      ]);
+    }
+  });
+
+  it("gives a demo its own emulator key, derived from the auth secret", () => {
+    const a = parseEnv({ ...base, KINDRED_DEMO: "1", NEXTAUTH_SECRET: "a".repeat(40) });
+    const b = parseEnv({ ...base, KINDRED_DEMO: "1", NEXTAUTH_SECRET: "b".repeat(40) });
+    expect(a.email.apiKey).toMatch(/^re_[A-Za-z0-9_-]{43}$/);
+    expect(a.email.apiKey).toBe(emulatorApiKey("a".repeat(40)));
+    expect(a.email.apiKey).not.toBe(b.email.apiKey);
+    expect(a.email.apiKey).not.toBe("re_demo_outbox");
+    const real = parseEnv({ ...base, KINDRED_DEMO: "1", RESEND_API_KEY: "re_real" });
+    expect(real.email).toMatchObject({ mode: "resend", apiKey: "re_real" });
+  });
+});
+
+describe("listen addresses", () => {
+  it("tells loopback from addresses others can reach", () => {
+    for (const host of [
+      "127.0.0.1",
+      "127.1.2.3",
+      "localhost",
+      "::1",
+      "[::1]",
+      "::ffff:127.0.0.1",
+    ]) {
+      expect(isLoopbackHost(host), host).toBe(true);
+    }
+    for (const host of [
+      "0.0.0.0",
+      "::",
+      "192.168.1.20",
+      "10.0.0.1",
+      "kindred.example",
+      "128.0.0.1",
+    ]) {
+      expect(isLoopbackHost(host), host).toBe(false);
+    }
+    expect(isWildcardHost("0.0.0.0")).toBe(true);
+    expect(isWildcardHost("::")).toBe(true);
+    expect(isWildcardHost("127.0.0.1")).toBe(false);
+    expect(selfHost("::")).toBe("127.0.0.1");
+    expect(selfHost("fe80::1")).toBe("[fe80::1]");
   });
 });

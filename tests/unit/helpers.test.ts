@@ -40,11 +40,11 @@ describe("auth tokens", () => {
 });
 
 describe("clientIp", () => {
-  it("uses the hop the proxy appended, not what the client claimed", () => {
-    expect(clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9" }))).toBe(
-      "203.0.113.9",
-    );
-    expect(clientIp(new Headers({ "x-real-ip": "198.51.100.2" }))).toBe("198.51.100.2");
-    expect(clientIp(new Headers())).toBe("local");
+  it("reads only the address Kindred's web server decided, never a forwarded header", () => {
+    expect(clientIp(new Headers({ "x-kindred-client-ip": "203.0.113.9" }))).toBe("203.0.113.9");
+    expect(
+      clientIp(new Headers({ "x-forwarded-for": "6.6.6.6, 203.0.113.9", "x-real-ip": "6.6.6.7" })),
+    ).toBe("unknown");
+    expect(clientIp(new Headers())).toBe("unknown");
   });
 });

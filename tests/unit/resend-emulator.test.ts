@@ -43,7 +43,7 @@ let emulate: (request: Request) => Promise<Response>;
 
 beforeEach(() => {
   store = memoryStore();
-  emulate = createResendEmulator({ store, basePath: "/api/emulators/resend" });
+  emulate = createResendEmulator({ store, apiKey: "re_test", basePath: "/api/emulators/resend" });
 });
 
 function post(path: string, body: unknown, headers: Record<string, string> = {}) {
@@ -79,9 +79,24 @@ describe("authentication", () => {
     await expectError(response, 401, "missing_api_key");
   });
 
-  it("accepts any non-empty key", async () => {
-    const response = await post("/emails", valid, { authorization: "Bearer anything" });
+  it("accepts the key it was given", async () => {
+    const response = await post("/emails", valid, { authorization: "Bearer re_test" });
     expect(response.status).toBe(200);
+    expect(store.all).toHaveLength(1);
+  });
+
+  it("refuses any other key, as Resend does (403 invalid_api_key), and stores nothing", async () => {
+    for (const key of ["anything", "re_demo_outbox", "re_test2", "re_tes", "RE_TEST"]) {
+      const response = await post("/emails", valid, { authorization: `Bearer ${key}` });
+      await expectError(response, 403, "invalid_api_key");
+      const batch = await post("/emails/batch", [valid], { authorization: `Bearer ${key}` });
+      await expectError(batch, 403, "invalid_api_key");
+    }
+    const read = await emulate(
+      new Request(`${BASE}/emails/em_1`, { headers: { authorization: "Bearer anything" } }),
+    );
+    await expectError(read, 403, "invalid_api_key");
+    expect(store.all).toHaveLength(0);
   });
 });
 

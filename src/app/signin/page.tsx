@@ -4,6 +4,7 @@ import { SignInForm } from "@/components/auth/SignInForm";
 import { PublicHeader } from "@/components/shell/PublicHeader";
 import { Notice } from "@/components/ui/Notice";
 import { cardClass } from "@/components/ui/styles";
+import { safeReturnPath } from "@/lib/return-path";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { env } from "@/server/env";
 import { currentSession } from "@/server/trpc/server";
@@ -14,10 +15,8 @@ type Props = { searchParams: Promise<{ callbackUrl?: string; signedOut?: string 
 
 export default async function SignInPage({ searchParams }: Props) {
   const params = await searchParams;
-  const callbackUrl =
-    params.callbackUrl?.startsWith("/") && !params.callbackUrl.startsWith("//")
-      ? params.callbackUrl
-      : undefined;
+  // Only a path of this site: anything else (`/\evil.example`…) is dropped, never followed.
+  const callbackUrl = safeReturnPath(params.callbackUrl, env().appUrl) ?? undefined;
   if (await currentSession()) redirect(callbackUrl ?? "/dashboard");
   return (
     <>

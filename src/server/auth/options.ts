@@ -1,6 +1,7 @@
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { NextAuthOptions } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
+import { safeReturnPath } from "@/lib/return-path";
 import { db } from "../db";
 import { queueEmail } from "../email/service";
 import { env } from "../env";
@@ -44,6 +45,11 @@ export function authOptions(): NextAuthOptions {
       },
     ],
     callbacks: {
+      // next-auth's default accepts any URL on the origin; ours also refuses backslash, control
+      // character and `//` tricks that browsers would follow off-site.
+      async redirect({ url }) {
+        return `${e.appUrl}${safeReturnPath(url, e.appUrl) ?? "/dashboard"}`;
+      },
       async signIn({ user }) {
         const deactivated = (user as { deactivatedAt?: Date | null }).deactivatedAt;
         return !deactivated;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeReturnPath } from "@/lib/return-path";
 
 export const emailAddress = z
   .string()
@@ -9,9 +10,14 @@ export const emailAddress = z
 
 export const requestLinkInput = z.object({
   email: emailAddress,
+  // Where to land after signing in: a path of this site only (see safeReturnPath), normalised.
   callbackUrl: z
     .string()
-    .max(500)
-    .regex(/^\/(?!\/)/, "must be a path on this site")
+    .max(500, "must be a path on this site")
+    .transform((value, ctx) => {
+      const path = safeReturnPath(value);
+      if (path === null) ctx.addIssue({ code: "custom", message: "must be a path on this site" });
+      return path ?? z.NEVER;
+    })
     .optional(),
 });

@@ -4,6 +4,7 @@ import { queueEmail } from "../email/service";
 import type { Env } from "../env";
 import type { Queue } from "../jobs/queue";
 import { checkRateLimits } from "../rate-limit";
+import { hashBrowserNonce } from "./link-binding";
 import type { requestLinkInput } from "./schemas";
 import {
   hashVerificationToken,
@@ -21,7 +22,11 @@ export const SIGN_IN_LIMITS = { perAddress: 5, perIp: 20, windowSeconds: 60 };
  */
 export async function requestSignInLink(
   deps: { db: Db; queue: Queue; env: Env },
-  input: z.infer<typeof requestLinkInput> & { ip: string },
+  input: z.infer<typeof requestLinkInput> & {
+    ip: string;
+    /** The requesting browser's nonce (see link-binding.ts); null when not asked by a browser. */
+    browserNonce?: string | null;
+  },
 ): Promise<{ email: string }> {
   const { db, queue, env } = deps;
   const email = normalizeEmail(input.email);
@@ -58,6 +63,7 @@ export async function requestSignInLink(
       identifier: email,
       token: hashed,
       expires: new Date(Date.now() + SIGN_IN_LINK_MINUTES * 60_000),
+      browserHash: input.browserNonce ? hashBrowserNonce(input.browserNonce, env.authSecret) : null,
     },
   });
   const params = new URLSearchParams({

@@ -1,8 +1,6 @@
 import { Resend } from "resend";
 import type { Env } from "../env";
 
-/** Outbox mode talks to Kindred's own emulator, which accepts any key; the SDK demands one. */
-export const OUTBOX_API_KEY = "re_demo_outbox";
 const TIMEOUT_MS = 30_000;
 
 export type OutgoingEmail = {
@@ -43,9 +41,8 @@ export function isRetryable(statusCode: number | null, code: string): boolean {
 }
 
 export function createMailer(env: Pick<Env, "email">): Mailer {
-  const apiKey = env.email.mode === "outbox" ? OUTBOX_API_KEY : env.email.apiKey;
-  if (!apiKey) throw new Error("RESEND_API_KEY is required to send email through Resend.");
-  const resend = new Resend(apiKey, { baseUrl: env.email.baseUrl.replace(/\/+$/, "") });
+  // In outbox mode this is the deployment's own key, the only one its emulator accepts.
+  const resend = new Resend(env.email.apiKey, { baseUrl: env.email.baseUrl.replace(/\/+$/, "") });
 
   return {
     async deliver(email) {

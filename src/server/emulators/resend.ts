@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -39,6 +40,7 @@ const MAX_IDEMPOTENCY_KEY = 256;
 
 type ErrorName =
   | "missing_api_key"
+  | "invalid_api_key"
   | "validation_error"
   | "invalid_idempotency_key"
   | "invalid_idempotent_request"
@@ -211,11 +213,24 @@ function view(email: StoredEmail) {
   };
 }
 
+/** Compares keys in constant time, so the accepted key cannot be guessed byte by byte. */
+function sameKey(given: string, expected: string): boolean {
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/**
+ * `apiKey` is the one key the emulator accepts: the deployment's own (see `emulatorApiKey`),
+ * so that nobody who merely reaches the route can put mail, and links, into the mailbox.
+ */
 export function createResendEmulator(options: {
   store: ResendEmulatorStore;
+  apiKey: string;
   basePath?: string;
 }): (request: Request) => Promise<Response> {
-  const { store } = options;
+  const { store, apiKey: expectedKey } = options;
+  if (!expectedKey) throw new Error("The Resend emulator needs the key it should accept.");
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
 
   async function sendOne(request: Request, key: string | null): Promise<Response> {
@@ -277,6 +292,8 @@ export function createResendEmulator(options: {
         "Missing API key in the authorization header. Include the following header in the request: Authorization: Bearer YOUR_API_KEY",
       );
     }
+    // Resend answers an unknown key with 403 invalid_api_key (401 is for a missing one).
+    if (!sameKey(apiKey, expectedKey)) return fail(403, "invalid_api_key", "API key is invalid");
 
     const key = request.headers.get("idempotency-key");
     if (key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY)) {

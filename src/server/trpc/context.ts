@@ -2,19 +2,18 @@ import { sessionFromToken } from "../auth/session";
 import { sessionCookie, sessionCookieName } from "../auth/tokens";
 import { db } from "../db";
 import { env } from "../env";
+import { CLIENT_IP_HEADER, UNKNOWN_CLIENT } from "../http/client-address";
 import { producerQueue } from "../jobs/producer";
-import type { Context } from "./init";
-
-type CookieReader = { get(name: string): { value: string } | undefined };
+import type { Context, CookieReader } from "./init";
 
 /**
- * The client address for rate limits. Route handlers do not see the socket, so this trusts the
- * last X-Forwarded-For hop: the one the deployment's own reverse proxy appended (a client can
- * prepend fake hops, not append after the proxy).
+ * The client address for rate limits: only what Kindred's web server decided from the socket
+ * and TRUSTED_PROXIES (it deletes any copy a client sent). X-Forwarded-For is never read here:
+ * a client writes whatever it likes into it. Without the header (the app served some other
+ * way) every request shares one bucket, which fails closed.
  */
 export function clientIp(headers: Headers): string {
-  const forwarded = headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded || headers.get("x-real-ip") || "local";
+  return headers.get(CLIENT_IP_HEADER) || UNKNOWN_CLIENT;
 }
 
 export async function createContext(input: {
@@ -37,5 +36,6 @@ export async function createContext(input: {
     ip: clientIp(input.headers),
     queue: producerQueue,
     resHeaders: input.resHeaders ?? null,
+    cookies: input.cookies,
   };
 }

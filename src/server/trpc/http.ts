@@ -54,6 +54,8 @@ export async function handleTrpcRequest(
         cookies: requestCookies(request.headers),
         resHeaders,
       }),
+    // Answers depend on who asks (sessions, private journal data): no cache may keep them.
+    responseMeta: () => ({ headers: { "cache-control": "no-store" } }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR")
         console.error(`[trpc] ${path}:`, error.cause ?? error);

@@ -17,7 +17,11 @@ export type Context = {
   queue: () => Promise<Queue>;
   /** The HTTP response's headers (to set a cookie); null when called from a Server Component. */
   resHeaders: Headers | null;
+  /** The request's cookies over HTTP; absent for Server Component and test callers. */
+  cookies?: CookieReader;
 };
+
+export type CookieReader = { get(name: string): { value: string } | undefined };
 
 function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   if (cause instanceof ZodError) {

@@ -1,5 +1,8 @@
 import NextAuth from "next-auth";
+import { guardEmailCallback } from "@/server/auth/link-binding-http";
 import { authOptions } from "@/server/auth/options";
+import { db } from "@/server/db";
+import { env } from "@/server/env";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
@@ -7,7 +10,14 @@ function handle(request: Request, context: Ctx) {
   return NextAuth(request as never, context as never, authOptions());
 }
 
-export function GET(request: Request, context: Ctx) {
+export async function GET(request: Request, context: Ctx) {
+  const { nextauth } = await context.params;
+  // A sign-in link opened in a browser that did not ask for it must not sign in straight away
+  // (login CSRF): the guard sends that browser to the confirm page, which asks.
+  if (nextauth[0] === "callback" && nextauth[1] === "email") {
+    const detour = await guardEmailCallback(request, { db: db(), env: env() });
+    if (detour) return detour;
+  }
   return handle(request, context);
 }
 

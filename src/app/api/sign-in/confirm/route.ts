@@ -1,0 +1,8 @@
+import { confirmInThisBrowser } from "@/server/auth/link-binding-http";
+import { db } from "@/server/db";
+import { env } from "@/server/env";
+
+/** The confirm page's "sign in in this browser" button, for a link asked for elsewhere. */
+export function POST(request: Request) {
+  return confirmInThisBrowser(request, { db: db(), env: env() });
+}

@@ -1,0 +1,68 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { newCspNonce, nonceCsp } from "./server/http/csp";
+
+/**
+ * Signed-in pages get a per-request nonce-based script policy (no 'unsafe-inline'): the policy
+ * goes on the request, where Next reads the nonce and puts it on its own scripts, and on the
+ * response, where the browser enforces it. They also must never be stored by a cache.
+ * Public pages keep the static site-wide policy of next.config.mjs so they can stay cacheable;
+ * see docs/architecture.md ("Decisions"). The matcher stays narrow: this runs on every match.
+ */
+export function proxy(request: NextRequest) {
+  const csp = nonceCsp(newCspNonce(), process.env.NODE_ENV === "development");
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", csp);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", csp);
+  response.headers.set("cache-control", "private, no-store");
+  return response;
+}
+
+// Literal values only: Next reads the matcher at build time. Prefetches carry no document
+// (no scripts to allow), so they skip the proxy.
+export const config = {
+  matcher: [
+    {
+      source: "/app/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
+      source: "/coach/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
+      source: "/admin/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
+      source: "/settings/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
+      source: "/dashboard/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
+      source: "/mailbox/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

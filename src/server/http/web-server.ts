@@ -1,0 +1,96 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
+
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
+
+export type WebServer = {
+  server: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /**
+   * Graceful stop: refuse new connections, let requests in flight finish (their connections
+   * close after the response), and cut whatever is still open after `graceMs`.
+   */
+  stop(): Promise<void>;
+};
+
+/** Replaces every client-sent copy of `name` (in both header views Node keeps) with `value`. */
+function setTrustedHeader(req: IncomingMessage, name: string, value: string | null) {
+  delete req.headers[name];
+  const raw = req.rawHeaders;
+  for (let i = raw.length - 2; i >= 0; i -= 2) {
+    if (raw[i]?.toLowerCase() === name) raw.splice(i, 2);
+  }
+  if (value !== null) {
+    req.headers[name] = value;
+    raw.push(name, value);
+  }
+}
+
+/**
+ * Kindred's HTTP server in front of Next.js. Route handlers and pages never see the socket, so
+ * this is where the client address is decided: from the socket and the configured number of
+ * trusted proxies, handed on in CLIENT_IP_HEADER (see client-address.ts).
+ */
+export function createWebServer(options: {
+  handler: NodeHandler;
+  trustedProxies: number;
+  graceMs?: number;
+  onError?: (error: unknown) => void;
+}): WebServer {
+  const { handler, trustedProxies, graceMs = 8_000 } = options;
+  const inFlight = new Set<ServerResponse>();
+  let stopping: Promise<void> | null = null;
+
+  const server = createServer((req, res) => {
+    const client = resolveClientAddress({
+      socketAddress: req.socket.remoteAddress,
+      forwardedFor: req.headers["x-forwarded-for"],
+      trustedProxies,
+    });
+    setTrustedHeader(req, CLIENT_IP_HEADER, client);
+    // Without a trusted proxy the header is the client's own claim; nothing downstream should
+    // read it (Next sets its own from the socket when it is absent).
+    if (trustedProxies === 0) setTrustedHeader(req, "x-forwarded-for", null);
+
+    inFlight.add(res);
+    if (stopping) res.setHeader("connection", "close");
+    res.on("close", () => {
+      inFlight.delete(res);
+      if (stopping) server.closeIdleConnections();
+    });
+    Promise.resolve()
+      .then(() => handler(req, res))
+      .catch((error: unknown) => {
+        options.onError?.(error);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal server error");
+      });
+  });
+
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    stop() {
+      stopping ??= new Promise<void>((resolve) => {
+        const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        // Responses not yet started end their connection instead of keeping it alive.
+        for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
+        server.closeIdleConnections();
+      });
+      return stopping;
+    },
+  };
+}
