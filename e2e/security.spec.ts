@@ -152,6 +152,21 @@ test.describe("headers", () => {
     expect(seen.size).toBe(5);
   });
 
+  test("a signed-in page slides the session cookie's expiry with the session", async ({ page }) => {
+    await signIn(page, DEMO.member.email);
+    const response = await page.request.get("/app");
+    const cookie = response
+      .headersArray()
+      .filter((h) => h.name.toLowerCase() === "set-cookie")
+      .map((h) => h.value)
+      .find((v) => v.startsWith("next-auth.session-token="));
+    expect(cookie).toMatch(/; Max-Age=2592000; HttpOnly; SameSite=Lax$/);
+    const { value } = (await page.context().cookies()).find(
+      (c) => c.name === "next-auth.session-token",
+    )!;
+    expect(cookie).toContain(`next-auth.session-token=${value};`);
+  });
+
   test("the browser enforces it: an injected inline script is blocked and the suite notices", async ({
     page,
     cspViolations,

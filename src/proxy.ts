@@ -1,4 +1,10 @@
 import { type NextRequest, NextResponse } from "next/server";
+import {
+  PLAIN_SESSION_COOKIE,
+  SECURE_SESSION_COOKIE,
+  SESSION_MAX_AGE_SECONDS,
+  sessionCookieHeader,
+} from "./server/auth/session-cookie";
 import { newCspNonce, nonceCsp } from "./server/http/csp";
 
 /**
@@ -15,6 +21,17 @@ export function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers } });
   response.headers.set("content-security-policy", csp);
   response.headers.set("cache-control", "private, no-store");
+  // Sessions slide on use (the row is renewed when read); so does the browser's cookie, or a
+  // member who only reads pages would lose it 30 days after signing in. The row decides validity.
+  for (const name of [SECURE_SESSION_COOKIE, PLAIN_SESSION_COOKIE]) {
+    const token = request.cookies.get(name)?.value;
+    if (token) {
+      response.headers.append(
+        "set-cookie",
+        sessionCookieHeader(name, token, { maxAgeSeconds: SESSION_MAX_AGE_SECONDS }),
+      );
+    }
+  }
   return response;
 }
 

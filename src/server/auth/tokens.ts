@@ -1,11 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
+import { sessionCookieHeader, sessionCookieName } from "./session-cookie";
 
 export const SIGN_IN_LINK_MINUTES = 30;
 
-/** A session lasts this long after its last renewal... */
-export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
-/** ...and is renewed on use at most this often (one write a day per active session). */
-export const SESSION_UPDATE_AGE_SECONDS = 24 * 60 * 60;
+export {
+  SESSION_MAX_AGE_SECONDS,
+  SESSION_UPDATE_AGE_SECONDS,
+  sessionCookieName,
+} from "./session-cookie";
 
 /** The same hashing next-auth's email callback applies before looking the token up. */
 export function hashVerificationToken(token: string, secret: string): string {
@@ -20,21 +22,7 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function sessionCookieName(appUrl: string): string {
-  return appUrl.startsWith("https://")
-    ? "__Secure-next-auth.session-token"
-    : "next-auth.session-token";
-}
-
 /** The session cookie as next-auth sets it, with a new expiry (the cookie slides with the row). */
 export function sessionCookie(appUrl: string, token: string, expires: Date): string {
-  const secure = appUrl.startsWith("https://");
-  return [
-    `${sessionCookieName(appUrl)}=${encodeURIComponent(token)}`,
-    "Path=/",
-    `Expires=${expires.toUTCString()}`,
-    "HttpOnly",
-    "SameSite=Lax",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
+  return sessionCookieHeader(sessionCookieName(appUrl), token, { expires });
 }
