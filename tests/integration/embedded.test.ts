@@ -66,6 +66,12 @@ describe("embedded PostgreSQL under concurrency", () => {
 
 describe("embedded PostgreSQL with a stalled connection", () => {
   const LIMITS = { sequenceMs: 400, transactionMs: 600 };
+  // One instance with short limits for both cases (starting PGlite is the slow part).
+  let own: EmbeddedPostgres;
+  beforeAll(async () => {
+    own = await startEmbeddedPostgres({ stallLimits: LIMITS });
+  }, 90_000);
+  afterAll(() => own?.stop());
 
   /** A raw wire-protocol client: startup, then whatever messages the test sends. */
   async function rawConnection(port: number) {
@@ -102,7 +108,6 @@ describe("embedded PostgreSQL with a stalled connection", () => {
   }
 
   it("ends a connection that stops between Parse and Sync; the others go on", async () => {
-    const own = await startEmbeddedPostgres({ stallLimits: LIMITS });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const stalled = await rawConnection(own.port);
@@ -116,12 +121,10 @@ describe("embedded PostgreSQL with a stalled connection", () => {
       await client.end();
     } finally {
       errors.mockRestore();
-      await own.stop();
     }
-  });
+  }, 60_000);
 
   it("ends a connection idle inside a transaction and rolls its work back", async () => {
-    const own = await startEmbeddedPostgres({ stallLimits: LIMITS });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       const idle = new pg.Client({ connectionString: own.url });
@@ -139,9 +142,8 @@ describe("embedded PostgreSQL with a stalled connection", () => {
       await other.end();
     } finally {
       errors.mockRestore();
-      await own.stop();
     }
-  });
+  }, 60_000);
 });
 
 describe("the pglite-socket patch", () => {
