@@ -1,17 +1,20 @@
 import { z } from "zod";
+import { text } from "@/lib/input";
 
-export const emailAddress = z
-  .string()
-  .trim()
-  .min(1, "Enter your email address.")
-  .max(254, "An email address is at most 254 characters.")
-  .pipe(z.email("Enter a valid email address, like name@example.com."));
+export const emailAddress = text({
+  label: "The email address",
+  min: 1,
+  max: 254,
+  messages: {
+    missing: "Enter your email address.",
+    min: "Enter your email address.",
+    max: "An email address is at most 254 characters.",
+  },
+}).pipe(z.email("Enter a valid email address, like name@example.com."));
 
 export const requestLinkInput = z.object({
   email: emailAddress,
-  callbackUrl: z
-    .string()
-    .max(500)
+  callbackUrl: text({ label: "The return address", max: 500, trim: false })
     .regex(/^\/(?!\/)/, "must be a path on this site")
     .optional(),
 });

@@ -1,3 +1,4 @@
+import { text } from "@/lib/input";
 import { sessionFromToken } from "../auth/session";
 import { sessionCookieName } from "../auth/tokens";
 import { db } from "../db";
@@ -6,6 +7,9 @@ import { producerQueue } from "../jobs/producer";
 import type { Context } from "./init";
 
 type CookieReader = { get(name: string): { value: string } | undefined };
+
+// The session cookie is input too: a percent-encoded NUL in it would reach the session query.
+const sessionToken = text({ label: "The session", min: 1, max: 255, trim: false });
 
 /**
  * The client address for rate limits. Route handlers do not see the socket, so this trusts the
@@ -24,7 +28,8 @@ export async function createContext(input: {
   resHeaders?: Headers;
 }): Promise<Context> {
   const e = env();
-  const token = input.cookies.get(sessionCookieName(e.appUrl))?.value;
+  const cookie = input.cookies.get(sessionCookieName(e.appUrl))?.value;
+  const token = sessionToken.safeParse(cookie).success ? cookie : undefined;
   return {
     db: db(),
     env: e,
