@@ -1,3 +1,4 @@
+import type { AnyTRPCRouter } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { BodyTooLargeError, withLimitedBody } from "../http/body";
 import { createContext } from "./context";
@@ -32,7 +33,7 @@ export function requestCookies(headers: Headers) {
  */
 export async function handleTrpcRequest(
   incoming: Request,
-  options: { router?: typeof appRouter; endpoint?: string } = {},
+  options: { router?: AnyTRPCRouter; endpoint?: string } = {},
 ): Promise<Response> {
   let request: Request;
   try {
