@@ -241,8 +241,10 @@ export function jsonProblem(
     }
     const array = Array.isArray(v) && Object.getPrototypeOf(v) === Array.prototype;
     if (!array && !isPlainObject(v)) {
-      // A Date, Map, FormData...: not JSON, and nothing of ours to look inside.
-      if (strict) return notJson(path);
+      // Not JSON. Of what superjson can build, only a Date may be a part of an input; a Map, a
+      // Set, a RegExp or an Error never is, and nothing may stand in for the input object itself
+      // (a schema of optional fields would read a Date as an empty object).
+      if (strict || !(v instanceof Date) || path.length === 0) return notJson(path);
       continue;
     }
     if (path.length >= limits.maxDepth) {

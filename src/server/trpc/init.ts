@@ -54,6 +54,8 @@ function messageOf(error: TRPCError, fallback: string): string {
 
 const t = initTRPC.context<Context>().create({
   transformer,
+  // The formatter never sends a stack; with isDev tRPC would still format one per error.
+  isDev: false,
   errorFormatter({ shape, error }) {
     return {
       ...shape,
