@@ -111,7 +111,7 @@ export function text(options: TextOptions) {
 
 export const ID_MAX = 64;
 // cuid()s, and the short ids tests use; nothing that could carry a control character or a quote.
-const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+const ID_PATTERN = /^[A-Za-z0-9_-]*$/; // empty is "missing", said once by min(1)
 
 /** A row id from outside. `label` reads like "The step"; messages are "… is missing." etc. */
 export function id(label: string, messages: { missing?: string; invalid?: string } = {}) {
@@ -261,7 +261,8 @@ export function jsonProblem(
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
       if (FORBIDDEN_KEYS.has(key)) {
-        return { path: [...path, key], message: `${label} may not use the name “${key}”.` };
+        // The path stops at the object: "__proto__" as a key of field errors would be lost.
+        return { path, message: `${label} may not use the name “${key}”.` };
       }
       const problem = strict ? charProblem(key, false) : null;
       if (problem) return { path, message: charMessage(`A name in ${lower(label)}`, problem) };

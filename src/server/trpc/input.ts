@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { ZodError } from "zod";
+import { ZodRealError } from "zod";
 import { type JsonLimits, type JsonProblem, jsonProblem } from "@/lib/input";
 
 /**
@@ -49,17 +49,23 @@ export const transformer = {
   output: superjson,
 };
 
+/**
+ * The same error a schema would raise (ZodRealError: zod's ZodError proper is no Error), on the
+ * top-level field where the problem is (forms highlight fields, not paths 30 levels deep), or
+ * on the input as a whole when that is where it is.
+ */
 function fieldError(problem: JsonProblem): TRPCError {
+  const [field] = problem.path;
   const issue = {
     code: "custom" as const,
-    path: problem.path,
+    path: typeof field === "string" ? [field] : [],
     message: problem.message,
     input: undefined,
   };
   return new TRPCError({
     code: "BAD_REQUEST",
     message: problem.message,
-    cause: new ZodError([issue]),
+    cause: new ZodRealError([issue]),
   });
 }
 
