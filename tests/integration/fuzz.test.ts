@@ -130,8 +130,14 @@ describe("fuzzing every procedure over HTTP", () => {
     const started = Date.now();
     const report = await fuzz({ url: server.url, router: appRouter, callers, idFor });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const counts = new Map<string, number>();
+    for (const f of report.failures) {
+      const key = `${f.kind}: ${f.procedure}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const kinds = [...counts].map(([key, n]) => `${key} × ${n}`);
     console.info(
-      `[fuzz] ${report.procedures.length} procedures, ${report.calls} calls in ${report.requests} requests, ${report.goodNeighbours} good neighbours, ${seconds} s`,
+      `[fuzz] ${report.procedures.length} procedures, ${report.calls} calls in ${report.requests} requests, ${report.goodNeighbours} good neighbours, ${seconds} s; ${report.failures.length} failures${kinds.length ? `:\n  ${kinds.join("\n  ")}` : ""}`,
     );
 
     expect(report.procedures.sort()).toEqual(Object.keys(appRouter._def.procedures).sort());
