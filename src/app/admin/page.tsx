@@ -5,6 +5,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass } from "@/components/ui/styles";
 import { ADMIN_ROLES, requireRole } from "@/server/auth/guard";
+import { notFoundOnBadInput } from "@/server/trpc/not-found";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Users" };
@@ -14,11 +15,9 @@ type Props = { searchParams: Promise<{ q?: string; cursor?: string }> };
 export default async function AdminUsersPage({ searchParams }: Props) {
   const me = await requireRole(ADMIN_ROLES, "/admin");
   const { q, cursor } = await searchParams;
-  const { items, nextCursor } = await (await api()).admin.users.list({
-    query: q?.slice(0, 200),
-    cursor,
-    limit: 50,
-  });
+  const { items, nextCursor } = await (await api()).admin.users
+    .list({ query: q?.slice(0, 200), cursor, limit: 50 })
+    .catch(notFoundOnBadInput);
   return (
     <>
       <PageHeader

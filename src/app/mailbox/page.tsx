@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { linksIn } from "@/lib/email-links";
 import { env } from "@/server/env";
+import { notFoundOnBadInput } from "@/server/trpc/not-found";
 import { api, currentSession } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Mailbox" };
@@ -19,7 +20,7 @@ export default async function MailboxPage({ searchParams }: Props) {
   if (!env().demo && session?.user.role !== "ADMIN") notFound();
   const { to } = await searchParams;
   const caller = await api();
-  const messages = await caller.mailbox.list({ to });
+  const messages = await caller.mailbox.list({ to }).catch(notFoundOnBadInput);
   const newest = to && messages[0] ? await caller.mailbox.get({ id: messages[0].id }) : undefined;
   const newestLink = newest ? linksIn(newest.html)[0] : undefined;
   return (

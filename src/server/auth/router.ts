@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { publicProcedure, router } from "../trpc/init";
 import { browserCookieHeader, linkState, newBrowserNonce, readBrowserNonce } from "./link-binding";
-import { requestLinkInput } from "./schemas";
+import { linkStateInput, requestLinkInput } from "./schemas";
 import { requestSignInLink } from "./sign-in-link";
 
 export const authRouter = router({
@@ -20,12 +19,10 @@ export const authRouter = router({
     return result;
   }),
   /** For the confirm page: is the link live, and was it asked for in this browser? */
-  linkState: publicProcedure
-    .input(z.object({ token: z.string().max(200), email: z.string().max(254) }))
-    .query(({ ctx, input }) =>
-      linkState(ctx.db, ctx.env, {
-        ...input,
-        nonce: readBrowserNonce(ctx.cookies, ctx.env.appUrl),
-      }),
-    ),
+  linkState: publicProcedure.input(linkStateInput).query(({ ctx, input }) =>
+    linkState(ctx.db, ctx.env, {
+      ...input,
+      nonce: readBrowserNonce(ctx.cookies, ctx.env.appUrl),
+    }),
+  ),
 });

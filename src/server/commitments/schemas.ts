@@ -1,11 +1,19 @@
 import { z } from "zod";
+import { text as textSchema } from "@/lib/input";
 import { dayInput, idInput, note } from "../community/schemas";
 
-const text = z
-  .string({ error: "Write the commitment." })
-  .trim()
-  .min(1, "Write the commitment.")
-  .max(1000, "A commitment can be at most 1000 characters.");
+const text = textSchema({
+  label: "The commitment",
+  min: 1,
+  max: 1000,
+  multiline: true,
+  messages: {
+    missing: "Write the commitment.",
+    type: "Write the commitment.",
+    min: "Write the commitment.",
+    max: "A commitment can be at most 1000 characters.",
+  },
+});
 
 export const createCommitmentInput = z.object({ text, dueOn: dayInput });
 

@@ -1,31 +1,38 @@
 import { z } from "zod";
+import { id, isoDay, text } from "@/lib/input";
 
 /** A calendar day as forms send it ("2026-12-31"), read in the member's time zone. */
-export const dayInput = z
-  .string({ error: "Use a date like 2026-12-31." })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-31.")
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-  }, "That date does not exist.");
+export const dayInput = isoDay();
 
-export const idInput = z.string({ error: "Missing id." }).min(1, "Missing id.").max(64);
+export const idInput = id("The item", { missing: "Missing id." });
 
-const name = z
-  .string({ error: "Enter a name." })
-  .trim()
-  .min(1, "Enter a name.")
-  .max(100, "A name can be at most 100 characters.");
-const circle = z
-  .string({ error: "Enter a circle." })
-  .trim()
-  .min(1, "Enter a circle, for example Friends or Work.")
-  .max(40, "A circle can be at most 40 characters.");
+const name = text({
+  label: "The name",
+  min: 1,
+  max: 100,
+  messages: { missing: "Enter a name.", min: "Enter a name." },
+});
+const circle = text({
+  label: "The circle",
+  min: 1,
+  max: 40,
+  messages: { missing: "Enter a circle.", min: "Enter a circle, for example Friends or Work." },
+});
 const status = z.enum(["KEEP", "RECONNECT", "MOVE_ON"], {
   error: "Choose keep, reconnect or move on.",
 });
-const why = z.string().trim().max(2000, "Keep the why to 2000 characters or fewer.");
-export const note = z.string().trim().max(2000, "A note can be at most 2000 characters.");
+const why = text({
+  label: "The why",
+  max: 2000,
+  multiline: true,
+  messages: { max: "Keep the why to 2000 characters or fewer." },
+});
+export const note = text({
+  label: "The note",
+  max: 2000,
+  multiline: true,
+  messages: { max: "A note can be at most 2000 characters." },
+});
 
 export const addPersonInput = z.object({
   name,

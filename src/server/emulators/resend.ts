@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
+import { jsonProblem } from "@/lib/input";
 
 /**
  * A framework-free stand-in for the part of Resend's HTTP API that Kindred uses, so demo
@@ -129,7 +130,15 @@ const emailSchema = z
     },
     { error: "The request body must be a JSON object." },
   )
-  .refine((e) => Boolean(e.html || e.text), { error: "Missing `html` or `text` field." });
+  .refine((e) => Boolean(e.html || e.text), { error: "Missing `html` or `text` field." })
+  // What PostgreSQL cannot store (NUL, lone surrogates) would end as a 500 when saved.
+  .superRefine((email, ctx) => {
+    const problem = jsonProblem(email, "The value");
+    if (problem) {
+      const field = problem.path[0] ?? "body";
+      ctx.addIssue({ code: "custom", message: `Invalid \`${field}\` field. ${problem.message}` });
+    }
+  });
 
 type ParsedEmail = z.output<typeof emailSchema>;
 
@@ -308,10 +317,11 @@ export function createResendEmulator(options: {
       if (request.method !== "POST") return fail(405, "method_not_allowed", "Method not allowed.");
       return route === "/emails" ? sendOne(request, key) : sendBatch(request, key);
     }
-    const match = /^\/emails\/([^/]+)$/.exec(route);
+    // Ids are our own (cuid), so anything else (a percent-encoded NUL, broken UTF-8) is unknown.
+    const match = /^\/emails\/([A-Za-z0-9_-]{1,64})$/.exec(route);
     if (match?.[1]) {
       if (request.method !== "GET") return fail(405, "method_not_allowed", "Method not allowed.");
-      const email = await store.get(decodeURIComponent(match[1]));
+      const email = await store.get(match[1]);
       return email ? json(200, view(email)) : fail(404, "not_found", "Email not found.");
     }
     return fail(404, "not_found", "Route not found.");

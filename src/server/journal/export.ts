@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import { answerFields, readSnapshot, scaleValueOf } from "./fields";
+import { exportFormat } from "./schemas";
 
 /**
  * "Export all my data": everything Kindred holds that the member wrote, as JSON (complete,
@@ -250,9 +251,11 @@ export async function journalExportResponse(
   format: string | null,
 ): Promise<Response> {
   if (!userId) return Response.json({ error: "Please sign in." }, { status: 401 });
-  const kind = format ?? "json";
-  if (kind !== "json" && kind !== "md")
-    return Response.json({ error: "Choose format=json or format=md." }, { status: 400 });
+  const parsed = exportFormat.safeParse(format ?? undefined);
+  if (!parsed.success) {
+    return Response.json({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  }
+  const kind = parsed.data;
   const data = await buildJournalExport(db, userId);
   const body = kind === "json" ? JSON.stringify(data, null, 2) : journalMarkdown(data);
   return new Response(body, {

@@ -1,40 +1,46 @@
 import { z } from "zod";
+import { id as idSchema, integer, isoDay, text } from "@/lib/input";
 
 const id = (what: string) =>
-  z
-    .string({ error: `Choose ${what}.` })
-    .trim()
-    .min(1, `Choose ${what}.`)
-    .max(64, `That ${what} id is not valid.`);
+  idSchema(`The ${what}`, {
+    missing: `Choose a ${what}.`,
+    invalid: `That ${what} id is not valid.`,
+  });
 
 const day = (what: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, `The ${what} date must look like 2026-12-31.`)
-    .refine((v) => {
-      const d = new Date(`${v}T00:00:00Z`);
-      return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-    }, `The ${what} date does not exist.`);
+  isoDay({
+    format: `The ${what} date must look like 2026-12-31.`,
+    exists: `The ${what} date does not exist.`,
+  });
 
 export const listInput = z
   .object({
-    programId: id("a program").optional(),
-    exerciseId: id("a prompt").optional(),
-    lens: z.string().trim().min(1).max(40, "A lens name is at most 40 characters.").optional(),
+    programId: id("program").optional(),
+    exerciseId: id("prompt").optional(),
+    lens: text({
+      label: "The lens",
+      min: 1,
+      max: 40,
+      messages: { max: "A lens name is at most 40 characters." },
+    }).optional(),
     from: day("from").optional(),
     to: day("to").optional(),
     /** Offset of the next page of prompts (opaque to clients). */
-    cursor: z
-      .string()
+    cursor: text({ label: "The page", max: 6, trim: false })
       .regex(/^\d{1,6}$/, "Invalid page.")
       .optional(),
-    limit: z.number().int().min(1).max(50).default(20),
+    limit: integer({ min: 1, max: 50 }).default(20),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, {
     message: "The from date must be on or before the to date.",
     path: ["to"],
   });
 
-export const exerciseInput = z.object({ exerciseId: id("a prompt") });
+export const exerciseInput = z.object({ exerciseId: id("prompt") });
 
-export const compareInput = z.object({ passIdA: id("a pass"), passIdB: id("a pass") });
+export const compareInput = z.object({ passIdA: id("pass"), passIdB: id("pass") });
+
+/** `/api/export/journal?format=`: JSON (complete) unless Markdown is asked for. */
+export const exportFormat = z
+  .enum(["json", "md"], { error: "Choose format=json or format=md." })
+  .default("json");

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { id, text } from "@/lib/input";
 import { getOutboxMessage, listOutbox } from "../email/outbox";
 import { publicProcedure, router } from "../trpc/init";
 
@@ -17,9 +18,9 @@ const mailboxProcedure = publicProcedure.use(({ ctx, next }) => {
 
 export const mailboxRouter = router({
   list: mailboxProcedure
-    .input(z.object({ to: z.string().trim().max(254).optional() }))
+    .input(z.object({ to: text({ label: "The address", max: 254 }).optional() }))
     .query(({ ctx, input }) => listOutbox(ctx.db, { to: input.to || undefined, limit: 50 })),
-  get: mailboxProcedure.input(z.object({ id: z.string().min(1) })).query(async ({ ctx, input }) => {
+  get: mailboxProcedure.input(z.object({ id: id("The email") })).query(async ({ ctx, input }) => {
     const message = await getOutboxMessage(ctx.db, input.id);
     if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such email." });
     return message;

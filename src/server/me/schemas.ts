@@ -1,15 +1,18 @@
 import { z } from "zod";
+import { text } from "@/lib/input";
 import { isTimeZone } from "@/lib/time-zone";
 
 export const NAME_MAX = 80;
 
 export const updateProfileInput = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Enter your name.")
-    .max(NAME_MAX, `Your name can be at most ${NAME_MAX} characters.`),
-  timeZone: z
-    .string()
-    .refine(isTimeZone, "Choose a time zone from the list (for example Europe/Berlin)."),
+  name: text({
+    label: "Your name",
+    min: 1,
+    max: NAME_MAX,
+    messages: { min: "Enter your name.", max: `Your name can be at most ${NAME_MAX} characters.` },
+  }),
+  timeZone: text({ label: "The time zone", max: 64, trim: false }).refine(
+    isTimeZone,
+    "Choose a time zone from the list (for example Europe/Berlin).",
+  ),
 });

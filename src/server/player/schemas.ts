@@ -1,14 +1,14 @@
 import { z } from "zod";
+import { id, integer, jsonObject, text } from "@/lib/input";
 import { draftContent } from "../programs/exercise-kinds";
 
-const id = (what: string) =>
-  z
-    .string({ error: `${what} is missing.` })
-    .min(1, `${what} is missing.`)
-    .max(64, `${what} is too long.`);
-
 export const slugInput = z.object({
-  slug: z.string().trim().min(1, "Which program?").max(120, "That program address is too long."),
+  slug: text({
+    label: "The program address",
+    min: 1,
+    max: 120,
+    messages: { min: "Which program?", max: "That program address is too long." },
+  }),
 });
 export const programIdInput = z.object({ programId: id("The program") });
 export const stepIdInput = z.object({ stepId: id("The step") });
@@ -18,14 +18,19 @@ export const saveDraftInput = z.object({
   exerciseId: id("The exercise"),
   content: draftContent,
   /** The version the client last saw; 0 when it has never seen a stored draft. */
-  baseVersion: z
-    .number()
-    .int("The draft version must be a whole number.")
-    .min(0, "The draft version cannot be negative."),
+  baseVersion: integer({
+    min: 0,
+    messages: {
+      type: "The draft version must be a number.",
+      whole: "The draft version must be a whole number.",
+      min: "The draft version cannot be negative.",
+      max: "The draft version is not valid.",
+    },
+  }),
 });
 
 /** The answer is checked against its exercise's kind in the service (contentSchemas[kind]). */
 export const submitInput = z.object({
   exerciseId: id("The exercise"),
-  content: z.record(z.string(), z.unknown(), { error: "The answer is missing." }),
+  content: jsonObject("The answer"),
 });

@@ -1,11 +1,15 @@
 import { z } from "zod";
+import { text } from "@/lib/input";
 import { idInput, note } from "../community/schemas";
 
 export const tickInput = z.object({
   exerciseId: idInput,
-  practiceKey: z
-    .string({ error: "Choose a practice." })
-    .regex(/^[a-z0-9-]{1,40}$/, "Choose one of the listed practices."),
+  practiceKey: text({
+    label: "The practice",
+    max: 40,
+    trim: false,
+    messages: { missing: "Choose a practice.", type: "Choose a practice." },
+  }).regex(/^[a-z0-9-]{1,40}$/, "Choose one of the listed practices."),
   note: note.default(""),
 });
 

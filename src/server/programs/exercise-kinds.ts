@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FORBIDDEN_KEYS, integer, isoDay, JSON_LIMITS, jsonObject, text } from "@/lib/input";
 
 /**
  * What each exercise kind holds (its coach-edited `config`) and what a member's answer to it
@@ -24,12 +25,10 @@ export const LIMITS = {
   practices: 12,
 };
 
-const label = (max: number, what: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${what} cannot be empty.`)
-    .max(max, `${what} can be at most ${max} characters.`);
+const label = (max: number, what: string) => text({ label: what, min: 1, max });
+/** What a member writes: may span lines; empty until they write something. */
+const answer = (max: number, what: string, messages?: { max?: string }) =>
+  text({ label: what, max, trim: false, multiline: true, messages });
 
 export const configSchemas = {
   REFLECTION: z.object({
@@ -40,7 +39,13 @@ export const configSchemas = {
   }),
   LENSES: z.object({
     lenses: z
-      .array(label(40, "A lens"))
+      .array(
+        // A lens names a key of the answer, so it cannot be a name JavaScript objects reserve.
+        label(40, "A lens").refine(
+          (l) => !FORBIDDEN_KEYS.has(l),
+          "Choose another name for the lens.",
+        ),
+      )
       .min(2, "Pick at least two lenses.")
       .max(6, "At most six lenses.")
       .refine(
@@ -60,17 +65,22 @@ export const configSchemas = {
       .max(8, "At most 8 circles."),
   }),
   COMMITMENT: z.object({
-    dueInDays: z
-      .number()
-      .int()
-      .min(0, "Due today at the earliest.")
-      .max(90, "At most 90 days.")
-      .default(0),
+    dueInDays: integer({
+      min: 0,
+      max: 90,
+      messages: { min: "Due today at the earliest.", max: "At most 90 days." },
+    }).default(0),
   }),
   PRACTICE: z.object({
     practices: z
       .array(
-        z.object({ key: z.string().regex(/^[a-z0-9-]{1,40}$/), label: label(120, "A practice") }),
+        z.object({
+          key: text({ label: "A practice key", max: 40, trim: false }).regex(
+            /^[a-z0-9-]{1,40}$/,
+            "A practice key uses lowercase letters, digits and dashes.",
+          ),
+          label: label(120, "A practice"),
+        }),
       )
       .min(1, "List at least one practice.")
       .max(LIMITS.practices, `At most ${LIMITS.practices} practices.`),
@@ -79,37 +89,34 @@ export const configSchemas = {
 
 export type ExerciseConfig<K extends ExerciseKindName> = z.infer<(typeof configSchemas)[K]>;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-12-31.")
-  .refine((v) => {
-    const d = new Date(`${v}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
-  }, "That date does not exist.");
+const isoDate = isoDay();
 
 export const contentSchemas = {
   REFLECTION: z.object({
-    text: z
-      .string()
-      .max(LIMITS.longAnswer, `An answer can be at most ${LIMITS.longAnswer} characters.`),
-    probes: z.array(z.string().max(LIMITS.longAnswer)).max(5).default([]),
+    text: answer(LIMITS.longAnswer, "Your answer", {
+      max: `An answer can be at most ${LIMITS.longAnswer} characters.`,
+    }),
+    probes: z.array(answer(LIMITS.longAnswer, "A follow-up answer")).max(5).default([]),
   }),
   LENSES: z.object({
     answers: z.record(
-      z.string().max(40),
-      z
-        .string()
-        .max(LIMITS.lensAnswer, `A lens answer can be at most ${LIMITS.lensAnswer} characters.`),
+      text({ label: "A lens", max: 40, trim: false }),
+      answer(LIMITS.lensAnswer, "A lens answer"),
     ),
   }),
   SCALE: z.object({
-    value: z
-      .number({ error: "Choose a number from 1 to 10." })
-      .int("Choose a whole number from 1 to 10.")
-      .min(1, "Choose a number from 1 to 10.")
-      .max(10, "Choose a number from 1 to 10."),
-    followUp: z.string().max(LIMITS.shortAnswer).default(""),
-    why: z.string().max(LIMITS.shortAnswer).default(""),
+    value: integer({
+      min: 1,
+      max: 10,
+      messages: {
+        type: "Choose a number from 1 to 10.",
+        whole: "Choose a whole number from 1 to 10.",
+        min: "Choose a number from 1 to 10.",
+        max: "Choose a number from 1 to 10.",
+      },
+    }),
+    followUp: answer(LIMITS.shortAnswer, "The follow-up answer").default(""),
+    why: answer(LIMITS.shortAnswer, "The why").default(""),
   }),
   PEOPLE: z.object({
     people: z
@@ -118,7 +125,7 @@ export const contentSchemas = {
           name: label(100, "A name"),
           circle: label(40, "A circle"),
           status: z.enum(["KEEP", "RECONNECT", "MOVE_ON"]),
-          why: z.string().max(LIMITS.shortAnswer).default(""),
+          why: answer(LIMITS.shortAnswer, "The why").default(""),
           lastContact: isoDate.optional(),
         }),
       )
@@ -129,17 +136,15 @@ export const contentSchemas = {
     dueOn: isoDate,
   }),
   PRACTICE: z.object({
-    ticked: z.array(z.string().max(40)).max(LIMITS.practices),
-    note: z.string().max(LIMITS.shortAnswer).default(""),
+    ticked: z.array(text({ label: "A practice", max: 40, trim: false })).max(LIMITS.practices),
+    note: answer(LIMITS.shortAnswer, "The note").default(""),
   }),
 } satisfies Record<ExerciseKindName, z.ZodType>;
 
 export type AnswerContent<K extends ExerciseKindName> = z.infer<(typeof contentSchemas)[K]>;
 
-/** Drafts may be incomplete (a scale not chosen yet); only their size is bounded. */
-export const draftContent = z
-  .record(z.string(), z.unknown())
-  .refine((v) => JSON.stringify(v).length <= 200_000, "This draft is too large.");
+/** Drafts may be incomplete (a scale not chosen yet); only their shape and size are checked. */
+export const draftContent = jsonObject("The draft", JSON_LIMITS);
 
 export function parseConfig(kind: ExerciseKindName, config: unknown) {
   return configSchemas[kind].parse(config);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { id as idSchema, integer, jsonValue, text as textSchema } from "@/lib/input";
 import { configSchemas, EXERCISE_KINDS, LIMITS } from "./exercise-kinds";
 
 export const PROGRAM_LIMITS = {
@@ -12,15 +13,13 @@ export const PROGRAM_LIMITS = {
   revisitDays: 365,
 };
 
-const id = z.string().min(1, "Missing id.").max(64, "That id is not valid.");
+const id = idSchema("The item", { missing: "Missing id.", invalid: "That id is not valid." });
 
-const text = (max: number, what: string, required = true) => {
-  const base = z.string({ error: `${what} is missing.` }).trim();
-  return (required ? base.min(1, `${what} cannot be empty.`) : base).max(
-    max,
-    `${what} can be at most ${max} characters.`,
-  );
-};
+const text = (max: number, label: string, required = true, multiline = false) =>
+  textSchema({ label, max, min: required ? 1 : 0, multiline });
+
+// An exercise's settings are a few short lists; far below the limits of an answer.
+const CONFIG_LIMITS = { maxDepth: 4, maxNodes: 500, maxChars: 20_000 };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Covers are only ever our own uploads, never arbitrary URLs. */
@@ -35,20 +34,17 @@ export const createProgramInput = z.object({ title: text(PROGRAM_LIMITS.title, "
 export const updateProgramInput = z.object({
   id,
   title: text(PROGRAM_LIMITS.title, "The title"),
-  slug: z
-    .string()
-    .trim()
-    .min(1, "The address cannot be empty.")
-    .max(PROGRAM_LIMITS.slug, `The address can be at most ${PROGRAM_LIMITS.slug} characters.`)
-    .regex(SLUG_PATTERN, "Use lowercase letters, digits and single dashes, like my-program."),
-  summary: text(PROGRAM_LIMITS.summary, "The summary", false),
+  slug: textSchema({ label: "The address", min: 1, max: PROGRAM_LIMITS.slug }).regex(
+    SLUG_PATTERN,
+    "Use lowercase letters, digits and single dashes, like my-program.",
+  ),
+  summary: text(PROGRAM_LIMITS.summary, "The summary", false, true),
   pacing: z.enum(["SELF_PACED", "COHORT_PACED"], { error: "Choose self-paced or cohort-paced." }),
   accessRule: z.enum(["FREE", "PLANS", "PURCHASE"], {
     error: "Choose free, included in plans or one-time purchase.",
   }),
   // undefined: leave as is; null: remove the cover.
-  coverImage: z
-    .string()
+  coverImage: textSchema({ label: "The cover image", max: 100, trim: false })
     .regex(COVER_PATTERN, "Upload the cover image again.")
     .nullable()
     .optional(),
@@ -62,11 +58,16 @@ export const addModuleInput = z.object({
 export const updateModuleInput = z.object({
   id,
   title: text(PROGRAM_LIMITS.moduleTitle, "The module title"),
-  unlockDayOffset: z
-    .number({ error: "Enter a number of days." })
-    .int("Enter a whole number of days.")
-    .min(0, "Unlock on day 0 at the earliest.")
-    .max(PROGRAM_LIMITS.unlockDays, `At most ${PROGRAM_LIMITS.unlockDays} days.`),
+  unlockDayOffset: integer({
+    min: 0,
+    max: PROGRAM_LIMITS.unlockDays,
+    messages: {
+      type: "Enter a number of days.",
+      whole: "Enter a whole number of days.",
+      min: "Unlock on day 0 at the earliest.",
+      max: `At most ${PROGRAM_LIMITS.unlockDays} days.`,
+    },
+  }),
 });
 
 // A step may be saved without a title while drafting; publishing requires one.
@@ -78,23 +79,31 @@ export const addStepInput = z.object({
 export const updateStepInput = z.object({
   id,
   title: text(PROGRAM_LIMITS.stepTitle, "The step title", false),
-  body: z
-    .string()
-    .max(PROGRAM_LIMITS.stepBody, `The body can be at most ${PROGRAM_LIMITS.stepBody} characters.`),
+  body: textSchema({
+    label: "The body",
+    max: PROGRAM_LIMITS.stepBody,
+    trim: false,
+    multiline: true,
+  }),
 });
 
 export const moveStepInput = z.object({ id, moduleId: id });
 
 const exerciseFields = {
   kind: z.enum(EXERCISE_KINDS, { error: "Choose a known exercise kind." }),
-  prompt: text(LIMITS.prompt, "The prompt"),
-  config: z.unknown(),
-  revisitAfterDays: z
-    .number({ error: "Enter a number of days, or leave it empty." })
-    .int("Enter a whole number of days.")
-    .min(1, "Ask again after 1 day at the earliest.")
-    .max(PROGRAM_LIMITS.revisitDays, `At most ${PROGRAM_LIMITS.revisitDays} days.`)
-    .nullable(),
+  prompt: text(LIMITS.prompt, "The prompt", true, true),
+  // Checked as JSON here (every string and key), then by the kind's own schema below.
+  config: jsonValue("The settings", CONFIG_LIMITS),
+  revisitAfterDays: integer({
+    min: 1,
+    max: PROGRAM_LIMITS.revisitDays,
+    messages: {
+      type: "Enter a number of days, or leave it empty.",
+      whole: "Enter a whole number of days.",
+      min: "Ask again after 1 day at the earliest.",
+      max: `At most ${PROGRAM_LIMITS.revisitDays} days.`,
+    },
+  }).nullable(),
 };
 
 /** Validates `config` with the kind's own schema; its messages land on the `config` field. */

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { id as idSchema } from "@/lib/input";
 
+/** `what` with its article: "an answer". */
 const id = (what: string) =>
-  z
-    .string({ error: `Choose ${what}.` })
-    .trim()
-    .min(1, `Choose ${what}.`)
-    .max(64, `That ${what} id is not valid.`);
+  idSchema(`The ${what.replace(/^an? /, "")}`, {
+    missing: `Choose ${what}.`,
+    invalid: `That ${what.replace(/^an? /, "")} id is not valid.`,
+  });
 
 export const shareInput = z.object({
   passId: id("an answer"),

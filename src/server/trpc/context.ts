@@ -1,3 +1,4 @@
+import { text } from "@/lib/input";
 import { sessionFromToken } from "../auth/session";
 import { sessionCookie, sessionCookieName } from "../auth/tokens";
 import { db } from "../db";
@@ -5,6 +6,9 @@ import { env } from "../env";
 import { CLIENT_IP_HEADER, UNKNOWN_CLIENT } from "../http/client-address";
 import { producerQueue } from "../jobs/producer";
 import type { Context, CookieReader } from "./init";
+
+// The session cookie is input too: a percent-encoded NUL in it would reach the session query.
+const sessionToken = text({ label: "The session", min: 1, max: 255, trim: false });
 
 /**
  * The client address for rate limits: only what Kindred's web server decided from the socket
@@ -23,7 +27,8 @@ export async function createContext(input: {
   resHeaders?: Headers;
 }): Promise<Context> {
   const e = env();
-  const token = input.cookies.get(sessionCookieName(e.appUrl))?.value;
+  const cookie = input.cookies.get(sessionCookieName(e.appUrl))?.value;
+  const token = sessionToken.safeParse(cookie).success ? cookie : undefined;
   const session = await sessionFromToken(db(), token);
   // The browser's cookie slides with the row (pages refresh it through the proxy).
   if (session?.renewed && token && input.resHeaders) {

@@ -1,11 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import superjson from "superjson";
 import { ZodError, z } from "zod";
 import type { Session } from "../auth/session";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import { DomainError } from "../errors";
 import type { Queue } from "../jobs/queue";
+import { refusal, transformer, UNREADABLE } from "./input";
 
 export type Context = {
   db: Db;
@@ -31,20 +31,40 @@ function fieldErrorsOf(cause: unknown): Record<string, string[]> | null {
   return null;
 }
 
+/**
+ * The client-facing message. Internals never leak: not of unexpected failures, and not of the
+ * parsers that read the request (JSON.parse, superjson, a stack overflow), whose errors tRPC
+ * passes on as BAD_REQUEST or PARSE_ERROR with their own message.
+ */
+function messageOf(error: TRPCError, fallback: string): string {
+  const cause = error.cause;
+  if (error.code === "INTERNAL_SERVER_ERROR") {
+    return "Something went wrong on our side. Please try again.";
+  }
+  if (cause instanceof ZodError) {
+    // An issue about the input as a whole has no field to highlight: say what it is.
+    const { formErrors, fieldErrors } = z.flattenError(cause);
+    return Object.keys(fieldErrors).length === 0 && formErrors[0]
+      ? formErrors[0]
+      : "Please correct the highlighted fields.";
+  }
+  const fromParser =
+    (error.code === "BAD_REQUEST" || error.code === "PARSE_ERROR") &&
+    cause instanceof Error &&
+    !(cause instanceof DomainError) &&
+    !(cause instanceof TRPCError);
+  return fromParser ? UNREADABLE : fallback;
+}
+
 const t = initTRPC.context<Context>().create({
-  transformer: superjson,
+  transformer,
+  // The formatter never sends a stack; with isDev tRPC would still format one per error.
+  isDev: false,
   errorFormatter({ shape, error }) {
-    const fieldErrors = fieldErrorsOf(error.cause);
     return {
       ...shape,
-      // Never leak internals of unexpected failures to the client.
-      message:
-        error.code === "INTERNAL_SERVER_ERROR"
-          ? "Something went wrong on our side. Please try again."
-          : error.code === "BAD_REQUEST" && error.cause instanceof ZodError
-            ? "Please correct the highlighted fields."
-            : shape.message,
-      data: { ...shape.data, stack: undefined, fieldErrors },
+      message: messageOf(error, shape.message),
+      data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause) },
     };
   },
 });
@@ -86,7 +106,14 @@ const domainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** The shape of every input (depth, size, reserved keys) before its own schema reads it. */
+const inputShape = t.middleware(async ({ getRawInput, next }) => {
+  const refused = refusal(await getRawInput());
+  if (refused) throw refused;
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(inputShape);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });

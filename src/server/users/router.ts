@@ -1,7 +1,6 @@
-import { z } from "zod";
 import { listAudit } from "../audit/service";
 import { adminProcedure, router } from "../trpc/init";
-import { listUsersInput, setRoleInput, userIdInput } from "./schemas";
+import { auditInput, listUsersInput, setRoleInput, userIdInput } from "./schemas";
 import { listUsers, setDeactivated, setRole } from "./service";
 
 export const adminUsersRouter = router({
@@ -15,12 +14,5 @@ export const adminUsersRouter = router({
   reactivate: adminProcedure
     .input(userIdInput)
     .mutation(({ ctx, input }) => setDeactivated(ctx.db, ctx.user.id, input.userId, false)),
-  audit: adminProcedure
-    .input(
-      z.object({
-        limit: z.number().int().min(1).max(100).default(50),
-        cursor: z.string().optional(),
-      }),
-    )
-    .query(({ ctx, input }) => listAudit(ctx.db, input)),
+  audit: adminProcedure.input(auditInput).query(({ ctx, input }) => listAudit(ctx.db, input)),
 });

@@ -1,14 +1,21 @@
 import { z } from "zod";
+import { id, integer, text } from "@/lib/input";
 
 export const listUsersInput = z.object({
-  query: z.string().trim().max(200).optional(),
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: z.string().optional(),
+  query: text({ label: "The search", max: 200 }).optional(),
+  limit: integer({ min: 1, max: 100 }).default(50),
+  cursor: id("The page").optional(),
 });
 
 export const setRoleInput = z.object({
-  userId: z.string().min(1),
+  userId: id("The user"),
   role: z.enum(["MEMBER", "COACH", "ADMIN"], { error: "Choose member, coach or admin." }),
 });
 
-export const userIdInput = z.object({ userId: z.string().min(1) });
+export const userIdInput = z.object({ userId: id("The user") });
+
+/** The audit log's pages; the cursor is an entry's id. */
+export const auditInput = z.object({
+  limit: integer({ min: 1, max: 100 }).default(50),
+  cursor: id("The page").optional(),
+});

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass } from "@/components/ui/styles";
 import { ADMIN_ROLES, requireRole } from "@/server/auth/guard";
+import { notFoundOnBadInput } from "@/server/trpc/not-found";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -13,7 +14,9 @@ type Props = { searchParams: Promise<{ cursor?: string }> };
 export default async function AuditPage({ searchParams }: Props) {
   await requireRole(ADMIN_ROLES, "/admin/audit");
   const { cursor } = await searchParams;
-  const { items, nextCursor } = await (await api()).admin.users.audit({ cursor, limit: 50 });
+  const { items, nextCursor } = await (await api()).admin.users
+    .audit({ cursor, limit: 50 })
+    .catch(notFoundOnBadInput);
   return (
     <>
       <PageHeader
