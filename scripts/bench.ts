@@ -6,7 +6,7 @@ import type { Db } from "@/server/db";
 import { parseEnv } from "@/server/env";
 import { createCaller } from "@/server/trpc/root";
 import { CountingPool } from "./bench/counting-pool";
-import { describeMachine, loadAverage, machineLine } from "./bench/machine";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./bench/machine";
 import { memberZone } from "./bench/population";
 import { prepareBenchDatabase } from "./bench/prepare";
 import { planReplay, replay } from "./bench/replay";
@@ -87,6 +87,7 @@ async function drive(pool: CountingPool, call: (i: number) => Promise<unknown>):
 async function main() {
   loadDotEnv();
   const date = new Date();
+  const loadAtStart = loadAverage();
   const database = await prepareBenchDatabase(DATABASE, {
     members: settings.members,
     answers: settings.answers,
@@ -184,7 +185,7 @@ async function main() {
       `# bench (in-process) ${date.toISOString()}`,
       "",
       `Machine: ${machineLine(machine)}.`,
-      `Load average (1/5/15 min) before ${loadBefore.join(" / ")}, after ${loadAfter.join(" / ")} on ${machine.cores} cores.`,
+      `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
       `${settings.requests} calls per procedure after as many to warm up, ${settings.concurrency} in flight, ` +
         `one pg pool of ${settings.pool} connections shared by the procedure and its floor; members cycle ` +
         `through the ${settings.members} generated ones. Population: ${c.users} users, ${c.passes} answers, ` +
@@ -200,7 +201,7 @@ async function main() {
       {
         date: date.toISOString(),
         machine,
-        loadAverage: { before: loadBefore, after: loadAfter },
+        loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
         settings: { ...settings, database: DATABASE },
         population: c,
         results: rows,

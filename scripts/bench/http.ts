@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { sessionCookieName } from "@/server/auth/tokens";
 import { loadDotEnv } from "../load-env";
 import { alone, drive, type LoadResult } from "./load";
-import { describeMachine, loadAverage, machineLine } from "./machine";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
 import { ensureBuild, type RunningServer, startServer } from "./server";
@@ -87,7 +87,9 @@ let cleaning: Promise<void> | undefined;
 
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
-    await server?.stop().catch((e) => console.error(`stopping the server: ${e.message}`));
+    await server
+      ?.stop(Boolean(process.exitCode))
+      .catch((e) => console.error(`stopping the server: ${e.message}`));
     if (!args["keep-db"])
       await dropDatabase?.().catch((e) => console.error(`dropping ${DATABASE}: ${e.message}`));
   })();
@@ -104,6 +106,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function main() {
   loadDotEnv();
   const date = new Date();
+  const loadAtStart = loadAverage();
   await ensureBuild(args.build);
   const database = await prepareBenchDatabase(DATABASE, {
     members: settings.members,
@@ -178,8 +181,7 @@ async function main() {
     `# bench:http ${date.toISOString()}`,
     "",
     `Machine: ${machineLine(machine)}.`,
-    `Load average (1/5/15 min) before ${loadBefore.join(" / ")}, after ${loadAfter.join(" / ")}` +
-      ` on ${machine.cores} cores: above the core count, other work shared the CPU and these numbers are low.`,
+    `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
     `Production build through the launcher, PostgreSQL database ${DATABASE}; autocannon, ` +
       `${settings.connections} connections, ${settings.duration} s per route after a ${settings.warmup} s warm-up; ` +
       `"alone" is the median of ${ALONE_REQUESTS} sequential requests.`,
@@ -196,7 +198,7 @@ async function main() {
     {
       date: date.toISOString(),
       machine,
-      loadAverage: { before: loadBefore, after: loadAfter },
+      loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
       settings: { ...settings, database: DATABASE, aloneRequests: ALONE_REQUESTS },
       population: c,
       routes: table.map(({ as, floor: _f, ...r }) => ({ ...r, persona: as })),

@@ -31,17 +31,27 @@ function git(args: string[]): string {
   }
 }
 
+/** The model name, with family and model numbers where the name alone is vague ("AMD EPYC"). */
 function cpuModel(): string {
-  const model = os.cpus()[0]?.model?.trim();
-  if (model) return model;
+  let info = "";
   try {
-    const line = readFileSync("/proc/cpuinfo", "utf8")
+    info = readFileSync("/proc/cpuinfo", "utf8");
+  } catch {}
+  const field = (name: string) =>
+    info
       .split("\n")
-      .find((l) => l.startsWith("model name"));
-    return line?.split(":")[1]?.trim() ?? "unknown";
-  } catch {
-    return "unknown";
-  }
+      .find((l) => l.split(":")[0]?.trim() === name)
+      ?.split(":")[1]
+      ?.trim();
+  const model = os.cpus()[0]?.model?.trim() || field("model name") || "unknown CPU";
+  const family = field("cpu family");
+  const number = field("model");
+  const mhz = field("cpu MHz");
+  const details = [
+    family && number ? `family ${family} model ${number}` : "",
+    mhz ? `${Math.round(Number(mhz))} MHz` : "",
+  ].filter(Boolean);
+  return details.length ? `${model} (${details.join(", ")})` : model;
 }
 
 export async function describeMachine(databaseUrl: string): Promise<Machine> {
@@ -76,5 +86,19 @@ export function machineLine(m: Machine): string {
   return (
     `${m.cpu}, ${m.cores} cores, ${m.ramGiB} GiB RAM, ${m.os}, Node ${m.node}, ` +
     `PostgreSQL ${m.postgres}, Next ${m.next}; commit ${m.commit.slice(0, 12)}${m.dirty ? " (with uncommitted changes)" : ""}`
+  );
+}
+
+/**
+ * A sentence for the results. The 1-minute load average when the tool started (before it built,
+ * seeded or served anything) is the best sign available of other work on the machine.
+ */
+export function loadNote(atStart: number[], cores: number): string {
+  const busy = (atStart[0] ?? 0) > 0.5;
+  return (
+    `Load average (1/5/15 min) when the run started: ${atStart.join(" / ")} on ${cores} cores` +
+    (busy
+      ? ": other work was using the CPU, so these numbers are a baseline under load, lower than a quiet machine gives."
+      : ": the machine was quiet.")
   );
 }

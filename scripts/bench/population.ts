@@ -108,7 +108,9 @@ export async function seedPopulation(
   const peoplePer = options.peoplePerMember ?? 12;
   const reachOutsPer = options.reachOutsPerPerson ?? 3;
   const ticksPer = options.ticksPerMember ?? 60;
-  const now = options.now ?? new Date();
+  // Midnight UTC of today: every run on the same day seeds identical data, and runs on other
+  // days the same history relative to their date (never anything in the future).
+  const now = options.now ?? new Date(new Date().setUTCHours(0, 0, 0, 0));
 
   const db = createDb(url, { max: 2 });
   try {

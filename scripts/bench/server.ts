@@ -79,7 +79,8 @@ export type RunningServer = {
   /** The app's own idea of its URL (cookie names and links derive from it). */
   appUrl: string;
   logFile: string;
-  stop: () => Promise<void>;
+  /** Stops the launcher; the log is deleted unless `keepLog` (a failed run needs it). */
+  stop: (keepLog?: boolean) => Promise<void>;
 };
 
 /** Starts the launcher on `databaseUrl` and resolves once /api/health answers 200. */
@@ -119,7 +120,7 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
   );
 
   let stopped: Promise<void> | undefined;
-  const stop = () => {
+  const stop = (keepLog = false) => {
     stopped ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         // The launcher stops the web server's process group, then the worker, then exits.
@@ -130,6 +131,7 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
       }
       log.end();
       await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+      if (!keepLog) await rm(logFile, { force: true }).catch(() => {});
     })();
     return stopped;
   };
@@ -139,7 +141,7 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
   for (;;) {
     if (child.exitCode !== null) {
       const tail = (await readFile(logFile, "utf8").catch(() => "")).split("\n").slice(-30);
-      await stop();
+      await stop(true);
       throw new Error(`the server exited during start (${child.exitCode}):\n${tail.join("\n")}`);
     }
     const ok = await fetch(`${url}/api/health`)
@@ -147,7 +149,7 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
       .catch(() => false);
     if (ok) break;
     if (Date.now() > deadline) {
-      await stop();
+      await stop(true);
       throw new Error(`the server did not answer /api/health within 180 s; see ${logFile}`);
     }
     await new Promise((r) => setTimeout(r, 500));

@@ -5,7 +5,7 @@ import lighthouse from "lighthouse";
 import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import { sessionCookieName } from "@/server/auth/tokens";
 import { loadDotEnv } from "../load-env";
-import { describeMachine, loadAverage, machineLine } from "./machine";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
 import { ensureBuild, type RunningServer, startServer } from "./server";
@@ -86,7 +86,9 @@ function cleanup(): Promise<void> {
     try {
       chrome?.kill();
     } catch {}
-    await server?.stop().catch((e) => console.error(`stopping the server: ${e.message}`));
+    await server
+      ?.stop(Boolean(process.exitCode))
+      .catch((e) => console.error(`stopping the server: ${e.message}`));
     if (!args["keep-db"])
       await dropDatabase?.().catch((e) => console.error(`dropping ${DATABASE}: ${e.message}`));
   })();
@@ -103,6 +105,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 async function main() {
   loadDotEnv();
   const date = new Date();
+  const loadAtStart = loadAverage();
   const chromePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   const chromium = execFileSync(chromePath, ["--version"], {
     encoding: "utf8",
@@ -189,7 +192,7 @@ async function main() {
     `# bench:web ${date.toISOString()}`,
     "",
     `Machine: ${machineLine(machine)}; ${chromium}.`,
-    `Load average (1/5/15 min) before ${loadBefore.join(" / ")}, after ${loadAfter.join(" / ")} on ${machine.cores} cores. ` +
+    `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after. ` +
       `Lighthouse's own CPU benchmark index (median run): ${rows.map((r) => int(r.benchmarkIndex)).join(", ")}; ` +
       "simulated throttling scales by it, so a busy machine scores lower.",
     `Lighthouse ${lighthouseVersion} mobile, simulated throttling, ${runs} run(s) per page, median run reported; ` +
@@ -206,7 +209,7 @@ async function main() {
       machine,
       chromium,
       lighthouse: lighthouseVersion,
-      loadAverage: { before: loadBefore, after: loadAfter },
+      loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
       settings: { runs, members, database: DATABASE, chromeFlags: CHROME_FLAGS },
       pages: rows,
     },

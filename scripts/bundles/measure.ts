@@ -88,11 +88,13 @@ export function measureRoutes(nextDir = ".next"): RouteBytes[] {
       return { route, files: [...files].sort() };
     });
 
-  // Files every page loads: the part no single route can shed on its own.
+  // Files every app page loads (Next's own /_not-found and /_global-error aside): the part no
+  // single route can shed on its own.
+  const appPages = pages.filter((p) => !p.route.startsWith("/_"));
   const pagesUsing = new Map<string, number>();
-  for (const page of pages)
+  for (const page of appPages)
     for (const f of page.files) pagesUsing.set(f, (pagesUsing.get(f) ?? 0) + 1);
-  const shared = new Set([...pagesUsing].filter(([, n]) => n === pages.length).map(([f]) => f));
+  const shared = new Set([...pagesUsing].filter(([, n]) => n === appPages.length).map(([f]) => f));
   return pages
     .map(({ route, files }) => {
       const sum = (list: string[], key: "gzip" | "raw") =>
