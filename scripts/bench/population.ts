@@ -1,8 +1,8 @@
 import pg from "pg";
+import { createDb } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { DEMO_PROGRAM } from "../../prisma/demo-program";
 import { seedDemo } from "../../prisma/seed";
-import { createDb } from "../../src/server/db";
 
 /**
  * The population every benchmark measures against (bench:http, bench:web and the in-process

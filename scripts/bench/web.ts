@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
@@ -107,6 +108,10 @@ async function main() {
   const date = new Date();
   const loadAtStart = loadAverage();
   const chromePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(chromePath))
+    throw new Error(
+      `Chromium is missing at ${chromePath}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
+    );
   const chromium = execFileSync(chromePath, ["--version"], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "ignore"],
@@ -132,8 +137,14 @@ async function main() {
   const rows = [];
   for (const target of targets) {
     const url = server.url + target.path;
-    // One unmeasured load first, so no run pays for the server's first render of the route.
-    await fetch(url, { headers: target.as === "member" ? { cookie } : {} }).then((r) => r.text());
+    // One unmeasured load first, so no run pays for the server's first render of the route; it
+    // must be the page itself, not a redirect or an error page.
+    const first = await fetch(url, {
+      headers: target.as === "member" ? { cookie } : {},
+      redirect: "manual",
+    });
+    await first.arrayBuffer();
+    if (first.status !== 200) throw new Error(`${target.label} answered ${first.status}`);
     const lhrs: Lhr[] = [];
     for (let run = 1; run <= runs; run++) {
       const result = await lighthouse(url, {
