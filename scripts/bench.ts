@@ -1,106 +1,71 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import type { Session } from "@/server/auth/session";
 import type { Db } from "@/server/db";
-import { startEmbeddedPostgres } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
 import { parseEnv } from "@/server/env";
 import { createCaller } from "@/server/trpc/root";
-import { seedDemo } from "../prisma/seed";
+import { CountingPool } from "./bench/counting-pool";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./bench/machine";
+import { memberZone } from "./bench/population";
+import { prepareBenchDatabase } from "./bench/prepare";
+import { planReplay, replay } from "./bench/replay";
+import { int, markdownTable, ms, percentile, writeResults } from "./bench/report";
 import { loadDotEnv } from "./load-env";
 
 /**
- * `npm run bench`: seeds 2,000 members with 50 answers each, then drives the dashboard and journal
- * procedures with concurrent callers and reports p50/p95/p99 latency and requests per second.
- * The floor: the exact SQL those procedures sent (captured from the driver), replayed through
- * raw `pg` with the same concurrency. The ratio says what the tRPC + Prisma layers cost.
+ * `npm run bench`: the busiest member reads called in-process through the real tRPC caller (no
+ * HTTP, no session lookup), `--concurrency` at a time, against the shared bench population; then
+ * their floor: the very statements one call sent, replayed through raw `pg` on the same pool
+ * with the same parallelism (see bench/replay.ts). The ratio of the two is what tRPC, zod,
+ * Prisma's query building and result mapping cost on top of the SQL itself. Every statement
+ * sent through the pool is counted, for the procedure and for the floor.
  *
- * Bounded: BENCH_REQUESTS requests per scenario (default 1,000), BENCH_CONCURRENCY in flight.
+ * Flags: --requests N (1000 per scenario), --concurrency N (16), --pool N (10, the app's pool
+ * size), --members N (2000), --answers N (50), --keep-db.
  */
-loadDotEnv();
-const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 2000);
-const ANSWERS = Number(process.env.BENCH_ANSWERS ?? 50);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const DATABASE = "kindred_bench_inprocess";
+const CAPTURES = 5;
 
-type Captured = { text: string; values?: unknown[] };
+const { values: args } = parseArgs({
+  options: {
+    requests: { type: "string", default: "1000" },
+    concurrency: { type: "string", default: "16" },
+    pool: { type: "string", default: "10" },
+    members: { type: "string", default: "2000" },
+    answers: { type: "string", default: "50" },
+    "keep-db": { type: "boolean", default: false },
+  },
+});
 
-async function database(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
-  if (!server) {
-    const embedded = await startEmbeddedPostgres({});
-    return { url: embedded.url, stop: embedded.stop };
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a whole number of at least 1 (got "${value}")`);
+    process.exit(2);
   }
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  await admin.query("DROP DATABASE IF EXISTS kindred_bench WITH (FORCE)");
-  await admin.query("CREATE DATABASE kindred_bench");
-  await admin.end();
-  const url = new URL(server);
-  url.pathname = "/kindred_bench";
-  return { url: url.toString(), stop: async () => {} };
+  return n;
 }
 
-/** 2,000 members, each enrolled in the demo program with ~50 passes spread over its prompts. */
-async function seed(db: Db, url: string) {
-  await seedDemo(db);
-  const program = await db.program.findFirstOrThrow({
-    include: { modules: { include: { steps: { include: { exercises: true } } } } },
-  });
-  const exercises = program.modules.flatMap((m) => m.steps.flatMap((s) => s.exercises));
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(
-    `INSERT INTO "User"(id, email, name, role, "timeZone", "updatedAt")
-     SELECT 'bench-' || g, 'bench-' || g || '@bench.local', 'Bench ' || g, 'MEMBER', 'Europe/Berlin', now()
-     FROM generate_series(1, $1) g`,
-    [MEMBERS],
-  );
-  await client.query(
-    `INSERT INTO "Enrolment"(id, "userId", "programId", "createdAt")
-     SELECT 'benchenrol-' || g, 'bench-' || g, $2, now() - interval '60 days' FROM generate_series(1, $1) g`,
-    [MEMBERS, program.id],
-  );
-  const perExercise = Math.ceil(ANSWERS / exercises.length);
-  const ids = exercises.map((e) => e.id);
-  const kinds = exercises.map((e) => e.kind);
-  await client.query(
-    `INSERT INTO "AnswerPass"(id, "userId", "exerciseId", "programId", "passNumber", kind, content, "promptSnapshot", "scaleValue", "createdAt")
-     SELECT 'benchpass-' || u || '-' || e || '-' || p, 'bench-' || u, ($3::text[])[e], $2, p, ($4::text[])[e]::"ExerciseKind",
-            CASE ($4::text[])[e]
-              WHEN 'SCALE' THEN jsonb_build_object('value', 1 + (u + p) % 10, 'followUp', 'More practice', 'why', 'Pass ' || p)
-              WHEN 'LENSES' THEN jsonb_build_object('answers', jsonb_build_object('Career', 'c' || p, 'Work', 'w' || p, 'Friendships', 'f' || p, 'Family', 'm' || p))
-              WHEN 'PEOPLE' THEN jsonb_build_object('people', '[]'::jsonb)
-              WHEN 'COMMITMENT' THEN jsonb_build_object('text', 'Call someone ' || p, 'dueOn', '2026-01-01')
-              WHEN 'PRACTICE' THEN jsonb_build_object('ticked', '[]'::jsonb, 'note', '')
-              ELSE jsonb_build_object('text', repeat('A thoughtful answer about my people. ', 20) || p, 'probes', '[]'::jsonb)
-            END,
-            jsonb_build_object('prompt', 'Prompt ' || e, 'config', '{}'::jsonb, 'revision', 1, 'stepTitle', 'Step', 'programTitle', 'Bench'),
-            CASE WHEN ($4::text[])[e] = 'SCALE' THEN 1 + (u + p) % 10 END,
-            now() - ((50 - p) || ' days')::interval
-     FROM generate_series(1, $1) u, generate_series(1, $5) e, generate_series(1, $6) p
-     WHERE (e - 1) * $6 + p <= $7`,
-    [MEMBERS, program.id, ids, kinds, exercises.length, perExercise, ANSWERS],
-  );
-  await client.query("ANALYZE");
-  const { rows } = await client.query(`SELECT count(*)::int AS n FROM "AnswerPass"`);
-  await client.end();
-  return { passes: rows[0].n as number };
-}
+const settings = {
+  requests: positive("requests", args.requests),
+  concurrency: positive("concurrency", args.concurrency),
+  pool: positive("pool", args.pool),
+  members: positive("members", args.members),
+  answers: positive("answers", args.answers),
+};
 
-function percentile(sorted: number[], p: number) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
+type Timing = { rps: number; p50: number; p95: number; p99: number; statementsPerCall: number };
 
-async function drive(label: string, call: (i: number) => Promise<unknown>) {
+/** `requests` calls, `concurrency` in flight; statements counted on `pool` while they run. */
+async function drive(pool: CountingPool, call: (i: number) => Promise<unknown>): Promise<Timing> {
   const latencies: number[] = [];
   let next = 0;
+  const before = pool.statements;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < REQUESTS) {
+    Array.from({ length: settings.concurrency }, async () => {
+      while (next < settings.requests) {
         const i = next++;
         const t = performance.now();
         await call(i);
@@ -110,113 +75,145 @@ async function drive(label: string, call: (i: number) => Promise<unknown>) {
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const row = {
-    scenario: label,
-    requests: REQUESTS,
-    concurrency: CONCURRENCY,
-    p50_ms: +percentile(latencies, 50).toFixed(2),
-    p95_ms: +percentile(latencies, 95).toFixed(2),
-    p99_ms: +percentile(latencies, 99).toFixed(2),
-    rps: +(REQUESTS / seconds).toFixed(1),
+  return {
+    rps: settings.requests / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    statementsPerCall: (pool.statements - before) / settings.requests,
   };
-  console.log(JSON.stringify(row));
-  return row;
 }
 
 async function main() {
-  const target = await database();
-  await migrate({ connectionString: target.url });
-  const pool = new pg.Pool({ connectionString: target.url, max: CONCURRENCY });
-  let capture: Captured[] | null = null;
-  pool.on("connect", (client) => {
-    const original = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (
-      ...args: unknown[]
-    ) => {
-      const [first, second] = args as [
-        string | { text: string; values?: unknown[] },
-        unknown[] | undefined,
-      ];
-      if (capture)
-        capture.push(
-          typeof first === "string"
-            ? { text: first, values: second }
-            : { text: first.text, values: first.values },
-        );
-      return original(...args);
-    };
+  loadDotEnv();
+  const date = new Date();
+  const loadAtStart = loadAverage();
+  const database = await prepareBenchDatabase(DATABASE, {
+    members: settings.members,
+    answers: settings.answers,
   });
+  const pool = new CountingPool({ connectionString: database.url, max: settings.pool });
   const db = new PrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
-  const t0 = performance.now();
-  const { passes } = await seed(db, target.url);
-  console.log(
-    `seeded ${MEMBERS} members, ${passes} answers in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-  );
-
-  const env = parseEnv({ NODE_ENV: "test", KINDRED_DEMO: "1", DATABASE_URL: target.url });
-  const users: Session["user"][] = Array.from({ length: MEMBERS }, (_, i) => ({
-    id: `bench-${i + 1}`,
-    email: `bench-${i + 1}@bench.local`,
-    name: `Bench ${i + 1}`,
-    role: "MEMBER",
-    timeZone: "Europe/Berlin",
-  }));
-  const callerFor = (i: number) =>
-    createCaller({
-      db,
-      env,
-      session: { user: users[i % users.length]!, expires: new Date(Date.now() + 3600_000) },
-      ip: "bench",
-      resHeaders: null,
-      queue: async () => {
-        throw new Error("the bench enqueues nothing");
-      },
+  try {
+    const machine = await describeMachine(database.url);
+    const { population } = database;
+    // Call i is made by generated member (i mod N) + 1, as the session would describe them.
+    const user = (i: number): Session["user"] => {
+      const n = (i % settings.members) + 1;
+      const id = population.memberIds(n);
+      return {
+        id,
+        email: `${id}@bench.kindred.local`,
+        name: `Member ${n}`,
+        role: "MEMBER",
+        timeZone: memberZone(n),
+      };
+    };
+    const env = parseEnv({ NODE_ENV: "test", KINDRED_DEMO: "1", DATABASE_URL: database.url });
+    const callerFor = (i: number) =>
+      createCaller({
+        db,
+        env,
+        session: { user: user(i), expires: new Date(Date.now() + 3600_000) },
+        ip: "bench",
+        resHeaders: null,
+        queue: async () => {
+          throw new Error("the bench enqueues nothing");
+        },
+      });
+    const firstStep = await db.step.findFirstOrThrow({
+      where: { module: { programId: population.programId } },
+      orderBy: [{ module: { position: "asc" } }, { position: "asc" }],
+      select: { id: true },
     });
 
-  const scenarios = {
-    "dashboard.today": (i: number) => callerFor(i).dashboard.today(),
-    "journal.list": (i: number) => callerFor(i).journal.list({}),
-  };
-  const results = [];
-  for (const [name, run] of Object.entries(scenarios)) {
-    // Capture the SQL one call sends, then replay it raw as the floor.
-    capture = [];
-    await run(0);
-    const statements = capture.filter((q) => !/^(BEGIN|COMMIT|ROLLBACK)/i.test(q.text));
-    capture = null;
-    await drive(`${name} (warm-up)`, run).catch(() => {});
-    const procedure = await drive(name, run);
-    const floor = await drive(
-      `${name} raw pg floor (${statements.length} statements)`,
-      async (i) => {
-        const client = await pool.connect();
-        try {
-          for (const s of statements) {
-            const values = s.values?.map((v) =>
-              v === users[0]!.id ? users[i % users.length]!.id : v,
-            );
-            await client.query(s.text, values);
-          }
-        } finally {
-          client.release();
-        }
+    const scenarios: Record<string, (i: number) => Promise<unknown>> = {
+      "dashboard.today": (i) => callerFor(i).dashboard.today(),
+      "journal.list": (i) => callerFor(i).journal.list({}),
+      "player.step": (i) => callerFor(i).player.step({ stepId: firstStep.id }),
+    };
+
+    const loadBefore = loadAverage();
+    const rows = [];
+    for (const [name, run] of Object.entries(scenarios)) {
+      process.stdout.write(`${name.padEnd(18)} `);
+      await drive(pool, run); // warm-up: JIT, Prisma's query cache, the pool's connections
+      const procedure = await drive(pool, run);
+      // What one call (member 1) sends, with timings, captured alone five times; replayed for
+      // member i by swapping the id.
+      const captures = [];
+      for (let k = 0; k < CAPTURES; k++) captures.push(await pool.record(() => run(0)));
+      const plan = planReplay(captures);
+      const own = user(0).id;
+      const floor = await drive(pool, (i) =>
+        replay(pool, plan, (values) => values?.map((v) => (v === own ? user(i).id : v))),
+      );
+      rows.push({
+        scenario: name,
+        procedure,
+        floor,
+        statements: plan.statements.length,
+        waves: plan.waves,
+        ratio: floor.rps / procedure.rps,
+      });
+      console.log(
+        `${int(procedure.rps)} req/s (floor ${int(floor.rps)}), ${plan.statements.length} statements in ${plan.waves} wave(s)`,
+      );
+    }
+    const loadAfter = loadAverage();
+
+    const markdown = markdownTable(rows, [
+      { title: "procedure", value: (r) => `\`${r.scenario}\`` },
+      { title: "req/s", value: (r) => int(r.procedure.rps), right: true },
+      { title: "p50", value: (r) => ms(r.procedure.p50), right: true },
+      { title: "p95", value: (r) => ms(r.procedure.p95), right: true },
+      { title: "p99", value: (r) => ms(r.procedure.p99), right: true },
+      { title: "stmts/call", value: (r) => r.procedure.statementsPerCall.toFixed(1), right: true },
+      { title: "floor req/s", value: (r) => int(r.floor.rps), right: true },
+      { title: "floor p50", value: (r) => ms(r.floor.p50), right: true },
+      {
+        title: "floor stmts/call",
+        value: (r) => r.floor.statementsPerCall.toFixed(1),
+        right: true,
       },
+      { title: "waves", value: (r) => String(r.waves), right: true },
+      { title: "floor ÷ procedure", value: (r) => `${r.ratio.toFixed(2)}×`, right: true },
+    ]);
+    console.log(`\n${markdown}\n`);
+    const c = population.counts;
+    const summary = [
+      `# bench (in-process) ${date.toISOString()}`,
+      "",
+      `Machine: ${machineLine(machine)}.`,
+      `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
+      `${settings.requests} calls per procedure after as many to warm up, ${settings.concurrency} in flight, ` +
+        `one pg pool of ${settings.pool} connections shared by the procedure and its floor; members cycle ` +
+        `through the ${settings.members} generated ones. Population: ${c.users} users, ${c.passes} answers, ` +
+        `${c.people} people, ${c.reachOuts} reach-outs, ${c.commitments} commitments, ${c.practiceTicks} practice ticks.`,
+      "Floor: the statements one call sent, replayed through raw pg with the same parallelism " +
+        '("waves" = statements that had to wait for earlier answers, in turn).',
+      "",
+      markdown,
+    ].join("\n");
+    const files = await writeResults(
+      "inprocess",
+      date,
+      {
+        date: date.toISOString(),
+        machine,
+        loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
+        settings: { ...settings, database: DATABASE },
+        population: c,
+        results: rows,
+      },
+      summary,
     );
-    results.push({
-      ...procedure,
-      floor_p50_ms: floor.p50_ms,
-      floor_rps: floor.rps,
-      ratio_p50: +(procedure.p50_ms / floor.p50_ms).toFixed(2),
-    });
+    console.log(`written: ${files.join(", ")}`);
+  } finally {
+    await db.$disconnect();
+    await pool.end().catch(() => {});
+    if (!args["keep-db"]) await database.drop();
   }
-  console.table(results);
-  await mkdir("bench-results", { recursive: true });
-  await writeFile(
-    "bench-results/latest.json",
-    `${JSON.stringify({ members: MEMBERS, answers: passes, results }, null, 2)}\n`,
-  );
-  await db.$disconnect();
-  await target.stop();
 }
 
 main().catch((error) => {

@@ -1,0 +1,223 @@
+import { parseArgs } from "node:util";
+import { sessionCookieName } from "@/server/auth/tokens";
+import { loadDotEnv } from "../load-env";
+import { alone, drive, type LoadResult } from "./load";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
+import { insertSession, prepareBenchDatabase } from "./prepare";
+import { int, markdownTable, ms, writeResults } from "./report";
+import { ensureBuild, type RunningServer, startServer } from "./server";
+import { type Persona, pageTargets, type Target } from "./targets";
+import { trpcQueryPath } from "./trpc-url";
+
+/**
+ * `npm run bench:http`: the production server on its own seeded database, driven over real HTTP
+ * by autocannon, route after route. Every route's throughput is also given as a fraction of the
+ * floor's, measured in the same run: the floor (`me.get`, one primary-key read) pays for what
+ * every signed-in request pays (HTTP, Next's routing, the session lookup, tRPC, Prisma, one SQL
+ * round trip) and for nothing else, so the ratio says what the route's own work costs.
+ *
+ * Flags: --duration S (15), --connections N (16), --warmup S (3), --only ID[,ID] (repeatable;
+ * the floor always runs), --members N (2000), --answers N (50), --build (rebuild), --keep-db.
+ */
+const DATABASE = "kindred_bench_http";
+const ALONE_REQUESTS = 20;
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "15" },
+    connections: { type: "string", default: "16" },
+    warmup: { type: "string", default: "3" },
+    only: { type: "string", multiple: true },
+    members: { type: "string", default: "2000" },
+    answers: { type: "string", default: "50" },
+    build: { type: "boolean", default: false },
+    "keep-db": { type: "boolean", default: false },
+  },
+});
+
+function positive(name: string, value: string | undefined): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) {
+    console.error(`--${name} must be a whole number of at least 1 (got "${value}")`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const settings = {
+  duration: positive("duration", args.duration),
+  connections: positive("connections", args.connections),
+  warmup: positive("warmup", args.warmup),
+  members: positive("members", args.members),
+  answers: positive("answers", args.answers),
+};
+
+type Route = Target & { floor?: boolean };
+type Row = Route & LoadResult & { ofFloor: number };
+
+async function routes(url: string, population: Parameters<typeof pageTargets>[1]) {
+  const pages = await pageTargets(url, population);
+  const trpc = async (id: string, procedure: string, input: unknown, floor = false) => ({
+    id,
+    label: floor ? `${procedure} (floor)` : `${procedure} (tRPC GET)`,
+    path: await trpcQueryPath(procedure, input),
+    as: "member" as Persona,
+    floor,
+  });
+  const all: Route[] = [
+    ...pages,
+    await trpc("dashboard.today", "dashboard.today", undefined),
+    await trpc("journal.list", "journal.list", {}),
+    await trpc("floor", "me.get", undefined, true),
+  ];
+  const only = (args.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim());
+  if (only.length === 0) return all;
+  const unknown = only.filter((o) => !all.some((r) => r.id === o));
+  if (unknown.length) {
+    throw new Error(
+      `unknown route(s) ${unknown.join(", ")}; choose from ${all.map((r) => r.id).join(", ")}`,
+    );
+  }
+  return all.filter((r) => r.floor || only.includes(r.id));
+}
+
+let server: RunningServer | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    await server
+      ?.stop(Boolean(process.exitCode))
+      .catch((e) => console.error(`stopping the server: ${e.message}`));
+    if (!args["keep-db"])
+      await dropDatabase?.().catch((e) => console.error(`dropping ${DATABASE}: ${e.message}`));
+  })();
+  return cleaning;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the server…`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+async function main() {
+  loadDotEnv();
+  const date = new Date();
+  const loadAtStart = loadAverage();
+  await ensureBuild(args.build);
+  const database = await prepareBenchDatabase(DATABASE, {
+    members: settings.members,
+    answers: settings.answers,
+  });
+  dropDatabase = database.drop;
+  const machine = await describeMachine(database.url);
+  const list = await routes(database.url, database.population);
+
+  console.log("starting the production server…");
+  server = await startServer(database.url);
+  const cookie = sessionCookieName(server.appUrl);
+  const headers: Record<Persona, Record<string, string>> = {
+    anonymous: {},
+    member: {
+      cookie: `${cookie}=${await insertSession(database.url, database.population.memberId)}`,
+    },
+    coach: {
+      cookie: `${cookie}=${await insertSession(database.url, database.population.coachId)}`,
+    },
+  };
+
+  // Every route must answer 2xx, as the signed-in persona, before any load: a benchmark of
+  // redirects or error pages measures nothing.
+  for (const route of list) {
+    const response = await fetch(server.url + route.path, {
+      headers: headers[route.as],
+      redirect: "manual",
+    });
+    const body = await response.text();
+    if (response.status !== 200 || (route.path.startsWith("/api/trpc") && body.includes('"error"')))
+      throw new Error(
+        `${route.label} answered ${response.status} before the run: ${body.slice(0, 300)}`,
+      );
+  }
+
+  const loadBefore = loadAverage();
+  const rows: (Route & LoadResult)[] = [];
+  for (const route of list) {
+    const url = server.url + route.path;
+    process.stdout.write(`${route.label.padEnd(34)} `);
+    await drive(url, headers[route.as], {
+      connections: settings.connections,
+      duration: settings.warmup,
+    });
+    const single = await alone(url, headers[route.as], ALONE_REQUESTS);
+    const result = await drive(url, headers[route.as], settings);
+    rows.push({ ...route, ...result, alone: single.median, errors: result.errors + single.errors });
+    console.log(
+      `${int(result.rps).padStart(6)} req/s  p50 ${ms(result.p50)}  p99 ${ms(result.p99)}` +
+        (result.errors ? `  ${result.errors} ERRORS ${JSON.stringify(result.statuses)}` : ""),
+    );
+  }
+  const loadAfter = loadAverage();
+
+  const floor = rows.find((r) => r.floor)!;
+  const table: Row[] = rows.map((r) => ({ ...r, ofFloor: r.rps / floor.rps }));
+  const markdown = markdownTable(table, [
+    { title: "route", value: (r) => r.label },
+    { title: "req/s", value: (r) => int(r.rps), right: true },
+    { title: "p50", value: (r) => ms(r.p50), right: true },
+    { title: "p95", value: (r) => ms(r.p95), right: true },
+    { title: "p99", value: (r) => ms(r.p99), right: true },
+    { title: "alone (p50)", value: (r) => ms(r.alone), right: true },
+    { title: "errors", value: (r) => int(r.errors), right: true },
+    { title: "× floor", value: (r) => r.ofFloor.toFixed(2), right: true },
+  ]);
+  console.log(`\n${markdown}\n`);
+
+  const c = database.population.counts;
+  const summary = [
+    `# bench:http ${date.toISOString()}`,
+    "",
+    `Machine: ${machineLine(machine)}.`,
+    `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
+    `Production build through the launcher, PostgreSQL database ${DATABASE}; autocannon, ` +
+      `${settings.connections} connections, ${settings.duration} s per route after a ${settings.warmup} s warm-up; ` +
+      `"alone" is the median of ${ALONE_REQUESTS} sequential requests.`,
+    `Population: ${c.users} users, ${c.passes} answers, ${c.people} people, ${c.reachOuts} reach-outs, ` +
+      `${c.commitments} commitments, ${c.checkIns} check-ins, ${c.practiceTicks} practice ticks, ${c.shares} shares. ` +
+      "Signed in as the demo member (three years of history) or the demo coach.",
+    `Floor: \`me.get\` over tRPC (session lookup + one primary-key read). Paths: ${list.map((r) => `${r.id} \`${r.path.split("?")[0]}\``).join(", ")}.`,
+    "",
+    markdown,
+  ].join("\n");
+  const files = await writeResults(
+    "http",
+    date,
+    {
+      date: date.toISOString(),
+      machine,
+      loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
+      settings: { ...settings, database: DATABASE, aloneRequests: ALONE_REQUESTS },
+      population: c,
+      routes: table.map(({ as, floor: _f, ...r }) => ({ ...r, persona: as })),
+    },
+    summary,
+  );
+  console.log(`written: ${files.join(", ")}`);
+
+  const failed = table.filter((r) => r.errors > 0);
+  if (failed.length) {
+    console.error(`non-2xx responses or errors on: ${failed.map((r) => r.label).join(", ")}`);
+    process.exitCode = 1;
+  }
+}
+
+main()
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    if (server) console.error(`server log: ${server.logFile}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());

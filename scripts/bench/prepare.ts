@@ -1,0 +1,63 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { migrate } from "@/server/db/migrate";
+import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
+import { type Population, type PopulationOptions, seedPopulation } from "./population";
+
+export type BenchDatabase = {
+  server: string;
+  name: string;
+  url: string;
+  population: Population;
+  seedSeconds: number;
+  drop: () => Promise<void>;
+};
+
+/** A fresh bench database on the configured server: created, migrated, seeded. */
+export async function prepareBenchDatabase(
+  name: string,
+  options: PopulationOptions = {},
+  log = console.log,
+): Promise<BenchDatabase> {
+  const server = benchServerUrl();
+  const url = await recreateBenchDatabase(server, name);
+  log(`database ${name} on ${new URL(server).host}: migrating and seeding…`);
+  await migrate({ connectionString: url });
+  const started = performance.now();
+  const population = await seedPopulation(url, options);
+  const seedSeconds = (performance.now() - started) / 1000;
+  const c = population.counts;
+  log(
+    `seeded in ${seedSeconds.toFixed(1)} s: ${c.users} users, ${c.passes} answers, ${c.people} people, ` +
+      `${c.reachOuts} reach-outs, ${c.commitments} commitments, ${c.checkIns} check-ins, ` +
+      `${c.practiceTicks} practice ticks, ${c.shares} shares`,
+  );
+  return {
+    server,
+    name,
+    url,
+    population,
+    seedSeconds,
+    drop: () => dropBenchDatabase(server, name),
+  };
+}
+
+/**
+ * Signs a user in the way next-auth's database strategy does after a magic link: a Session row
+ * whose token is the cookie value. Returns the token.
+ */
+export async function insertSession(url: string, userId: string): Promise<string> {
+  const token = randomBytes(32).toString("hex");
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(
+      `INSERT INTO "Session"(id, "sessionToken", "userId", expires)
+       VALUES ($1, $2, $3, now() + interval '1 day')`,
+      [`bench-session-${token.slice(0, 16)}`, token, userId],
+    );
+  } finally {
+    await client.end();
+  }
+  return token;
+}

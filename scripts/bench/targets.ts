@@ -1,0 +1,56 @@
+import pg from "pg";
+import type { Population } from "./population";
+
+export type Persona = "anonymous" | "member" | "coach";
+
+/** A page or procedure the benchmarks drive, and who asks for it. */
+export type Target = { id: string; label: string; path: string; as: Persona };
+
+/**
+ * The pages worth measuring, for the demo member Maya (the population's long history) and the
+ * coach: the player step and the journal timeline of the prompt she has answered most often.
+ */
+export async function pageTargets(url: string, population: Population): Promise<Target[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  let row: { exerciseId: string; stepId: string };
+  try {
+    const result = await client.query(
+      `SELECT p."exerciseId", x."stepId"
+       FROM "AnswerPass" p JOIN "Exercise" x ON x.id = p."exerciseId"
+       JOIN "Step" s ON s.id = x."stepId" JOIN "Module" m ON m.id = s."moduleId"
+       WHERE p."userId" = $1
+       GROUP BY p."exerciseId", x."stepId", m.position, s.position, x.position
+       ORDER BY count(*) DESC, m.position, s.position, x.position LIMIT 1`,
+      [population.memberId],
+    );
+    row = result.rows[0];
+  } finally {
+    await client.end();
+  }
+  if (!row) throw new Error("the demo member has no answers: the population seed did not run");
+  return [
+    { id: "home", label: "/ (anonymous)", path: "/", as: "anonymous" },
+    { id: "signin", label: "/signin", path: "/signin", as: "anonymous" },
+    { id: "today", label: "/app (Today)", path: "/app", as: "member" },
+    { id: "journal", label: "/app/journal", path: "/app/journal", as: "member" },
+    {
+      id: "step",
+      label: "player step",
+      path: `/app/programs/${population.programSlug}/steps/${row.stepId}`,
+      as: "member",
+    },
+    {
+      id: "timeline",
+      label: "journal prompt timeline",
+      path: `/app/journal/${row.exerciseId}`,
+      as: "member",
+    },
+    {
+      id: "coach-progress",
+      label: "coach progress",
+      path: `/coach/progress/${population.programId}`,
+      as: "coach",
+    },
+  ];
+}

@@ -1,0 +1,238 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { parseArgs } from "node:util";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
+import { sessionCookieName } from "@/server/auth/tokens";
+import { loadDotEnv } from "../load-env";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
+import { insertSession, prepareBenchDatabase } from "./prepare";
+import { int, markdownTable, ms, writeResults } from "./report";
+import { ensureBuild, type RunningServer, startServer } from "./server";
+import { pageTargets } from "./targets";
+
+/**
+ * `npm run bench:web`: Lighthouse (mobile, simulated throttling: Lighthouse's default) in
+ * Debian's Chromium against the production server on the bench population, for the pages a
+ * first visit and a member's day touch. Signed-in pages get the member's session cookie through
+ * Lighthouse's extraHeaders. Each page is measured --runs times (default 3) and the median run
+ * (Lighthouse's own choice: closest to the median FCP and TTI) is reported.
+ *
+ * Flags: --runs N (3), --only ID[,ID] (home, signin, today, journal, step), --members N (2000),
+ * --build (rebuild), --keep-db. CHROMIUM_PATH overrides /usr/bin/chromium.
+ */
+const DATABASE = "kindred_bench_web";
+const PAGES = ["home", "signin", "today", "journal", "step"];
+const CHROME_FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-sync",
+  "--disable-quic",
+];
+
+const { values: args } = parseArgs({
+  options: {
+    runs: { type: "string", default: "3" },
+    only: { type: "string", multiple: true },
+    members: { type: "string", default: "2000" },
+    build: { type: "boolean", default: false },
+    "keep-db": { type: "boolean", default: false },
+  },
+});
+const runs = Number(args.runs);
+const members = Number(args.members);
+if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(members) || members < 1) {
+  console.error("--runs and --members must be whole numbers of at least 1");
+  process.exit(2);
+}
+const only = (args.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim());
+const unknown = only.filter((o) => !PAGES.includes(o));
+if (unknown.length) {
+  console.error(`unknown page(s) ${unknown.join(", ")}; choose from ${PAGES.join(", ")}`);
+  process.exit(2);
+}
+
+type Lhr = Parameters<typeof computeMedianRun>[0][number];
+
+function metrics(lhr: Lhr) {
+  const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
+  const summary = lhr.audits["resource-summary"]?.details as
+    | { items?: { resourceType: string; transferSize: number }[] }
+    | undefined;
+  return {
+    performance: Math.round((lhr.categories.performance?.score ?? Number.NaN) * 100),
+    accessibility: Math.round((lhr.categories.accessibility?.score ?? Number.NaN) * 100),
+    tbt: audit("total-blocking-time"),
+    lcp: audit("largest-contentful-paint"),
+    fcp: audit("first-contentful-paint"),
+    cls: audit("cumulative-layout-shift"),
+    scriptBytes: summary?.items?.find((i) => i.resourceType === "script")?.transferSize ?? 0,
+    finalUrl: lhr.finalDisplayedUrl,
+    benchmarkIndex: lhr.environment.benchmarkIndex,
+  };
+}
+
+let server: RunningServer | undefined;
+let chrome: chromeLauncher.LaunchedChrome | undefined;
+let dropDatabase: (() => Promise<void>) | undefined;
+let cleaning: Promise<void> | undefined;
+
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    try {
+      chrome?.kill();
+    } catch {}
+    await server
+      ?.stop(Boolean(process.exitCode))
+      .catch((e) => console.error(`stopping the server: ${e.message}`));
+    if (!args["keep-db"])
+      await dropDatabase?.().catch((e) => console.error(`dropping ${DATABASE}: ${e.message}`));
+  })();
+  return cleaning;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping…`);
+    void cleanup().then(() => process.exit(130));
+  });
+}
+
+async function main() {
+  loadDotEnv();
+  const date = new Date();
+  const loadAtStart = loadAverage();
+  const chromePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!existsSync(chromePath))
+    throw new Error(
+      `Chromium is missing at ${chromePath}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
+    );
+  const chromium = execFileSync(chromePath, ["--version"], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
+  await ensureBuild(args.build);
+  const database = await prepareBenchDatabase(DATABASE, { members });
+  dropDatabase = database.drop;
+  const machine = await describeMachine(database.url);
+  const targets = (await pageTargets(database.url, database.population)).filter(
+    (t) => PAGES.includes(t.id) && (only.length === 0 || only.includes(t.id)),
+  );
+
+  console.log("starting the production server…");
+  server = await startServer(database.url);
+  const cookie = `${sessionCookieName(server.appUrl)}=${await insertSession(
+    database.url,
+    database.population.memberId,
+  )}`;
+  chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
+
+  const loadBefore = loadAverage();
+  let lighthouseVersion = "";
+  const rows = [];
+  for (const target of targets) {
+    const url = server.url + target.path;
+    // One unmeasured load first, so no run pays for the server's first render of the route; it
+    // must be the page itself, not a redirect or an error page.
+    const first = await fetch(url, {
+      headers: target.as === "member" ? { cookie } : {},
+      redirect: "manual",
+    });
+    await first.arrayBuffer();
+    if (first.status !== 200) throw new Error(`${target.label} answered ${first.status}`);
+    const lhrs: Lhr[] = [];
+    for (let run = 1; run <= runs; run++) {
+      const result = await lighthouse(url, {
+        port: chrome.port,
+        output: "json",
+        logLevel: "error",
+        onlyCategories: ["performance", "accessibility"],
+        formFactor: "mobile",
+        throttlingMethod: "simulate",
+        extraHeaders: target.as === "member" ? { Cookie: cookie } : undefined,
+      });
+      if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+      const lhr = result.lhr as Lhr;
+      if (lhr.runtimeError) throw new Error(`${target.label}: ${lhr.runtimeError.message}`);
+      const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
+      if (finalPath !== target.path)
+        throw new Error(`${target.label} ended on ${finalPath}: the session was not accepted`);
+      lighthouseVersion = lhr.lighthouseVersion;
+      lhrs.push(lhr);
+    }
+    const median = metrics(computeMedianRun(lhrs));
+    rows.push({
+      id: target.id,
+      label: target.label,
+      path: target.path,
+      ...median,
+      runs: lhrs.map(metrics),
+    });
+    console.log(
+      `${target.label.padEnd(24)} performance ${median.performance}, TBT ${ms(median.tbt)}, ` +
+        `LCP ${ms(median.lcp)}, CLS ${median.cls.toFixed(3)}, script ${int(median.scriptBytes / 1000)} kB, ` +
+        `accessibility ${median.accessibility}`,
+    );
+  }
+  const loadAfter = loadAverage();
+
+  const markdown = markdownTable(rows, [
+    { title: "page", value: (r) => r.label },
+    { title: "performance", value: (r) => String(r.performance), right: true },
+    { title: "TBT", value: (r) => ms(r.tbt), right: true },
+    { title: "LCP", value: (r) => ms(r.lcp), right: true },
+    { title: "CLS", value: (r) => r.cls.toFixed(3), right: true },
+    {
+      title: "script transferred",
+      value: (r) => `${(r.scriptBytes / 1000).toFixed(1)} kB`,
+      right: true,
+    },
+    { title: "accessibility", value: (r) => String(r.accessibility), right: true },
+    {
+      title: "performance per run",
+      value: (r) => r.runs.map((x) => x.performance).join(", "),
+    },
+  ]);
+  console.log(`\n${markdown}\n`);
+  const summary = [
+    `# bench:web ${date.toISOString()}`,
+    "",
+    `Machine: ${machineLine(machine)}; ${chromium}.`,
+    `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after. ` +
+      `Lighthouse's own CPU benchmark index (median run): ${rows.map((r) => int(r.benchmarkIndex)).join(", ")}; ` +
+      "simulated throttling scales by it, so a busy machine scores lower.",
+    `Lighthouse ${lighthouseVersion} mobile, simulated throttling, ${runs} run(s) per page, median run reported; ` +
+      "signed-in pages as the demo member (session cookie via extraHeaders). Chromium flags: " +
+      `\`${CHROME_FLAGS.join(" ")}\`.`,
+    "",
+    markdown,
+  ].join("\n");
+  const files = await writeResults(
+    "web",
+    date,
+    {
+      date: date.toISOString(),
+      machine,
+      chromium,
+      lighthouse: lighthouseVersion,
+      loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
+      settings: { runs, members, database: DATABASE, chromeFlags: CHROME_FLAGS },
+      pages: rows,
+    },
+    summary,
+  );
+  console.log(`written: ${files.join(", ")}`);
+}
+
+main()
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    if (server) console.error(`server log: ${server.logFile}`);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanup());
