@@ -1,6 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { DAY_MS } from "@/lib/time-zone";
-import { rebuildMemberActivity } from "@/server/activity/service";
+import { rebuildAggregates } from "@/server/activity/service";
 import type { Db } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { DEMO_MODULES, DEMO_PROGRAM } from "./demo-program";
@@ -28,8 +28,8 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
   if (await seedProgram(db, now)) created.push(`program ${DEMO_PROGRAM.slug}`);
   if (await seedMemberJourney(db, now)) {
     created.push("demo member answers");
-    // The journey is written as history; the streak aggregate is derived from it.
-    await rebuildMemberActivity(db);
+    // The journey is written as history; the aggregates kept on write are derived from it.
+    await rebuildAggregates(db);
   }
   return { created };
 }

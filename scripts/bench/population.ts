@@ -132,7 +132,7 @@ export async function seedPopulation(
       now,
     });
     // Aggregates the app keeps on write are derived from the history written above.
-    await client.query("SELECT kindred_rebuild_member_activity()");
+    await client.query("SELECT kindred_rebuild_aggregates()");
     await client.query("COMMIT");
     // Fresh statistics, as a database that grew to this size would have.
     await client.query("ANALYZE");

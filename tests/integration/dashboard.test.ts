@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zonedInstant } from "@/lib/time-zone";
-import { rebuildMemberActivity } from "@/server/activity/service";
+import { recordPass } from "@/server/activity/progress";
+import { rebuildAggregates } from "@/server/activity/service";
 import type { Session } from "@/server/auth/session";
 import { today } from "@/server/dashboard/service";
 import { createTestApp, type TestApp } from "../helpers/app";
@@ -56,8 +57,9 @@ async function program(slug: string) {
   return { id: p.id, slug, steps, exercises: steps.map((s) => s.exercises[0]!) };
 }
 
+/** A pass written as history, with the per-prompt aggregate the app keeps with every pass. */
 async function pass(userId: string, programId: string, exerciseId: string, createdAt: Date, n = 1) {
-  await app.db.answerPass.create({
+  const row = await app.db.answerPass.create({
     data: {
       userId,
       exerciseId,
@@ -69,6 +71,7 @@ async function pass(userId: string, programId: string, exerciseId: string, creat
       createdAt,
     },
   });
+  await recordPass(app.db, row);
 }
 
 describe("dashboard today", () => {
@@ -212,7 +215,7 @@ describe("dashboard today", () => {
 
     // History written directly (as an import or the seed would): the migration's rebuild
     // derives the aggregate from it, counting days in the member's zone.
-    await rebuildMemberActivity(app.db);
+    await rebuildAggregates(app.db);
     expect((await today(app.db, owner, at("2026-06-21", 20))).streak).toEqual({
       days: 4,
       activeToday: true,
@@ -226,7 +229,7 @@ describe("dashboard today", () => {
     // Counted in UTC (12 hours behind) the same instants fall on the 15th, 17th, 19th and 20th,
     // and "now" is the 21st there: only the 19th..20th run counts.
     await app.db.user.update({ where: { id: user.id }, data: { timeZone: "UTC" } });
-    await rebuildMemberActivity(app.db);
+    await rebuildAggregates(app.db);
     expect(
       (await today(app.db, { ...owner, timeZone: "UTC" }, at("2026-06-21", 20))).streak,
     ).toEqual({ days: 2, activeToday: false });
@@ -241,7 +244,7 @@ describe("dashboard today", () => {
     const now = new Date("2026-06-11T10:00:00Z");
     for (const timeZone of ["Asia/Calcutta", "Asia/Kolkata"]) {
       await app.db.user.update({ where: { id: user.id }, data: { timeZone } });
-      await rebuildMemberActivity(app.db);
+      await rebuildAggregates(app.db);
       const t = await today(app.db, { ...user, timeZone }, now);
       // Active on the 9th and the 11th (not the 10th): the streak is today's alone.
       expect(t.streak, timeZone).toEqual({ days: 1, activeToday: true });
@@ -297,6 +300,7 @@ describe("dashboard today", () => {
           };
         }),
       });
+      await rebuildAggregates(app.db);
       await app.db.commitment.createMany({
         data: Array.from({ length: n }, (_, i) => ({
           userId: user.id,

@@ -1,4 +1,5 @@
 import type { ExerciseKind, Prisma } from "@/generated/prisma/client";
+import { recordPass } from "@/server/activity/progress";
 import type { TestApp } from "../helpers/app";
 
 /**
@@ -85,7 +86,7 @@ export async function addPass(
   content: Prisma.InputJsonObject,
   options: { at?: Date; prompt?: string } = {},
 ) {
-  return app.db.answerPass.create({
+  const row = await app.db.answerPass.create({
     data: {
       userId,
       exerciseId: exercise.id,
@@ -104,6 +105,9 @@ export async function addPass(
       ...(options.at ? { createdAt: options.at } : {}),
     },
   });
+  // The per-prompt aggregate the app keeps with every pass.
+  await recordPass(app.db, row);
+  return row;
 }
 
 export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000);

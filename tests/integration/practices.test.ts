@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zonedInstant } from "@/lib/time-zone";
 import type { Session } from "@/server/auth/session";
 import { listPractices, untickPractice } from "@/server/practices/service";
+import { rebuildAggregates } from "@/server/activity/service";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { countingDb } from "../helpers/statements";
 
@@ -126,6 +127,8 @@ describe("practices", () => {
         },
       });
     }
+    // History written directly: the totals the app keeps on tick are derived from it.
+    await rebuildAggregates(app.db);
     const list = await listPractices(app.db, owner, now);
     const strip = list.exercises[0]!.practices[1]!;
     expect(list.days[0]).toBe("2026-06-07");
@@ -215,6 +218,7 @@ describe("practices list queries", () => {
           createdAt: new Date(Date.now() - i * 3_600_000),
         })),
       });
+      await rebuildAggregates(app.db);
       const counting = countingDb(app.database.url);
       try {
         const list = await listPractices(counting.db, { ...user, timeZone: "UTC" });

@@ -52,7 +52,11 @@ export function streakOn(
   return { days: daysBetween(start, last) + 1, activeToday: last >= today };
 }
 
-/** Rebuilds every member's row from history (for seeds and benchmarks that write history directly). */
-export async function rebuildMemberActivity(db: Db): Promise<void> {
-  await db.$executeRaw`SELECT kindred_rebuild_member_activity()`;
+/**
+ * Rebuilds every aggregate kept on write (activity and streaks, answered prompts, practice
+ * totals) from history: for seeds and benchmarks that write history directly. The SQL function
+ * lives in the migrations, so the backfill and this are the same code.
+ */
+export async function rebuildAggregates(db: Db): Promise<void> {
+  await db.$executeRaw`SELECT kindred_rebuild_aggregates()`;
 }

@@ -22,7 +22,7 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
   const day = localDay(now, owner.timeZone);
   const reachOutsBefore = startOfLocalDay(addDays(day, REACH_OUT_WINDOW_DAYS + 1), owner.timeZone);
 
-  const [enrolments, commitments, lastPasses, reachOuts, activity] = await Promise.all([
+  const [enrolments, commitments, answered, reachOuts, activity] = await Promise.all([
     db.enrolment.findMany({
       where: { userId: owner.id },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
@@ -55,39 +55,16 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
       take: LIST_LIMIT,
       select: { id: true, text: true, dueOn: true, status: true },
     }),
-    db.answerPass.groupBy({
-      by: ["exerciseId"],
-      where: { userId: owner.id },
-      _max: { createdAt: true, passNumber: true },
-    }),
-    db.person.findMany({
-      where: { userId: owner.id, plannedReachOutAt: { not: null, lt: reachOutsBefore } },
-      orderBy: [{ plannedReachOutAt: "asc" }, { id: "asc" }],
-      take: LIST_LIMIT,
-      select: { id: true, name: true, circle: true, status: true, plannedReachOutAt: true },
-    }),
-    db.memberActivity.findUnique({
-      where: { userId: owner.id },
-      select: { lastActiveDay: true, streakStartDay: true },
-    }),
-  ]);
-
-  // Depends on which exercises were answered: one more query, bounded by program size.
-  const answered = new Map(
-    lastPasses.map((p) => [
-      p.exerciseId,
-      { createdAt: p._max.createdAt as Date, passNumber: p._max.passNumber ?? 1 },
-    ]),
-  );
-  const exercises =
-    answered.size === 0
-      ? []
-      : await db.exercise.findMany({
-          where: {
-            id: { in: [...answered.keys()] },
-            deletedAt: null,
-            revisitAfterDays: { not: null },
-          },
+    // One row per answered prompt (kept with each pass), not a scan of every pass.
+    db.exerciseProgress.findMany({
+      where: {
+        userId: owner.id,
+        exercise: { deletedAt: null, revisitAfterDays: { not: null } },
+      },
+      select: {
+        lastPassAt: true,
+        passCount: true,
+        exercise: {
           select: {
             id: true,
             prompt: true,
@@ -101,7 +78,20 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
               },
             },
           },
-        });
+        },
+      },
+    }),
+    db.person.findMany({
+      where: { userId: owner.id, plannedReachOutAt: { not: null, lt: reachOutsBefore } },
+      orderBy: [{ plannedReachOutAt: "asc" }, { id: "asc" }],
+      take: LIST_LIMIT,
+      select: { id: true, name: true, circle: true, status: true, plannedReachOutAt: true },
+    }),
+    db.memberActivity.findUnique({
+      where: { userId: owner.id },
+      select: { lastActiveDay: true, streakStartDay: true },
+    }),
+  ]);
 
   const nextSteps = enrolments.map(({ program }) => {
     const steps = program.modules.flatMap((m) =>
@@ -117,19 +107,16 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
     };
   });
 
-  const revisits = exercises
-    .flatMap((e) => {
-      const last = answered.get(e.id);
-      if (!last || e.revisitAfterDays === null) return [];
+  const revisits = answered
+    .flatMap(({ exercise: e, lastPassAt, passCount }) => {
       const state = revisitState(
         e.kind,
         e.revisitAfterDays,
-        { createdAt: last.createdAt, passNumber: last.passNumber },
+        { createdAt: lastPassAt, passNumber: passCount },
         now,
         owner.timeZone,
       );
       if (!state.canAnswerAgain || !state.nextDueAt) return [];
-      const dueAt = state.nextDueAt;
       return [
         {
           exerciseId: e.id,
@@ -139,9 +126,9 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
           stepTitle: e.step.title,
           programSlug: e.step.module.program.slug,
           programTitle: e.step.module.program.title,
-          lastPassAt: last.createdAt,
-          lastPassDay: localDay(last.createdAt, owner.timeZone),
-          dueAt,
+          lastPassAt,
+          lastPassDay: localDay(lastPassAt, owner.timeZone),
+          dueAt: state.nextDueAt,
         },
       ];
     })

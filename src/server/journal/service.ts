@@ -60,30 +60,77 @@ const passSelect = {
   exercise: { select: { deletedAt: true } },
 } as const;
 
+/** One group of the list: a prompt, how often and when it was answered, its latest pass. */
+type PromptGroup = {
+  exerciseId: string;
+  passCount: number;
+  firstAt: Date;
+  latestAt: Date;
+  /** Finds the latest pass: by id (aggregate) or by number (grouped passes). */
+  latest: { id: string } | { passNumber: number };
+};
+
 /**
- * Passes grouped per prompt, the most recently answered prompt first. Two queries whatever the
- * number of passes: one groupBy for the page of prompts, one for each prompt's latest pass.
+ * Passes grouped per prompt, the most recently answered prompt first, a page at a time. Without
+ * a lens or date filter the groups come from `ExerciseProgress` (kept with every pass), so the
+ * journal costs the same after three years of answers as in the first week; a lens or date
+ * filter groups the passes it selects. Either way two queries: the page of groups, then each
+ * group's latest pass.
  */
 export async function listJournal(db: Db, user: SignedInUser, input: ListInput) {
-  const where = passFilter(user, input);
   const offset = Number(input.cursor ?? 0);
-  const groups = await db.answerPass.groupBy({
-    by: ["exerciseId"],
-    where,
-    _count: { _all: true },
-    _max: { passNumber: true, createdAt: true },
-    _min: { createdAt: true },
-    orderBy: [{ _max: { createdAt: "desc" } }, { exerciseId: "asc" }],
-    skip: offset,
-    take: input.limit + 1,
-  });
+  const byPasses = Boolean(input.lens || input.from || input.to);
+  const groups: PromptGroup[] = byPasses
+    ? (
+        await db.answerPass.groupBy({
+          by: ["exerciseId"],
+          where: passFilter(user, input),
+          _count: { _all: true },
+          _max: { passNumber: true, createdAt: true },
+          _min: { createdAt: true },
+          orderBy: [{ _max: { createdAt: "desc" } }, { exerciseId: "asc" }],
+          skip: offset,
+          take: input.limit + 1,
+        })
+      ).map((g) => ({
+        exerciseId: g.exerciseId,
+        passCount: g._count._all,
+        firstAt: g._min.createdAt as Date,
+        latestAt: g._max.createdAt as Date,
+        latest: { passNumber: g._max.passNumber ?? 0 },
+      }))
+    : (
+        await db.exerciseProgress.findMany({
+          where: {
+            userId: user.id,
+            ...(input.programId ? { programId: input.programId } : {}),
+            ...(input.exerciseId ? { exerciseId: input.exerciseId } : {}),
+          },
+          orderBy: [{ lastPassAt: "desc" }, { exerciseId: "asc" }],
+          skip: offset,
+          take: input.limit + 1,
+          select: {
+            exerciseId: true,
+            passCount: true,
+            firstPassAt: true,
+            lastPassAt: true,
+            lastPassId: true,
+          },
+        })
+      ).map((g) => ({
+        exerciseId: g.exerciseId,
+        passCount: g.passCount,
+        firstAt: g.firstPassAt,
+        latestAt: g.lastPassAt,
+        latest: { id: g.lastPassId },
+      }));
   const hasMore = groups.length > input.limit;
   const page = groups.slice(0, input.limit);
   const latest = page.length
     ? await db.answerPass.findMany({
         where: {
           userId: user.id,
-          OR: page.map((g) => ({ exerciseId: g.exerciseId, passNumber: g._max.passNumber ?? 0 })),
+          OR: page.map((g) => ({ exerciseId: g.exerciseId, ...g.latest })),
         },
         select: passSelect,
       })
@@ -101,8 +148,8 @@ export async function listJournal(db: Db, user: SignedInUser, input: ListInput) 
         programTitle: snapshot.programTitle,
         stepTitle: snapshot.stepTitle,
         prompt: snapshot.prompt,
-        passCount: g._count._all,
-        firstAt: g._min.createdAt ?? pass.createdAt,
+        passCount: g.passCount,
+        firstAt: g.firstAt,
         latestAt: pass.createdAt,
         latestPassId: pass.id,
         latestExcerpt: excerptOf(pass.kind, pass.content, snapshot),

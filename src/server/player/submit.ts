@@ -1,6 +1,7 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { formatDate } from "@/lib/format-date";
 import { dayToDateColumn, localDay } from "@/lib/time-zone";
+import { countTicks, recordPass } from "../activity/progress";
 import { recordActivity } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
@@ -99,6 +100,7 @@ export async function submitAnswer(
         },
         select: { id: true, passNumber: true, createdAt: true },
       });
+      await recordPass(tx, { ...pass, userId, exerciseId, programId: program.id, kind });
       await tx.answerDraft.deleteMany({ where: { userId, exerciseId } });
       await applySideEffects(tx, user, exerciseId, pass.id, kind, content, now);
       await recordActivity(tx, userId, now, user.timeZone);
@@ -168,5 +170,6 @@ async function applySideEffects(
         createdAt: now,
       })),
     });
+    await countTicks(tx, user.id, exerciseId, c.ticked, now);
   }
 }

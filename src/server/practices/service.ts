@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { addDays, localDay, startOfLocalDay } from "@/lib/time-zone";
+import { countTicks, uncountTick } from "../activity/progress";
 import { recordActivity } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
@@ -43,11 +44,10 @@ export async function listPractices(db: Db, owner: SignedInUser, now = new Date(
         },
       },
     }),
-    db.practiceTick.groupBy({
-      by: ["exerciseId", "practiceKey"],
+    // Kept on every tick and untick: the same cost after three years of daily practice.
+    db.practiceTotal.findMany({
       where: { userId: owner.id },
-      _count: { _all: true },
-      _max: { createdAt: true },
+      select: { exerciseId: true, practiceKey: true, count: true, lastTickedAt: true },
     }),
     // Counted per quarter-hour by the database (every UTC offset is a multiple of 15 minutes),
     // so a busy history is still a handful of rows; local days are made here, not in SQL,
@@ -101,8 +101,8 @@ export async function listPractices(db: Db, owner: SignedInUser, now = new Date(
             return {
               key: p.key,
               label: p.label,
-              count: total?._count._all ?? 0,
-              lastTickedAt: total?._max.createdAt ?? null,
+              count: total?.count ?? 0,
+              lastTickedAt: total?.lastTickedAt ?? null,
               history: days.map((day) => ({ day, count: daily?.get(day) ?? 0 })),
               todayTickIds: todayIds.get(k) ?? [],
             };
@@ -160,6 +160,7 @@ export async function tickPractice(
       },
       select: { id: true, exerciseId: true, practiceKey: true, note: true, createdAt: true },
     });
+    await countTicks(tx, actor.id, exercise.id, [input.practiceKey], now);
     await recordActivity(tx, actor.id, now, actor.timeZone);
     return tick;
   });
@@ -174,7 +175,7 @@ export async function untickPractice(
 ) {
   const tick = await db.practiceTick.findFirst({
     where: { id: tickId, userId: owner.id },
-    select: { id: true, createdAt: true },
+    select: { id: true, createdAt: true, exerciseId: true, practiceKey: true },
   });
   if (!tick) throw new DomainError("NOT_FOUND", "No such tick.");
   if (localDay(tick.createdAt, owner.timeZone) !== localDay(now, owner.timeZone)) {
@@ -183,6 +184,11 @@ export async function untickPractice(
       "A tick can only be undone on the day it was made.",
     );
   }
-  await db.practiceTick.deleteMany({ where: { id: tick.id, userId: owner.id } });
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.practiceTick.deleteMany({
+      where: { id: tick.id, userId: owner.id },
+    });
+    if (count > 0) await uncountTick(tx, { userId: owner.id, ...tick });
+  });
   return { id: tick.id };
 }
