@@ -80,7 +80,9 @@ async function demoIds() {
   return { programId: program!.id, exercises, byKind, passes };
 }
 
-test("program, journal and community pages are accessible and responsive", async ({ page }) => {
+// Split in three so each stays well inside the time limit on a busy machine (axe at two widths
+// per page is the slow part).
+test("program pages and every kind of step are accessible and responsive", async ({ page }) => {
   const ids = await demoIds();
   await signIn(page, DEMO.member.email);
   await check(page, "/app/programs", "programs-catalog");
@@ -92,6 +94,11 @@ test("program, journal and community pages are accessible and responsive", async
       `player-${kind.toLowerCase()}`,
     );
   }
+});
+
+test("journal pages are accessible and responsive", async ({ page }) => {
+  const ids = await demoIds();
+  await signIn(page, DEMO.member.email);
   await check(page, "/app/journal", "journal");
   await check(page, `/app/journal/${ids.byKind("SCALE").id}`, "journal-scale");
   await check(page, `/app/journal/${ids.byKind("LENSES").id}`, "journal-lenses");
@@ -100,6 +107,10 @@ test("program, journal and community pages are accessible and responsive", async
     `/app/journal/${ids.exercises[0]!.id}/compare?a=${ids.passes[0]!.id}&b=${ids.passes[1]!.id}`,
     "journal-compare",
   );
+});
+
+test("community and commitments pages are accessible and responsive", async ({ page }) => {
+  await signIn(page, DEMO.member.email);
   await check(page, "/app/community", "community");
   await check(page, "/app/commitments", "commitments");
 });
