@@ -453,8 +453,9 @@ describe("statement counts", () => {
     const largeCount = counting.statements().length;
     expect(a.items).toHaveLength(5);
     expect(b.items.reduce((n, i) => n + i.passCount, 0)).toBe(50);
-    // The page of prompts (one grouped read), their latest passes, and each pass's exercise.
-    expect(smallCount).toBe(3);
+    // The page of prompts (the per-prompt aggregate), then their latest passes with each
+    // pass's exercise joined.
+    expect(smallCount).toBe(2);
     expect(largeCount).toBe(smallCount);
 
     counting.reset();

@@ -20,6 +20,17 @@ function greeting(timeZone: string): string {
   return hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening";
 }
 
+/** Today shows a few of each list; the rest is on the list's own page. */
+function MoreLink(props: { href: string; children: string }) {
+  return (
+    <p className="mt-3 text-sm">
+      <Link href={props.href} className="font-semibold text-brand underline">
+        {props.children}
+      </Link>
+    </p>
+  );
+}
+
 const stepHref = (slug: string, stepId: string) =>
   `/app/programs/${encodeURIComponent(slug)}/steps/${encodeURIComponent(stepId)}`;
 
@@ -142,6 +153,7 @@ export default async function TodayPage() {
               ))}
             </ul>
           )}
+          {t.more.commitments && <MoreLink href="/app/commitments">More are due</MoreLink>}
         </section>
 
         <section aria-labelledby="revisits" className={cardClass}>
@@ -171,6 +183,7 @@ export default async function TodayPage() {
               ))}
             </ul>
           )}
+          {t.more.revisits && <MoreLink href="/app/journal">More prompts are due</MoreLink>}
         </section>
 
         <section aria-labelledby="reach-outs" className={cardClass}>
@@ -210,6 +223,9 @@ export default async function TodayPage() {
                 </li>
               ))}
             </ul>
+          )}
+          {t.more.reachOuts && (
+            <MoreLink href="/app/community">More reach-outs are planned</MoreLink>
           )}
         </section>
 

@@ -12,7 +12,11 @@ import type { Db } from "../db";
 import { revisitState } from "../player/logic";
 
 const REACH_OUT_WINDOW_DAYS = 7;
-const LIST_LIMIT = 50;
+/**
+ * Today shows what matters now, a few of each: the full lists are a click away (commitments,
+ * community map, journal). One more row than shown is read to know whether there are more.
+ */
+export const TODAY_LIMIT = 5;
 
 /**
  * Everything the "today" page shows: next step per enrolment, commitments due or overdue,
@@ -52,7 +56,7 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
     db.commitment.findMany({
       where: { userId: owner.id, status: { not: "DONE" }, dueOn: { lte: dayToDateColumn(day) } },
       orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }],
-      take: LIST_LIMIT,
+      take: TODAY_LIMIT + 1,
       select: { id: true, text: true, dueOn: true, status: true },
     }),
     // One row per answered prompt (kept with each pass), not a scan of every pass.
@@ -84,7 +88,7 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
     db.person.findMany({
       where: { userId: owner.id, plannedReachOutAt: { not: null, lt: reachOutsBefore } },
       orderBy: [{ plannedReachOutAt: "asc" }, { id: "asc" }],
-      take: LIST_LIMIT,
+      take: TODAY_LIMIT + 1,
       select: { id: true, name: true, circle: true, status: true, plannedReachOutAt: true },
     }),
     db.memberActivity.findUnique({
@@ -138,12 +142,17 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
     today: day,
     timeZone: owner.timeZone,
     nextSteps,
-    commitments: commitments.map((c) => {
+    more: {
+      commitments: commitments.length > TODAY_LIMIT,
+      revisits: revisits.length > TODAY_LIMIT,
+      reachOuts: reachOuts.length > TODAY_LIMIT,
+    },
+    commitments: commitments.slice(0, TODAY_LIMIT).map((c) => {
       const dueDay = dateColumnDay(c.dueOn);
       return { ...c, dueDay, timing: timingOf(c.status, dueDay, day) };
     }),
-    revisits,
-    reachOuts: reachOuts.map((p) => {
+    revisits: revisits.slice(0, TODAY_LIMIT),
+    reachOuts: reachOuts.slice(0, TODAY_LIMIT).map((p) => {
       const plannedDay = localDay(p.plannedReachOutAt as Date, owner.timeZone);
       return { ...p, plannedDay, overdue: plannedDay < day };
     }),
