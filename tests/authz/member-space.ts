@@ -2,6 +2,7 @@
 // Matrix: tests/integration/member-space-authz.test.ts
 export const covered = [
   "community.list",
+  "community.circles",
   "community.add",
   "community.update",
   "community.remove",

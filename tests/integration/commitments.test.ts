@@ -1,9 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localDay } from "@/lib/time-zone";
 import type { Session } from "@/server/auth/session";
-import { checkIn, createCommitment, listCommitments } from "@/server/commitments/service";
+import {
+  ACTIVE_PAGE,
+  checkIn,
+  createCommitment,
+  listCommitments,
+} from "@/server/commitments/service";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { errorOf } from "../helpers/errors";
+import { countingDb } from "../helpers/statements";
 
 let app: TestApp;
 let member: Session["user"];
@@ -136,14 +142,14 @@ describe("commitments", () => {
       }
     }
     const texts = (l: { text: string }[]) => l.map((x) => x.text);
-    const a = await listCommitments(app.db, auckland, now);
+    const a = await listCommitments(app.db, auckland, { page: 0 }, now);
     expect(a.today).toBe("2026-06-11");
     expect([texts(a.overdue), texts(a.due), texts(a.open)]).toEqual([
       ["ninth", "tenth"],
       ["eleventh"],
       [],
     ]);
-    const l = await listCommitments(app.db, la, now);
+    const l = await listCommitments(app.db, la, { page: 0 }, now);
     expect(l.today).toBe("2026-06-10");
     expect([texts(l.overdue), texts(l.due), texts(l.open)]).toEqual([
       ["ninth"],
@@ -193,5 +199,44 @@ describe("commitments", () => {
     const list = await api.commitments.list();
     expect([...list.open, ...list.due, ...list.overdue, ...list.done]).toEqual([]);
     expect(await snapshot(member.id)).toEqual(before);
+  });
+});
+
+describe("many commitments", () => {
+  it("come a page at a time, soonest due first, in the same statements", async () => {
+    const counting = countingDb(app.database.url);
+    try {
+      const measure = async (size: number) => {
+        const user = await app.createUser("MEMBER");
+        await app.db.commitment.createMany({
+          data: Array.from({ length: size }, (_, i) => ({
+            userId: user.id,
+            text: `c${String(i).padStart(3, "0")}`,
+            dueOn: new Date(Date.UTC(2027, 0, 1 + i)),
+          })),
+        });
+        counting.reset();
+        const owner = { ...user, timeZone: "UTC" };
+        const first = await listCommitments(counting.db, owner, { page: 0 });
+        return { owner, first, statements: counting.statements().length };
+      };
+      const small = await measure(3);
+      const large = await measure(120);
+      expect(large.statements).toBe(small.statements);
+      expect(small.first.hasMore).toBe(false);
+      expect(large.first.hasMore).toBe(true);
+      const texts = (l: typeof large.first) =>
+        [...l.overdue, ...l.due, ...l.open].map((c) => c.text);
+      expect(texts(large.first)).toHaveLength(ACTIVE_PAGE);
+      const all = [...texts(large.first)];
+      for (let page = 1; ; page++) {
+        const next = await listCommitments(app.db, large.owner, { page });
+        all.push(...texts(next));
+        if (!next.hasMore) break;
+      }
+      expect(all).toEqual(Array.from({ length: 120 }, (_, i) => `c${String(i).padStart(3, "0")}`));
+    } finally {
+      await counting.close();
+    }
   });
 });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
-import { addPerson, listPeople, logReachOut } from "@/server/community/service";
+import { addPerson, listPeople, logReachOut, PEOPLE_PAGE } from "@/server/community/service";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { errorOf } from "../helpers/errors";
+import { countingDb } from "../helpers/statements";
 
 let app: TestApp;
 let member: Session["user"];
@@ -190,7 +191,7 @@ describe("community map", () => {
     const history = await app.caller(member).community.history({ personId: p.id });
     expect(history.reachOuts.map((r) => r.note)).toEqual(["Called her", "Old email"]);
     expect(history.reachOuts[1]!.day).toBe("2026-05-01");
-    const listed = (await listPeople(app.db, owner, now)).circles
+    const listed = (await listPeople(app.db, owner, { page: 0 }, now)).circles
       .flatMap((c) => c.groups.flatMap((g) => g.people))
       .find((x) => x.id === p.id);
     expect(listed).toMatchObject({ reachOutCount: 2, latestReachOut: { note: "Called her" } });
@@ -243,5 +244,51 @@ describe("community map", () => {
     }
     expect((await api.community.list()).total).toBe(0);
     expect(await snapshot(member.id)).toEqual(before);
+  });
+});
+
+describe("a large map", () => {
+  it("comes a page at a time, with totals and circles of the whole map, in the same statements", async () => {
+    const counting = countingDb(app.database.url);
+    try {
+      const measure = async (size: number) => {
+        const user = await app.createUser("MEMBER");
+        await app.db.person.createMany({
+          data: Array.from({ length: size }, (_, i) => ({
+            userId: user.id,
+            name: `Person ${String(i).padStart(3, "0")}`,
+            circle: ["Family", "Friends", "Work"][i % 3]!,
+            status: i % 4 === 0 ? ("RECONNECT" as const) : ("KEEP" as const),
+          })),
+        });
+        counting.reset();
+        const first = await listPeople(counting.db, { ...user, timeZone: "UTC" }, { page: 0 });
+        return { user, first, statements: counting.statements().length };
+      };
+      const small = await measure(5);
+      const large = await measure(120);
+      expect(large.statements).toBe(small.statements);
+      expect(small.first).toMatchObject({ total: 5, hasMore: false });
+      expect(large.first).toMatchObject({
+        total: 120,
+        counts: { KEEP: 90, RECONNECT: 30, MOVE_ON: 0 },
+        hasMore: true,
+        circleNames: ["Family", "Friends", "Work"],
+      });
+      const shown = (r: typeof large.first) =>
+        r.circles.flatMap((c) => c.groups.flatMap((g) => g.people.map((p) => p.name)));
+      expect(shown(large.first)).toHaveLength(PEOPLE_PAGE);
+      const owner = { ...large.user, timeZone: "UTC" };
+      const pages = [large.first];
+      for (let page = 1; pages.at(-1)!.hasMore; page++) {
+        pages.push(await listPeople(app.db, owner, { page }));
+      }
+      // Every person exactly once across the pages.
+      const all = pages.flatMap(shown);
+      expect(all).toHaveLength(120);
+      expect(new Set(all).size).toBe(120);
+    } finally {
+      await counting.close();
+    }
   });
 });

@@ -40,6 +40,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 const MATRIX: Record<string, Case> = {
   "community.list": { kind: "list", call: (c) => c.community.list() },
+  "community.circles": { kind: "list", call: (c) => c.community.circles() },
   "community.add": {
     kind: "create",
     call: (c) => c.community.add({ name: "Added", circle: "F", status: "KEEP", why: "" }),
@@ -121,11 +122,22 @@ async function resourcesOf(userId: string): Promise<Resources> {
   const exerciseId = program.modules[0]!.steps[0]!.exercises[0]!.id;
   await app.db.enrolment.create({ data: { userId, programId: program.id } });
   const person = await app.db.person.create({
-    data: { userId, name: `Person ${marker}`, circle: "F", plannedReachOutAt: new Date() },
+    // The circle carries the marker too: the map and its circles are listed a page at a time.
+    data: {
+      userId,
+      name: `Person ${marker}`,
+      circle: `C ${marker}`,
+      plannedReachOutAt: new Date(),
+    },
   });
   await app.db.reachOut.create({ data: { userId, personId: person.id, note: `Note ${marker}` } });
   const commitment = await app.db.commitment.create({
-    data: { userId, text: `Commitment ${marker}`, dueOn: new Date(`${today()}T00:00:00Z`) },
+    // Each newer one is due a day earlier, so it sorts first on the first page of the list.
+    data: {
+      userId,
+      text: `Commitment ${marker}`,
+      dueOn: new Date(Date.parse(`${today()}T00:00:00Z`) - seq * 86_400_000),
+    },
   });
   const tick = await app.db.practiceTick.create({
     data: { userId, exerciseId, practiceKey: "be-open" },

@@ -1,10 +1,13 @@
+import { pageInput } from "../community/schemas";
 import { authedProcedure, router } from "../trpc/init";
 import { checkInInput, commitmentIdInput, createCommitmentInput } from "./schemas";
 import { checkIn, commitmentHistory, createCommitment, listCommitments } from "./service";
 
 /** The member's own commitments; nobody else's are reachable by id. */
 export const commitmentsRouter = router({
-  list: authedProcedure.query(({ ctx }) => listCommitments(ctx.db, ctx.user)),
+  list: authedProcedure
+    .input(pageInput)
+    .query(({ ctx, input }) => listCommitments(ctx.db, ctx.user, input)),
   create: authedProcedure
     .input(createCommitmentInput)
     .mutation(({ ctx, input }) => createCommitment(ctx.db, ctx.user, input)),

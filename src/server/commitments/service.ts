@@ -51,13 +51,26 @@ function checkDueDay(field: string, day: string, today: string) {
   }
 }
 
-/** Open, due, overdue and the latest done ones, in two queries whatever the history. */
-export async function listCommitments(db: Db, owner: SignedInUser, now = new Date()) {
+/** Commitments still to do, a page at a time (soonest due first). */
+export const ACTIVE_PAGE = 50;
+
+/**
+ * Overdue, due and open commitments (a page of them, soonest due first) and the latest done
+ * ones: two bounded queries whatever the history.
+ */
+export async function listCommitments(
+  db: Db,
+  owner: SignedInUser,
+  input: { page: number } = { page: 0 },
+  now = new Date(),
+) {
   const today = localDay(now, owner.timeZone);
-  const [active, done] = await Promise.all([
+  const [activeRows, done] = await Promise.all([
     db.commitment.findMany({
       where: { userId: owner.id, status: { not: "DONE" } },
-      orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }],
+      orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+      skip: input.page * ACTIVE_PAGE,
+      take: ACTIVE_PAGE + 1,
       select: commitmentSelect,
     }),
     db.commitment.findMany({
@@ -67,9 +80,11 @@ export async function listCommitments(db: Db, owner: SignedInUser, now = new Dat
       select: commitmentSelect,
     }),
   ]);
-  const views = active.map((r) => present(r, today));
+  const views = activeRows.slice(0, ACTIVE_PAGE).map((r) => present(r, today));
   return {
     today,
+    page: input.page,
+    hasMore: activeRows.length > ACTIVE_PAGE,
     overdue: views.filter((v) => v.timing === "overdue"),
     due: views.filter((v) => v.timing === "due"),
     open: views.filter((v) => v.timing === "open"),

@@ -2,12 +2,14 @@ import { authedProcedure, router } from "../trpc/init";
 import {
   addPersonInput,
   logReachOutInput,
+  pageInput,
   personIdInput,
   removePersonInput,
   updatePersonInput,
 } from "./schemas";
 import {
   addPerson,
+  listCircles,
   listPeople,
   logReachOut,
   personHistory,
@@ -17,7 +19,10 @@ import {
 
 /** The member's own community map; private: every procedure reads only the caller's rows. */
 export const communityRouter = router({
-  list: authedProcedure.query(({ ctx }) => listPeople(ctx.db, ctx.user)),
+  list: authedProcedure
+    .input(pageInput)
+    .query(({ ctx, input }) => listPeople(ctx.db, ctx.user, input)),
+  circles: authedProcedure.query(({ ctx }) => listCircles(ctx.db, ctx.user)),
   add: authedProcedure
     .input(addPersonInput)
     .mutation(({ ctx, input }) => addPerson(ctx.db, ctx.user, input)),

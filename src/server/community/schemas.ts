@@ -1,10 +1,15 @@
 import { z } from "zod";
-import { id, isoDay, text } from "@/lib/input";
+import { id, integer, isoDay, text } from "@/lib/input";
 
 /** A calendar day as forms send it ("2026-12-31"), read in the member's time zone. */
 export const dayInput = isoDay();
 
 export const idInput = id("The item", { missing: "Missing id." });
+
+/** Long lists come a page at a time (0 is the first page). */
+export const pageInput = z
+  .object({ page: integer({ min: 0, max: 10_000 }).default(0) })
+  .default({ page: 0 });
 
 const name = text({
   label: "The name",

@@ -88,16 +88,36 @@ async function findOwned(db: Db | Prisma.TransactionClient, owner: SignedInUser,
   return row;
 }
 
-/** The whole map in one query, grouped by circle (alphabetical) then status (keep first). */
-export async function listPeople(db: Db, owner: SignedInUser, now = new Date()) {
+/** People per page of the map: each comes with a reach-out form, so a page stays light. */
+export const PEOPLE_PAGE = 50;
+
+/**
+ * One page of the map, grouped by circle (alphabetical) then status (keep first), with the
+ * totals of the whole map: the page, the count per status and the list of circles are three
+ * bounded reads whatever the size of the map.
+ */
+export async function listPeople(
+  db: Db,
+  owner: SignedInUser,
+  input: { page: number } = { page: 0 },
+  now = new Date(),
+) {
   const today = localDay(now, owner.timeZone);
-  const rows = await db.person.findMany({
-    where: { userId: owner.id },
-    select: personSelect,
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-  });
+  const [rows, byStatus, circleNames] = await Promise.all([
+    db.person.findMany({
+      where: { userId: owner.id },
+      select: personSelect,
+      // Pages follow the grouping the page shows: circle, then status, then name.
+      orderBy: [{ circle: "asc" }, { status: "asc" }, { name: "asc" }, { id: "asc" }],
+      skip: input.page * PEOPLE_PAGE,
+      take: PEOPLE_PAGE + 1,
+    }),
+    db.person.groupBy({ by: ["status"], where: { userId: owner.id }, _count: { _all: true } }),
+    listCircles(db, owner),
+  ]);
+  const page = rows.slice(0, PEOPLE_PAGE);
   const circles = new Map<string, { circle: string; people: MapPerson[] }>();
-  for (const row of rows) {
+  for (const row of page) {
     // Circles typed in different cases are the same circle.
     const key = row.circle.trim().toLocaleLowerCase();
     let entry = circles.get(key);
@@ -108,11 +128,14 @@ export async function listPeople(db: Db, owner: SignedInUser, now = new Date()) 
     entry.people.push(present(row, owner.timeZone, today));
   }
   const counts = { KEEP: 0, RECONNECT: 0, MOVE_ON: 0 } as Record<PersonStatus, number>;
-  for (const row of rows) counts[row.status] += 1;
+  for (const g of byStatus) counts[g.status] = g._count._all;
   return {
     today,
-    total: rows.length,
+    total: counts.KEEP + counts.RECONNECT + counts.MOVE_ON,
     counts,
+    page: input.page,
+    hasMore: rows.length > PEOPLE_PAGE,
+    circleNames,
     circles: [...circles.values()]
       .sort((a, b) => a.circle.localeCompare(b.circle))
       .map(({ circle, people }) => ({
@@ -123,6 +146,22 @@ export async function listPeople(db: Db, owner: SignedInUser, now = new Date()) 
         })).filter((g) => g.people.length > 0),
       })),
   };
+}
+
+/** The circles the member uses (for the circle field's suggestions), one per spelling ignoring case. */
+export async function listCircles(db: Db, owner: SignedInUser): Promise<string[]> {
+  const rows = await db.person.groupBy({
+    by: ["circle"],
+    where: { userId: owner.id },
+    orderBy: { circle: "asc" },
+    take: 200,
+  });
+  const seen = new Map<string, string>();
+  for (const { circle } of rows) {
+    const key = circle.trim().toLocaleLowerCase();
+    if (!seen.has(key)) seen.set(key, circle.trim());
+  }
+  return [...seen.values()].sort((a, b) => a.localeCompare(b));
 }
 
 export async function addPerson(
@@ -235,6 +274,7 @@ export async function personHistory(
     select: { id: true, at: true, note: true },
   });
   return {
+    today,
     person: present(person, owner.timeZone, today),
     reachOuts: reachOuts.map((r) => ({ ...r, day: localDay(r.at, owner.timeZone) })),
   };

@@ -5,7 +5,7 @@ import { CommitmentForm } from "@/components/commitments/CommitmentForm";
 import { PracticesSection } from "@/components/commitments/PracticeTicker";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { cardClass } from "@/components/ui/styles";
+import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDay, relativeDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
@@ -75,10 +75,17 @@ function Group(props: {
   );
 }
 
-export default async function CommitmentsPage() {
+type Props = { searchParams: Promise<{ page?: string }> };
+
+export default async function CommitmentsPage({ searchParams }: Props) {
   await requireUser("/app/commitments");
+  const { page: pageParam } = await searchParams;
+  const page = /^\d{1,4}$/.test(pageParam ?? "") ? Number(pageParam) : 0;
   const caller = await api();
-  const [list, practices] = await Promise.all([caller.commitments.list(), caller.practices.list()]);
+  const [list, practices] = await Promise.all([
+    caller.commitments.list({ page }),
+    caller.practices.list(),
+  ]);
   const { today } = list;
   const total = list.open.length + list.due.length + list.overdue.length + list.done.length;
   return (
@@ -122,6 +129,28 @@ export default async function CommitmentsPage() {
             empty="Nothing planned ahead."
             checkIn
           />
+          {(list.page > 0 || list.hasMore) && (
+            <nav aria-label="Pages of your commitments" className="flex flex-wrap gap-3">
+              {list.page > 0 && (
+                <Link
+                  href={
+                    list.page === 1 ? "/app/commitments" : `/app/commitments?page=${list.page - 1}`
+                  }
+                  className={buttonClass("secondary")}
+                >
+                  ← Sooner
+                </Link>
+              )}
+              {list.hasMore && (
+                <Link
+                  href={`/app/commitments?page=${list.page + 1}`}
+                  className={buttonClass("secondary")}
+                >
+                  Later →
+                </Link>
+              )}
+            </nav>
+          )}
           <Group
             id="done"
             title="Done"

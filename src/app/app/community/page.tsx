@@ -5,17 +5,21 @@ import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { PrivateBadge, STATUS_LABEL, StatusChip } from "@/components/community/StatusChip";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { cardClass } from "@/components/ui/styles";
+import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDay, relativeDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Community map" };
 
-export default async function CommunityPage() {
+type Props = { searchParams: Promise<{ page?: string }> };
+
+export default async function CommunityPage({ searchParams }: Props) {
   await requireUser("/app/community");
-  const map = await (await api()).community.list();
-  const circles = map.circles.map((c) => c.circle);
+  const { page: pageParam } = await searchParams;
+  const page = /^\d{1,4}$/.test(pageParam ?? "") ? Number(pageParam) : 0;
+  const map = await (await api()).community.list({ page });
+  const circles = map.circleNames;
   return (
     <>
       <PageHeader
@@ -102,6 +106,26 @@ export default async function CommunityPage() {
                 ))}
               </section>
             ))
+          )}
+          {(map.page > 0 || map.hasMore) && (
+            <nav aria-label="Pages of your map" className="flex flex-wrap gap-3">
+              {map.page > 0 && (
+                <Link
+                  href={map.page === 1 ? "/app/community" : `/app/community?page=${map.page - 1}`}
+                  className={buttonClass("secondary")}
+                >
+                  ← Previous people
+                </Link>
+              )}
+              {map.hasMore && (
+                <Link
+                  href={`/app/community?page=${map.page + 1}`}
+                  className={buttonClass("secondary")}
+                >
+                  More people →
+                </Link>
+              )}
+            </nav>
           )}
         </div>
         <section aria-labelledby="add-person" className={`${cardClass} self-start`}>

@@ -18,7 +18,7 @@ export default async function PersonPage(props: { params: Promise<{ personId: st
   const { personId } = await props.params;
   const user = await requireUser(`/app/community/${personId}`);
   const caller = await api();
-  const [history, map] = await Promise.all([
+  const [history, circles] = await Promise.all([
     caller.community.history({ personId }).catch((error: unknown) => {
       if (
         error instanceof TRPCError &&
@@ -27,7 +27,7 @@ export default async function PersonPage(props: { params: Promise<{ personId: st
         notFound();
       throw error;
     }),
-    caller.community.list(),
+    caller.community.circles(),
   ]);
   const { person, reachOuts } = history;
   return (
@@ -59,7 +59,7 @@ export default async function PersonPage(props: { params: Promise<{ personId: st
             {person.plannedDay && `Planned: ${formatDay(person.plannedDay, true)}.`}
           </p>
           <div className="mt-4">
-            <ReachOutForm personId={person.id} name={person.name} today={map.today} />
+            <ReachOutForm personId={person.id} name={person.name} today={history.today} />
           </div>
           {reachOuts.length === 0 ? (
             <p className="mt-4 text-sm text-muted">Nothing logged yet. Every small hello counts.</p>
@@ -84,8 +84,8 @@ export default async function PersonPage(props: { params: Promise<{ personId: st
           </h2>
           <PersonForm
             personId={person.id}
-            circles={map.circles.map((c) => c.circle)}
-            today={map.today}
+            circles={circles}
+            today={history.today}
             initial={{
               name: person.name,
               circle: person.circle,
