@@ -26,6 +26,22 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        // Several web processes and workers on one database: needs the production build, so
+        // `npm test` runs it after `next build` (its global setup builds when there is none).
+        resolve: { alias },
+        test: {
+          name: "instances",
+          include: ["tests/instances/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["tests/instances/global-setup.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          pool: "forks",
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

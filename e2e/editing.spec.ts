@@ -1,7 +1,4 @@
-import { readdir } from "node:fs/promises";
-import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
-import { E2E } from "./config";
 import { expect, test } from "./fixtures";
 import { DEMO, signIn, sql } from "./helpers";
 
@@ -33,7 +30,6 @@ const PNG = Buffer.from(
   "base64",
 );
 const FAKE = Buffer.from("I am not an image, only named like one.\n");
-const uploadDir = path.resolve(E2E.dataDir, "uploads");
 
 type Draft = { content: { text?: string }; version: number };
 
@@ -336,7 +332,8 @@ async function coverOf(id: string) {
 }
 
 async function uploadCount() {
-  return (await readdir(uploadDir).catch(() => [] as string[])).length;
+  const [row] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "Upload"`);
+  return row?.n ?? 0;
 }
 
 test("the coach uploads a PNG cover; a text file named .png is refused", async ({ page }) => {

@@ -10,6 +10,7 @@ import { DEMO_ACCOUNTS } from "@/server/demo";
 import { EnvError, parseEnv } from "@/server/env";
 import { JOBS } from "@/server/jobs/registry";
 import { startWorker, type Worker } from "@/server/jobs/worker";
+import { importLegacyUploads } from "@/server/uploads/import-folder";
 import { seedDemo } from "../prisma/seed";
 import { listenLine, openDemoWarning } from "./banner";
 import { loadDotEnv } from "./load-env";
@@ -85,7 +86,6 @@ async function main() {
   loadDotEnv();
   process.env.NEXT_TELEMETRY_DISABLED = "1";
   process.env.PORT ??= "3000";
-  process.env.UPLOAD_DIR ??= path.join(dataDir, "uploads");
   await mkdir(dataDir, { recursive: true });
 
   if (!process.env.DATABASE_URL) {
@@ -118,6 +118,7 @@ async function main() {
 
   const result = await migrate({ connectionString: env.databaseUrl });
   const db = createDb(env.databaseUrl, { max: 4 });
+  await importLegacyUploads(db, say);
   let seeded: string[] = [];
   if (env.demo) seeded = (await seedDemo(db)).created;
   worker = await startWorker({ db, env, jobs: JOBS, log: say });

@@ -1,6 +1,8 @@
+import { createDb } from "@/server/db";
 import { migrate } from "@/server/db/migrate";
 import { JOBS } from "@/server/jobs/registry";
 import { installQueues } from "@/server/jobs/worker";
+import { importLegacyUploads } from "@/server/uploads/import-folder";
 import { loadDotEnv } from "./load-env";
 
 // Production: `npm run db:migrate` before starting new web/worker processes.
@@ -13,6 +15,8 @@ if (!url) {
 try {
   const result = await migrate({ connectionString: url, log: (line) => console.log(line) });
   await installQueues(url, JOBS);
+  const db = createDb(url, { max: 1 });
+  await importLegacyUploads(db, (line) => console.log(line)).finally(() => db.$disconnect());
   console.log(
     `migrations: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied; job queues ready`,
   );

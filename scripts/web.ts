@@ -1,11 +1,13 @@
 import next from "next";
 import { EnvError, parseEnv } from "@/server/env";
 import { createWebServer } from "@/server/http/web-server";
+import { loadDotEnv } from "./load-env";
 
 /**
  * The web process the launcher starts (instead of `next start` / `next dev`): Next.js behind
  * Kindred's own HTTP server, which decides the client address (see web-server.ts) and stops
- * gracefully on SIGTERM. Run as `node --import tsx scripts/web.ts start|dev`.
+ * gracefully on SIGTERM. Run as `node --import tsx scripts/web.ts start|dev`; `npm run web` runs
+ * it alone as a web replica (no migrations, no worker: see README, "Scaling out").
  */
 const dev = process.argv[2] === "dev";
 
@@ -14,6 +16,10 @@ function say(line: string) {
 }
 
 async function main() {
+  // Alone (`npm run web`) nobody has set these up; under the launcher they are already set.
+  loadDotEnv();
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  if (!dev) (process.env as Record<string, string>).NODE_ENV = "production";
   let settings: ReturnType<typeof parseEnv>;
   try {
     settings = parseEnv(process.env);
@@ -24,6 +30,8 @@ async function main() {
     }
     throw error;
   }
+  process.env.APP_URL ??= settings.appUrl;
+  process.env.NEXTAUTH_URL ??= settings.appUrl;
   const app = next({ dev, dir: process.cwd(), hostname: settings.host, port: settings.port });
   const handle = app.getRequestHandler();
   const web = createWebServer({

@@ -27,16 +27,39 @@ export function createBoss(connectionString: string, options: { worker: boolean 
   });
 }
 
+const DEADLOCK = "40P01";
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Creates the queues that do not exist yet. Every worker calls this at start, so several may
+ * run it at the same moment on a fresh database, and pg-boss 10's create_queue deadlocks when
+ * two connections create queues at once (each holds a row lock on the queue table that the
+ * other's partition attach waits for); PostgreSQL then aborts one of them. create_queue is
+ * idempotent (ON CONFLICT DO NOTHING, in one statement), so the aborted call is simply retried
+ * after a short random pause. An advisory lock would avoid the deadlock instead, but held in a
+ * transaction it would stall the embedded database (one open transaction at a time) and held
+ * on a session it would leak behind PgBouncer in transaction mode.
+ */
 export async function ensureQueues(boss: PgBoss, jobs: readonly JobDefinition[]): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
   for (const job of jobs) {
-    await boss.createQueue(job.name, {
-      name: job.name,
-      policy: job.policy ?? "standard",
-      retryLimit: job.retry?.limit ?? 5,
-      retryDelay: job.retry?.delaySeconds ?? 10,
-      retryBackoff: job.retry?.backoff ?? true,
-      expireInSeconds: job.expireInSeconds ?? 300,
-    });
+    if (existing.has(job.name)) continue;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await boss.createQueue(job.name, {
+          name: job.name,
+          policy: job.policy ?? "standard",
+          retryLimit: job.retry?.limit ?? 5,
+          retryDelay: job.retry?.delaySeconds ?? 10,
+          retryBackoff: job.retry?.backoff ?? true,
+          expireInSeconds: job.expireInSeconds ?? 300,
+        });
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== DEADLOCK || attempt >= 5) throw error;
+        await pause(50 + Math.random() * 200 * attempt);
+      }
+    }
   }
 }
 
