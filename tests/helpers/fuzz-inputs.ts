@@ -435,7 +435,8 @@ function garbage(schema: JsonSchema | null, skeleton: unknown): [string, unknown
     ["an own __proto__ key holding the input", withOwnKey({}, "__proto__", skeleton)],
     ...badEnvelopes(skeleton),
   ];
-  if (schema) out.push(["nothing", undefined]);
+  // An input with a default at its root (a page number, say) may be left out, like a part's.
+  if (schema && schema.default === undefined) out.push(["nothing", undefined]);
   if (schema?.required?.length) out.push(["an empty object", {}]);
   return out;
 }

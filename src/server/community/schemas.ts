@@ -6,9 +6,9 @@ export const dayInput = isoDay();
 
 export const idInput = id("The item", { missing: "Missing id." });
 
-/** Long lists come a page at a time (0 is the first page). */
+/** Long lists come a page at a time (0 is the first page); unknown keys are refused. */
 export const pageInput = z
-  .object({ page: integer({ min: 0, max: 10_000 }).default(0) })
+  .strictObject({ page: integer({ min: 0, max: 10_000 }).default(0) })
   .default({ page: 0 });
 
 const name = text({
