@@ -106,9 +106,11 @@ describe("bench population", () => {
     const caller = app.caller(coach);
     const progress = await caller.coaching.progress({ programId: population.programId });
     expect(progress.members).toHaveLength(MEMBERS + 1);
+    expect(progress).toMatchObject({ page: 0, total: MEMBERS + 1, hasMore: false });
     const shared = await caller.coaching.sharedAnswers({ programId: population.programId });
     // Members 4 (every fourth) shared three answers and revoked one.
-    expect(shared.length).toBe(Math.floor(MEMBERS / 4) * 2);
+    expect(shared.total).toBe(Math.floor(MEMBERS / 4) * 2);
+    expect(shared.items).toHaveLength(shared.total);
   });
 });
 

@@ -89,11 +89,11 @@ const MATRIX: Record<
   "coaching.myShares": { expect: everyoneSignedIn(), call: (c) => c.coaching.myShares() },
   "coaching.progress": {
     expect: coachOfProgram(),
-    call: (c, r) => c.coaching.progress({ programId: r.programId }),
+    call: (c, r) => c.coaching.progress({ programId: r.programId, page: 0 }),
   },
   "coaching.sharedAnswers": {
     expect: authorOfProgram(),
-    call: (c, r) => c.coaching.sharedAnswers({ programId: r.programId }),
+    call: (c, r) => c.coaching.sharedAnswers({ programId: r.programId, page: 0 }),
   },
 };
 

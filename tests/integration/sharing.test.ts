@@ -1,7 +1,15 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Prisma } from "@/generated/prisma/client";
 import type { Session } from "@/server/auth/session";
+import {
+  PROGRESS_PAGE,
+  programProgress,
+  SHARED_PAGE,
+  sharedAnswers,
+} from "@/server/sharing/service";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { countingDb } from "../helpers/statements";
 import { addPass, daysAgo, type Fixture, makeProgram } from "./journal-fixtures";
 
 let app: TestApp;
@@ -103,6 +111,7 @@ describe("coach progress", () => {
   it("admins see progress but neither private text nor shared snapshots; other coaches and members see nothing", async () => {
     const progress = await app.caller(admin).coaching.progress({ programId: fx.program.id });
     expect(progress.members).toHaveLength(2);
+    expect(progress).toMatchObject({ total: 2, completed: 0, hasMore: false });
     expect(JSON.stringify(progress)).not.toContain(PRIVATE);
     // The member shared with the coach, not with the business.
     expect(
@@ -127,7 +136,7 @@ describe("coach progress", () => {
 describe("sharing one pass", () => {
   it("the coach sees the snapshot a member shared, and it disappears when un-shared", async () => {
     const before = await app.caller(coach).coaching.sharedAnswers({ programId: fx.program.id });
-    expect(before).toEqual([]);
+    expect(before).toMatchObject({ items: [], total: 0, hasMore: false });
 
     const share = await app
       .caller(maya)
@@ -140,8 +149,9 @@ describe("sharing one pass", () => {
     expect(await app.db.share.count({ where: { passId: sharedPassId } })).toBe(1);
 
     const shared = await app.caller(coach).coaching.sharedAnswers({ programId: fx.program.id });
-    expect(shared).toHaveLength(1);
-    expect(shared[0]).toMatchObject({
+    expect(shared).toMatchObject({ page: 0, total: 1, hasMore: false });
+    expect(shared.items).toHaveLength(1);
+    expect(shared.items[0]).toMatchObject({
       memberName: "Maya Lind",
       snapshot: {
         kind: "SCALE",
@@ -167,9 +177,9 @@ describe("sharing one pass", () => {
 
     const revoked = await app.caller(maya).coaching.unshare({ shareId: share.id });
     expect(revoked.revokedAt).not.toBeNull();
-    expect(await app.caller(coach).coaching.sharedAnswers({ programId: fx.program.id })).toEqual(
-      [],
-    );
+    expect(
+      await app.caller(coach).coaching.sharedAnswers({ programId: fx.program.id }),
+    ).toMatchObject({ items: [], total: 0 });
     expect(await app.caller(maya).coaching.myShares()).toEqual([]);
     // The withdrawn words are gone from the database too, not just hidden.
     const row = await app.db.share.findUniqueOrThrow({ where: { id: share.id } });
@@ -213,5 +223,243 @@ describe("sharing one pass", () => {
       ),
     ).toBe("BAD_REQUEST");
     expect(await app.db.share.count({ where: { passId: privatePassId } })).toBe(0);
+  });
+});
+
+describe("coach pages of a large program", () => {
+  const MEMBERS = 120;
+  const SHARES = 45;
+  let bigCoach: Session["user"];
+  let big: Fixture;
+  /** Members in enrolment order (createdAt, then id), as the pages must show them. */
+  let roster: { userId: string; createdAt: Date; completed: boolean; done: number }[];
+  /** Active shares newest first (createdAt desc, then id desc). */
+  let shareOrder: string[];
+  /** Members with two passes (one private, one shared). */
+  let passers: Set<string>;
+  const sharedText = (i: number) => `SHARED-${i}-words`;
+  const privateText = (i: number) => `PRIVATE-${i}-words`;
+
+  beforeAll(async () => {
+    bigCoach = await app.createUser("COACH");
+    big = await makeProgram(app, bigCoach.id, { title: "Large program" });
+    const users = await app.db.user.createManyAndReturn({
+      data: Array.from({ length: MEMBERS }, (_, i) => ({
+        email: `roster-${i}-${Date.now()}@test.local`,
+        name: `Roster ${String(i).padStart(3, "0")}`,
+      })),
+      select: { id: true },
+    });
+    const base = daysAgo(30).getTime();
+    // Members enrol in pairs at the same instant, so the id must break ties; created out of
+    // order, so insertion order is not the answer either.
+    const enrolments = await app.db.enrolment.createManyAndReturn({
+      data: users
+        .map((u, i) => ({
+          userId: u.id,
+          programId: big.program.id,
+          createdAt: new Date(base + Math.floor(i / 2) * 60_000),
+          completedAt: i % 4 === 0 ? daysAgo(1) : null,
+        }))
+        .reverse(),
+      select: { id: true, userId: true, createdAt: true, completedAt: true },
+    });
+    // Member i has done i % 3 steps of module 1.
+    const doneBy = new Map(users.map((u, i) => [u.id, i % 3]));
+    await app.db.stepCompletion.createMany({
+      data: users.flatMap((u, i) =>
+        big.steps.slice(0, i % 3).map((step) => ({ userId: u.id, stepId: step.id })),
+      ),
+    });
+    roster = enrolments
+      .sort((a, b) =>
+        a.createdAt.getTime() !== b.createdAt.getTime()
+          ? a.createdAt.getTime() - b.createdAt.getTime()
+          : a.id < b.id
+            ? -1
+            : 1,
+      )
+      .map((e) => ({
+        userId: e.userId,
+        createdAt: e.createdAt,
+        completed: e.completedAt !== null,
+        done: doneBy.get(e.userId)!,
+      }));
+
+    // The first 45 members (+1 revoked) each answered once privately and shared one other pass.
+    const passes = await app.db.answerPass.createManyAndReturn({
+      data: users.slice(0, SHARES + 1).flatMap((u, i) =>
+        [big.reflection, big.scale].map((exercise) => ({
+          userId: u.id,
+          exerciseId: exercise.id,
+          programId: big.program.id,
+          passNumber: 1,
+          kind: exercise.kind,
+          content:
+            exercise.kind === "SCALE"
+              ? { value: 5, followUp: sharedText(i), why: "" }
+              : { text: privateText(i), probes: [] },
+          scaleValue: exercise.kind === "SCALE" ? 5 : null,
+          promptSnapshot: {
+            prompt: exercise.prompt,
+            config: {},
+            revision: 1,
+            stepTitle: "Step",
+            programTitle: big.program.title,
+          },
+        })),
+      ),
+      select: { id: true, userId: true, kind: true, content: true, createdAt: true },
+    });
+    passers = new Set(passes.map((p) => p.userId));
+    const now = Date.now();
+    const shares = await app.db.share.createManyAndReturn({
+      data: passes
+        .filter((p) => p.kind === "SCALE")
+        .map((p, i) => ({
+          passId: p.id,
+          userId: p.userId,
+          programId: big.program.id,
+          audience: "COACH" as const,
+          snapshot: {
+            kind: "SCALE",
+            passNumber: 1,
+            answeredAt: p.createdAt.toISOString(),
+            prompt: { prompt: "How easy?", stepTitle: "Step", programTitle: "Large", config: {} },
+            content: p.content as Prisma.InputJsonObject,
+          },
+          // Shared in threes at the same instant: the id breaks ties here too.
+          createdAt: new Date(now - Math.floor(i / 3) * 60_000),
+          // The last one was withdrawn: neither listed nor counted.
+          revokedAt: i === SHARES ? new Date() : null,
+        })),
+      select: { id: true, createdAt: true, revokedAt: true },
+    });
+    shareOrder = shares
+      .filter((s) => s.revokedAt === null)
+      .sort((a, b) =>
+        a.createdAt.getTime() !== b.createdAt.getTime()
+          ? b.createdAt.getTime() - a.createdAt.getTime()
+          : a.id < b.id
+            ? 1
+            : -1,
+      )
+      .map((s) => s.id);
+  }, 60_000);
+
+  it("progress comes 50 members a page in enrolment order, with the program's totals, in the same statements", async () => {
+    const counting = countingDb(app.database.url);
+    try {
+      const measure = async (programId: string, page: number, as = bigCoach) => {
+        counting.reset();
+        const result = await programProgress(counting.db, as, { programId, page });
+        return { result, statements: counting.statements().length };
+      };
+      const pages = [await measure(big.program.id, 0)];
+      while (pages.at(-1)!.result.hasMore) {
+        pages.push(await measure(big.program.id, pages.length));
+      }
+      expect(pages.map((p) => p.result.members.length)).toEqual([50, 50, 20]);
+      for (const { result } of pages) {
+        expect(result).toMatchObject({
+          pageSize: PROGRESS_PAGE,
+          total: MEMBERS,
+          completed: MEMBERS / 4,
+        });
+      }
+      expect(pages.map((p) => p.result.hasMore)).toEqual([true, true, false]);
+
+      // Every member exactly once, in enrolment order, with their own counts.
+      const shown = pages.flatMap((p) => p.result.members);
+      expect(shown.map((m) => m.userId)).toEqual(roster.map((r) => r.userId));
+      expect(new Set(shown.map((m) => m.userId)).size).toBe(MEMBERS);
+      expect(shown.map((m) => m.modules[0]!.done)).toEqual(roster.map((r) => r.done));
+      expect(shown.map((m) => m.completedAt !== null)).toEqual(roster.map((r) => r.completed));
+      expect(shown.map((m) => m.passes)).toEqual(
+        roster.map((r) => (passers.has(r.userId) ? 2 : 0)),
+      );
+
+      // The cost of a page depends neither on the page nor on the size of the program: page 0
+      // and page 2 of 120 members, and the 2 members of the small program, in as many
+      // statements.
+      const small = await measure(fx.program.id, 0, coach);
+      expect(small.result.members).toHaveLength(2);
+      expect(pages[0]!.statements).toBe(pages[2]!.statements);
+      expect(pages[1]!.statements).toBe(pages[0]!.statements);
+      expect(small.statements).toBe(pages[0]!.statements);
+
+      // Counts only: not a word of any answer, shared or not.
+      const json = JSON.stringify(pages.map((p) => p.result));
+      expect(json).not.toMatch(/SHARED-|PRIVATE-/);
+
+      // Past the end: an empty page with the totals, no further page.
+      const past = await measure(big.program.id, 3);
+      expect(past.result).toMatchObject({ members: [], total: MEMBERS, hasMore: false });
+    } finally {
+      await counting.close();
+    }
+  });
+
+  it("shared answers come 20 a page, newest first, in the same statements", async () => {
+    const counting = countingDb(app.database.url);
+    try {
+      const measure = async (page: number) => {
+        counting.reset();
+        const result = await sharedAnswers(counting.db, bigCoach, {
+          programId: big.program.id,
+          page,
+        });
+        return { result, statements: counting.statements().length };
+      };
+      const pages = [await measure(0)];
+      while (pages.at(-1)!.result.hasMore) pages.push(await measure(pages.length));
+      expect(pages.map((p) => p.result.items.length)).toEqual([20, 20, 5]);
+      for (const { result } of pages) {
+        expect(result).toMatchObject({ pageSize: SHARED_PAGE, total: SHARES });
+      }
+      const shown = pages.flatMap((p) => p.result.items.map((i) => i.id));
+      expect(shown).toEqual(shareOrder);
+      expect(new Set(shown).size).toBe(SHARES);
+      expect(pages[0]!.statements).toBe(pages[2]!.statements);
+      expect(pages[1]!.statements).toBe(pages[0]!.statements);
+
+      // Only what was shared: never the private passes.
+      const json = JSON.stringify(pages.map((p) => p.result));
+      expect(json).toContain(sharedText(0));
+      expect(json).not.toContain("PRIVATE-");
+      expect(json).not.toContain(sharedText(SHARES));
+    } finally {
+      await counting.close();
+    }
+  });
+
+  it("the procedures take a page and refuse anything else", async () => {
+    const caller = app.caller(bigCoach);
+    const programId = big.program.id;
+    const second = await caller.coaching.progress({ programId, page: 1 });
+    expect(second.members.map((m) => m.userId)).toEqual(
+      roster.slice(PROGRESS_PAGE, 2 * PROGRESS_PAGE).map((r) => r.userId),
+    );
+    expect((await caller.coaching.progress({ programId })).page).toBe(0);
+    const lastShared = await caller.coaching.sharedAnswers({ programId, page: 2 });
+    expect(lastShared.items.map((i) => i.id)).toEqual(shareOrder.slice(2 * SHARED_PAGE));
+    for (const page of [-1, 1.5, 10_001, "1"]) {
+      expect(await codeOf(caller.coaching.progress({ programId, page: page as number }))).toBe(
+        "BAD_REQUEST",
+      );
+      expect(await codeOf(caller.coaching.sharedAnswers({ programId, page: page as number }))).toBe(
+        "BAD_REQUEST",
+      );
+    }
+    const extra = { programId, page: 0, pageSize: 500 } as { programId: string; page: number };
+    expect(await codeOf(caller.coaching.progress(extra))).toBe("BAD_REQUEST");
+    expect(await codeOf(caller.coaching.sharedAnswers(extra))).toBe("BAD_REQUEST");
+    // The admin sees the counts of any program, still not the shared snapshots.
+    expect(
+      (await app.caller(admin).coaching.progress({ programId, page: 2 })).members,
+    ).toHaveLength(20);
+    expect(await codeOf(app.caller(admin).coaching.sharedAnswers({ programId, page: 1 }))).toBe(
+      "NOT_FOUND",
+    );
   });
 });

@@ -134,16 +134,26 @@ async function coachedProgram(
   return program;
 }
 
-/** Progress shown to coaches is bounded to this many members per page. */
-const MAX_MEMBERS = 500;
+/** Members per page of the progress table: each row is one cell per module. */
+export const PROGRESS_PAGE = 50;
+
+/** Shared snapshots per page: each shows a whole answer, so a page stays readable. */
+export const SHARED_PAGE = 20;
 
 /**
- * Who is enrolled and how far they got: steps done per module, number of passes, last active.
- * Counts only — this payload never contains answer text. Five queries whatever the size.
+ * One page of who is enrolled and how far they got: steps done per module, number of passes,
+ * last active; in enrolment order, with the totals of the whole program. Counts only — this
+ * payload never contains answer text. The same few bounded statements whatever the page or the
+ * size of the program: the per-member reads only see the members of the page.
  */
-export async function programProgress(db: Db, actor: SignedInUser, programId: string) {
+export async function programProgress(
+  db: Db,
+  actor: SignedInUser,
+  input: { programId: string; page: number },
+) {
+  const { programId, page } = input;
   const program = await coachedProgram(db, actor, programId);
-  const [modules, enrolments] = await Promise.all([
+  const [modules, enrolments, counts] = await Promise.all([
     db.module.findMany({
       where: { programId },
       orderBy: { position: "asc" },
@@ -151,8 +161,11 @@ export async function programProgress(db: Db, actor: SignedInUser, programId: st
     }),
     db.enrolment.findMany({
       where: { programId },
-      orderBy: { createdAt: "asc" },
-      take: MAX_MEMBERS + 1,
+      // Enrolment order, the id breaking ties so no member is on two pages or on none
+      // (index Enrolment_programId_createdAt_id_idx).
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      skip: page * PROGRESS_PAGE,
+      take: PROGRESS_PAGE + 1,
       select: {
         userId: true,
         createdAt: true,
@@ -160,9 +173,13 @@ export async function programProgress(db: Db, actor: SignedInUser, programId: st
         user: { select: { name: true, email: true } },
       },
     }),
+    // `_count` of a nullable column counts the rows where it is set.
+    db.enrolment.aggregate({
+      where: { programId },
+      _count: { _all: true, completedAt: true },
+    }),
   ]);
-  const truncated = enrolments.length > MAX_MEMBERS;
-  const members = enrolments.slice(0, MAX_MEMBERS);
+  const members = enrolments.slice(0, PROGRESS_PAGE);
   const userIds = members.map((e) => e.userId);
   const [done, passes] = userIds.length
     ? await Promise.all([
@@ -213,30 +230,51 @@ export async function programProgress(db: Db, actor: SignedInUser, programId: st
         })),
       };
     }),
-    truncated,
+    page,
+    pageSize: PROGRESS_PAGE,
+    total: counts._count._all,
+    completed: counts._count.completedAt,
+    hasMore: enrolments.length > PROGRESS_PAGE,
   };
 }
 
-/** The snapshots members chose to share with this program's coach, newest first. */
-export async function sharedAnswers(db: Db, actor: SignedInUser, programId: string) {
+/** One page of the snapshots members chose to share with this program's coach, newest first. */
+export async function sharedAnswers(
+  db: Db,
+  actor: SignedInUser,
+  input: { programId: string; page: number },
+) {
+  const { programId, page } = input;
   // A member shares with the coach of the program, not with the business: admins see
   // progress counts of any program, but shared snapshots only of programs they author.
   await coachedProgram(db, actor, programId, { authorOnly: true });
-  const rows = await db.share.findMany({
-    where: { programId, audience: "COACH", revokedAt: null },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-    select: {
-      id: true,
-      createdAt: true,
-      snapshot: true,
-      user: { select: { name: true, email: true } },
-    },
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    sharedAt: r.createdAt,
-    memberName: r.user.name ?? r.user.email,
-    snapshot: r.snapshot as unknown as ShareSnapshot,
-  }));
+  const where = { programId, audience: "COACH", revokedAt: null } as const;
+  const [rows, total] = await Promise.all([
+    db.share.findMany({
+      where,
+      // Newest first, the id breaking ties (index Share_programId_revokedAt_createdAt_idx).
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      skip: page * SHARED_PAGE,
+      take: SHARED_PAGE + 1,
+      select: {
+        id: true,
+        createdAt: true,
+        snapshot: true,
+        user: { select: { name: true, email: true } },
+      },
+    }),
+    db.share.count({ where }),
+  ]);
+  return {
+    items: rows.slice(0, SHARED_PAGE).map((r) => ({
+      id: r.id,
+      sharedAt: r.createdAt,
+      memberName: r.user.name ?? r.user.email,
+      snapshot: r.snapshot as unknown as ShareSnapshot,
+    })),
+    page,
+    pageSize: SHARED_PAGE,
+    total,
+    hasMore: rows.length > SHARED_PAGE,
+  };
 }
