@@ -2,6 +2,7 @@ import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import next from "next";
 import { EnvError, parseEnv } from "@/server/env";
+import { prerenderedPath } from "@/server/http/prerendered";
 import { RestartBudget, webProcessCount } from "@/server/http/web-processes";
 import { createWebServer } from "@/server/http/web-server";
 import { loadDotEnv } from "./load-env";
@@ -48,6 +49,8 @@ async function main() {
   const web = createWebServer({
     handler: (req, res) => handle(req, res),
     trustedProxies: settings.trustedProxies,
+    // Anonymous visitors' home and sign-in pages come from the build (see prerendered.ts).
+    rewrite: (req) => prerenderedPath(req, settings.demo),
     onError: (error) => console.error("[kindred web] request failed:", error),
   });
   let stopping = false;

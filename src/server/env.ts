@@ -59,9 +59,12 @@ const schema = z
       .string()
       .trim()
       .optional()
-      .refine((v) => !v || (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES), {
-        message: `must be the number of web processes to run, 1 to ${MAX_WEB_PROCESSES} (unset: one per CPU core in production)`,
-      })
+      .refine(
+        (v) => !v || (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES),
+        {
+          message: `must be the number of web processes to run, 1 to ${MAX_WEB_PROCESSES} (unset: one per CPU core in production)`,
+        },
+      )
       .transform((v) => (v ? Number(v) : null)),
     NEXTAUTH_SECRET: optionalString,
     RESEND_API_KEY: optionalString.refine((v) => !v || v.startsWith("re_"), {
