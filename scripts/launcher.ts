@@ -133,7 +133,8 @@ async function main() {
   }
 
   web = spawn(process.execPath, ["--import", "tsx", webScript, mode], {
-    env: process.env,
+    // The embedded database answers one query at a time: more web processes would only queue.
+    env: embedded ? { ...process.env, WEB_CONCURRENCY: "1" } : process.env,
     stdio: "inherit",
     detached: true,
   });

@@ -116,15 +116,28 @@ export function measureRoutes(nextDir = ".next"): RouteBytes[] {
 export type Budget = { kind: "public" | "signed-in"; limit: number } | null;
 
 /**
- * Public pages (home, sign-in and its steps) must stay light for first visits on phones; signed-in
- * pages (member, coach, admin, settings) get more. Demo-only and framework-internal pages
- * (/mailbox, /_not-found, /_global-error) are reported without a budget.
+ * Public pages (home, sign-in and its steps, their prerendered copies) must stay light for first
+ * visits on phones; signed-in pages (member, coach, admin, settings) get more. Demo-only and
+ * framework-internal pages (/mailbox, /_not-found, /_global-error) are reported without a budget.
+ *
+ * Why 145 kB and not the 120 kB first asked for: Next 16's own client (React DOM, the App Router
+ * runtime; `rootMainFiles`) is 132.0 kB of gzip by itself, the same within 1 % with Turbopack and
+ * with webpack, and every App Router page loads it. 145 kB leaves public pages 13 kB of their own
+ * (today: 3–6 kB), so a client library creeping onto them still fails the check.
  */
+export const PUBLIC_BUDGET = 145 * KB;
+export const SIGNED_IN_BUDGET = 180 * KB;
+
 export function budgetFor(route: string): Budget {
-  if (route === "/" || route === "/signin" || route.startsWith("/signin/"))
-    return { kind: "public", limit: 120 * KB };
+  if (
+    route === "/" ||
+    route === "/signin" ||
+    route.startsWith("/signin/") ||
+    route.startsWith("/prerendered/")
+  )
+    return { kind: "public", limit: PUBLIC_BUDGET };
   if (/^\/(app|coach|admin|settings|dashboard)(\/|$)/.test(route))
-    return { kind: "signed-in", limit: 180 * KB };
+    return { kind: "signed-in", limit: SIGNED_IN_BUDGET };
   return null;
 }
 

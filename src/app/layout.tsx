@@ -1,6 +1,5 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { TRPCProvider } from "@/components/providers/TRPCProvider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -20,7 +19,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         >
           Skip to content
         </a>
-        <TRPCProvider>{children}</TRPCProvider>
+        {/* No client providers here: public pages ship only what they use (the tRPC client and
+            its query cache come with the signed-in shell, and with the sign-in form). */}
+        {children}
       </body>
     </html>
   );

@@ -1,60 +1,13 @@
-import Link from "next/link";
-import { PublicHeader } from "@/components/shell/PublicHeader";
-import { buttonClass, cardClass } from "@/components/ui/styles";
+import { HomeView } from "@/components/public/HomeView";
+import { env } from "@/server/env";
 import { currentSession } from "@/server/trpc/server";
 
-const FEATURES = [
-  {
-    title: "Answer, then answer again",
-    body: "Deep prompts you come back to after some days. See side by side what changed in how you see your people and yourself.",
-  },
-  {
-    title: "Private by default",
-    body: "Your journal and your community map are yours alone. You choose, answer by answer, what your coach or cohort may see.",
-  },
-  {
-    title: "Small steps, kept",
-    body: "A first step today, a check-in later, and gentle nudges that follow your depth, not your logins — never twice.",
-  },
-];
-
+/**
+ * The home page for visitors with a session cookie (it offers "Open Kindred"). Anonymous visitors
+ * get the prerendered copy instead: the web server sends them to /prerendered (see
+ * src/server/http/prerendered.ts), so this never renders for them.
+ */
 export default async function HomePage() {
   const session = await currentSession();
-  return (
-    <>
-      <PublicHeader signedIn={Boolean(session)} />
-      <main id="main" className="mx-auto max-w-5xl px-4 pb-16">
-        <section className="py-12 sm:py-20">
-          <p className="text-sm font-semibold uppercase tracking-wide text-accent">
-            Community, on purpose
-          </p>
-          <h1 className="mt-3 max-w-3xl font-serif text-4xl leading-tight text-ink sm:text-5xl">
-            Build the community you want the way you would build anything that matters: honestly,
-            step by step.
-          </h1>
-          <p className="mt-5 max-w-2xl text-lg text-muted">
-            Kindred hosts coached reflection programs and cohorts. Members look honestly at who is
-            in their life, who they miss and what stops them reaching out — and then keep showing
-            up.
-          </p>
-          <div className="mt-8 flex flex-wrap gap-3">
-            <Link href={session ? "/dashboard" : "/signin"} className={buttonClass("primary")}>
-              {session ? "Open Kindred" : "Sign in or join"}
-            </Link>
-          </div>
-        </section>
-        <section aria-labelledby="why" className="grid gap-4 sm:grid-cols-3">
-          <h2 id="why" className="sr-only">
-            Why Kindred
-          </h2>
-          {FEATURES.map((f) => (
-            <article key={f.title} className={cardClass}>
-              <h3 className="font-serif text-xl text-ink">{f.title}</h3>
-              <p className="mt-2 text-muted">{f.body}</p>
-            </article>
-          ))}
-        </section>
-      </main>
-    </>
-  );
+  return <HomeView signedIn={Boolean(session)} demo={env().demo} />;
 }

@@ -19,6 +19,7 @@ const optionalString = z
 
 /** More hops than this is a misconfiguration, not a deployment. */
 export const MAX_TRUSTED_PROXIES = 10;
+export const MAX_WEB_PROCESSES = 32;
 
 function isHostName(value: string): boolean {
   if (isIP(value)) return true;
@@ -54,6 +55,17 @@ const schema = z
         message: `must be the number of reverse proxies in front of Kindred, 0 to ${MAX_TRUSTED_PROXIES} (0 when clients connect directly)`,
       })
       .transform(Number),
+    WEB_CONCURRENCY: z
+      .string()
+      .trim()
+      .optional()
+      .refine(
+        (v) => !v || (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= MAX_WEB_PROCESSES),
+        {
+          message: `must be the number of web processes to run, 1 to ${MAX_WEB_PROCESSES} (unset: one per CPU core in production)`,
+        },
+      )
+      .transform((v) => (v ? Number(v) : null)),
     NEXTAUTH_SECRET: optionalString,
     RESEND_API_KEY: optionalString.refine((v) => !v || v.startsWith("re_"), {
       message: "must start with re_ (a Resend API key)",
@@ -99,6 +111,8 @@ export type Env = Readonly<{
   host: string;
   /** How many reverse proxies in front of Kindred append to X-Forwarded-For (0: none). */
   trustedProxies: number;
+  /** Web processes sharing the port (WEB_CONCURRENCY); null: decided by the web server. */
+  webConcurrency: number | null;
   authSecret: string;
   /** `apiKey` is the Resend key, or in outbox mode this deployment's own emulator key. */
   email: { mode: "resend" | "outbox"; apiKey: string; baseUrl: string; from: string };
@@ -144,6 +158,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     port: e.PORT,
     host: e.HOST,
     trustedProxies: e.TRUSTED_PROXIES,
+    webConcurrency: e.WEB_CONCURRENCY,
     authSecret,
     email: {
       mode: emailMode,

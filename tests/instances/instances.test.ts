@@ -83,6 +83,8 @@ beforeAll(async () => {
       startChild(`web ${i}`, ["--import", "tsx", "scripts/web.ts", "start"], {
         ...base,
         PORT: String(port),
+        // One process per instance: the instances are what this test spreads requests over.
+        WEB_CONCURRENCY: "1",
         KINDRED_DATA_DIR: dataDir,
         UPLOAD_DIR: path.join(dataDir, "uploads"),
       }),

@@ -91,9 +91,10 @@ describe("first-load JS per page", () => {
     expect(byRoute["/_not-found"]!.files).toContain(notFound.path);
   });
 
-  it("holds public pages to 120 kB and signed-in pages to 180 kB, naming route and overage", () => {
-    expect(budgetFor("/")).toEqual({ kind: "public", limit: 120 * KB });
-    expect(budgetFor("/signin/confirm")).toEqual({ kind: "public", limit: 120 * KB });
+  it("holds public pages to 145 kB and signed-in pages to 180 kB, naming route and overage", () => {
+    expect(budgetFor("/")).toEqual({ kind: "public", limit: 145 * KB });
+    expect(budgetFor("/signin/confirm")).toEqual({ kind: "public", limit: 145 * KB });
+    expect(budgetFor("/prerendered/[flavour]/signin")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/coach/progress/[programId]")).toEqual({
       kind: "signed-in",
       limit: 180 * KB,
@@ -104,13 +105,13 @@ describe("first-load JS per page", () => {
 
     const verdicts = checkBudgets(routes);
     const over = verdicts.filter((v) => v.over > 0);
-    // The miniature home page is about 159 kB of barely compressible bytes: over 120 kB.
+    // The miniature home page is about 159 kB of barely compressible bytes: over 145 kB.
     expect(over.map((v) => v.route)).toEqual(["/"]);
     const homeVerdict = over.find((v) => v.route === "/")!;
-    expect(homeVerdict.over).toBe(homeVerdict.gzip - 120 * KB);
+    expect(homeVerdict.over).toBe(homeVerdict.gzip - 145 * KB);
     expect(overageMessage(homeVerdict)).toBe(
       `/: ${(homeVerdict.gzip / KB).toFixed(1)} kB of first-load JS (gzip) is ` +
-        `${(homeVerdict.over / KB).toFixed(1)} kB over the 120.0 kB budget for public pages`,
+        `${(homeVerdict.over / KB).toFixed(1)} kB over the 145.0 kB budget for public pages`,
     );
   });
 

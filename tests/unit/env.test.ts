@@ -107,6 +107,16 @@ describe("parseEnv", () => {
     }
   });
 
+  it("reads WEB_CONCURRENCY as a number of web processes, or leaves it to the server", () => {
+    expect(parseEnv({ ...base, KINDRED_DEMO: "1" }).webConcurrency).toBeNull();
+    expect(parseEnv({ ...base, KINDRED_DEMO: "1", WEB_CONCURRENCY: " 4 " }).webConcurrency).toBe(4);
+    for (const value of ["0", "-1", "1.5", "two", "33", "1e1"]) {
+      expect(problems({ ...base, KINDRED_DEMO: "1", WEB_CONCURRENCY: value })).toEqual([
+        expect.stringMatching(/^WEB_CONCURRENCY must be the number of web processes.*1 to 32/),
+      ]);
+    }
+  });
+
   it("gives a demo its own emulator key, derived from the auth secret", () => {
     const a = parseEnv({ ...base, KINDRED_DEMO: "1", NEXTAUTH_SECRET: "a".repeat(40) });
     const b = parseEnv({ ...base, KINDRED_DEMO: "1", NEXTAUTH_SECRET: "b".repeat(40) });

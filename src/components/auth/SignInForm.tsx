@@ -1,10 +1,8 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { PublicCallError, publicMutation } from "@/lib/public-call";
 import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
@@ -12,23 +10,28 @@ import { buttonClass, inputClass } from "../ui/styles";
 type DemoAccount = { email: string; name: string; role: string; blurb: string };
 
 export function SignInForm(props: { callbackUrl?: string; demoAccounts: DemoAccount[] }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [errors, setErrors] = useState<{ message?: string; email?: string }>({});
   const [pendingDemo, setPendingDemo] = useState<string | null>(null);
-  const request = useMutation(trpc.auth.requestLink.mutationOptions());
+  const [pending, setPending] = useState(false);
 
   async function send(address: string, demo: boolean) {
     setErrors({});
+    setPending(true);
     try {
-      const result = await request.mutateAsync({ email: address, callbackUrl: props.callbackUrl });
+      const input = props.callbackUrl
+        ? { email: address, callbackUrl: props.callbackUrl }
+        : { email: address };
+      const result = await publicMutation<{ email: string }>("auth.requestLink", input);
       const to = encodeURIComponent(result.email);
       router.push(demo ? `/mailbox?to=${to}` : `/signin/check-email?email=${to}`);
     } catch (error) {
-      const { message, fields } = formErrors(error);
+      const { message, fields } =
+        error instanceof PublicCallError ? error : new PublicCallError(String(error), {});
       setErrors({ message: fields.email ? undefined : message, email: fields.email });
       setPendingDemo(null);
+      setPending(false);
     }
   }
 
@@ -63,12 +66,8 @@ export function SignInForm(props: { callbackUrl?: string; demoAccounts: DemoAcco
             />
           )}
         </Field>
-        <button
-          type="submit"
-          className={`${buttonClass("primary")} w-full`}
-          disabled={request.isPending}
-        >
-          {request.isPending && !pendingDemo ? "Sending your link…" : "Email me a sign-in link"}
+        <button type="submit" className={`${buttonClass("primary")} w-full`} disabled={pending}>
+          {pending && !pendingDemo ? "Sending your link…" : "Email me a sign-in link"}
         </button>
         <p className="text-sm text-muted">
           No password. We email you a link that works once, for 30 minutes. New here? The same link
@@ -91,7 +90,7 @@ export function SignInForm(props: { callbackUrl?: string; demoAccounts: DemoAcco
                 <button
                   type="button"
                   className={`${buttonClass("secondary")} w-full justify-between text-left`}
-                  disabled={request.isPending}
+                  disabled={pending}
                   onClick={() => {
                     setPendingDemo(account.email);
                     void send(account.email, true);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/actions";
+import { TRPCProvider } from "@/components/providers/TRPCProvider";
 import type { SessionUser } from "@/server/auth/session";
 import { env } from "@/server/env";
 import { buttonClass } from "../ui/styles";
@@ -52,7 +53,7 @@ export function AppShell(props: { user: SessionUser; nav: NavItem[]; children: R
         <NavLinks items={props.nav} />
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
-        {props.children}
+        <TRPCProvider>{props.children}</TRPCProvider>
       </main>
     </div>
   );

@@ -4,8 +4,14 @@ import { buttonClass } from "../ui/styles";
 import { Brand } from "./Brand";
 import { DemoBanner } from "./DemoBanner";
 
-export function PublicHeader({ signedIn }: { signedIn: boolean }) {
-  const demo = env().demo;
+/** `demo` defaults to this deployment's; prerendered pages pass the flavour they are built for. */
+export function PublicHeader({
+  signedIn,
+  demo = env().demo,
+}: {
+  signedIn: boolean;
+  demo?: boolean;
+}) {
   return (
     <header>
       {demo && <DemoBanner />}

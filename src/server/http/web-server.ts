@@ -35,6 +35,8 @@ function setTrustedHeader(req: IncomingMessage, name: string, value: string | nu
 export function createWebServer(options: {
   handler: NodeHandler;
   trustedProxies: number;
+  /** Another path to serve instead of the one asked for (null: as asked). */
+  rewrite?: (req: IncomingMessage) => string | null;
   graceMs?: number;
   onError?: (error: unknown) => void;
 }): WebServer {
@@ -52,6 +54,8 @@ export function createWebServer(options: {
     // Without a trusted proxy the header is the client's own claim; nothing downstream should
     // read it (Next sets its own from the socket when it is absent).
     if (trustedProxies === 0) setTrustedHeader(req, "x-forwarded-for", null);
+    const path = options.rewrite?.(req);
+    if (path) req.url = path;
 
     inFlight.add(res);
     if (stopping) res.setHeader("connection", "close");
