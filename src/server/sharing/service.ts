@@ -134,14 +134,17 @@ async function coachedProgram(
   return program;
 }
 
-/** Members per page of the progress table: each row is one cell per module. */
-export const PROGRESS_PAGE = 50;
+/**
+ * Members per page of the progress table: each row is one cell per module. 25 keep the page
+ * near 100 kB of HTML; its rendering, not its SQL, is what a page costs (see docs/performance.md).
+ */
+export const PROGRESS_PAGE = 25;
 
 /**
- * Shared snapshots per page: each shows a whole answer (a lens answer is six texts), so ten keep
- * a page readable and its HTML near 100 kB (twenty made it 205 kB).
+ * Shared snapshots per page: each shows a whole answer (a lens answer is six texts), so five keep
+ * a page readable and light (twenty, with 50 members, made the page 205 kB of HTML).
  */
-export const SHARED_PAGE = 10;
+export const SHARED_PAGE = 5;
 
 /**
  * One page of who is enrolled and how far they got: steps done per module, number of passes,

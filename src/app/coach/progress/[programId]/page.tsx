@@ -163,7 +163,7 @@ export default async function ProgressPage({ params, searchParams }: Props) {
                     </th>
                     {member.modules.map((cell) => (
                       <td key={cell.moduleId} className={cellClass(cell.done, cell.total)}>
-                        {cell.done}/{cell.total} steps
+                        {`${cell.done}/${cell.total} steps`}
                       </td>
                     ))}
                     <td className="px-3 py-2">{member.passes}</td>
