@@ -72,6 +72,7 @@ async function main() {
     web.server.on("upgrade", (req, socket, head) => void upgrade(req, socket, head));
   }
   await web.listen(settings.port, settings.host);
+  if (cluster.isWorker) say(`web process ${process.pid} ready`);
 }
 
 /** The supervisor: no Next.js here, only the web processes' lifecycle. */

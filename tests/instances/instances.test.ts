@@ -4,10 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "@/server/db/embedded";
-import { migrate } from "@/server/db/migrate";
 import { createBoss, queueFrom } from "@/server/jobs/queue";
-import { createTestDatabase, serverUrl, type TestDatabase } from "../helpers/database";
+import type { TestDatabase } from "../helpers/database";
 import { PROBE_TABLE_SQL, probeJob } from "./probe-job";
 import {
   type Child,
@@ -20,6 +18,7 @@ import {
   waitFor,
 } from "./processes";
 import { PIN_HEADER, SERVED_BY_HEADER, startProxy, type TestProxy } from "./proxy";
+import { sharedDatabase } from "./shared-database";
 
 /**
  * Several instances on one database, as a scaled-out deployment runs them: two web processes
@@ -35,17 +34,6 @@ const webPorts: number[] = [];
 const webs: Child[] = [];
 const workers: Child[] = [];
 const children = () => [...webs, ...workers];
-
-/**
- * A fresh database on TEST_DATABASE_URL's server; without one, the embedded PostgreSQL (PGlite
- * in this process, served on loopback) with room for four processes' connection pools.
- */
-async function sharedDatabase(): Promise<TestDatabase> {
-  if (serverUrl()) return createTestDatabase();
-  const embedded = await startEmbeddedPostgres({ maxConnections: 100 });
-  await migrate({ connectionString: embedded.url });
-  return { url: embedded.url, drop: embedded.stop };
-}
 
 beforeAll(async () => {
   database = await sharedDatabase();
