@@ -4,7 +4,7 @@ import type { AppRouter } from "@/server/trpc/root";
 
 /**
  * The exact GET URL the app's own client sends for a query (`httpBatchLink` with superjson, as
- * in src/components/providers/TRPCProvider.tsx), captured from the real client rather than
+ * in src/components/providers/trpc-client.ts), captured from the real client rather than
  * rebuilt by hand, so the benchmark cannot drift from what browsers send.
  */
 export async function trpcQueryPath(procedure: string, input: unknown): Promise<string> {

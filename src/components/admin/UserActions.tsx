@@ -1,10 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
 
 type Role = "MEMBER" | "COACH" | "ADMIN";
@@ -13,13 +12,12 @@ export function UserActions(props: {
   user: { id: string; email: string; role: Role; deactivated: boolean };
   isSelf: boolean;
 }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [role, setRole] = useState<Role>(props.user.role);
   const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const setRoleM = useMutation(trpc.admin.users.setRole.mutationOptions());
-  const deactivate = useMutation(trpc.admin.users.deactivate.mutationOptions());
-  const reactivate = useMutation(trpc.admin.users.reactivate.mutationOptions());
+  const setRoleM = useCall(trpc.admin.users.setRole.mutate);
+  const deactivate = useCall(trpc.admin.users.deactivate.mutate);
+  const reactivate = useCall(trpc.admin.users.reactivate.mutate);
   const busy = setRoleM.isPending || deactivate.isPending || reactivate.isPending;
 
   async function run(action: () => Promise<unknown>, done: string) {

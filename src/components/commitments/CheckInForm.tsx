@@ -1,10 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
@@ -18,7 +17,6 @@ const OUTCOMES: { value: Outcome; label: string }[] = [
 
 /** Check in on a commitment: done / not yet (maybe a new day) / changed (maybe new words). */
 export function CheckInForm(props: { id: string; text: string; today: string; compact?: boolean }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const uid = useId();
   const [open, setOpen] = useState(!props.compact);
@@ -28,7 +26,7 @@ export function CheckInForm(props: { id: string; text: string; today: string; co
   const [newText, setNewText] = useState(props.text);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState("");
-  const checkIn = useMutation(trpc.commitments.checkIn.mutationOptions());
+  const checkIn = useCall(trpc.commitments.checkIn.mutate);
 
   async function save() {
     setErrors({});

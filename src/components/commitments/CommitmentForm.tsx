@@ -1,23 +1,21 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
 
 export function CommitmentForm(props: { today: string }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [text, setText] = useState("");
   const [dueOn, setDueOn] = useState(props.today);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
-  const create = useMutation(trpc.commitments.create.mutationOptions());
+  const create = useCall(trpc.commitments.create.mutate);
 
   async function save() {
     setErrors({});

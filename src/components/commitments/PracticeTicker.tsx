@@ -1,12 +1,11 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import clsx from "clsx";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDay } from "@/lib/format-date";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
 
 export type PracticeView = {
@@ -19,11 +18,10 @@ export type PracticeView = {
 
 /** One practice: tick it (as often as you do it), undo today's last tick, see 14 days. */
 export function PracticeTicker(props: { exerciseId: string; practice: PracticeView }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
-  const tick = useMutation(trpc.practices.tick.mutationOptions());
-  const untick = useMutation(trpc.practices.untick.mutationOptions());
+  const tick = useCall(trpc.practices.tick.mutate);
+  const untick = useCall(trpc.practices.untick.mutate);
   const { practice } = props;
   const busy = tick.isPending || untick.isPending;
   const lastToday = practice.todayTickIds.at(-1);

@@ -1,10 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
@@ -36,14 +35,13 @@ export function PersonForm(props: {
   circles: string[];
   today: string;
 }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const uid = useId();
   const [values, setValues] = useState<PersonValues>(props.initial ?? EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
-  const add = useMutation(trpc.community.add.mutationOptions());
-  const update = useMutation(trpc.community.update.mutationOptions());
+  const add = useCall(trpc.community.add.mutate);
+  const update = useCall(trpc.community.update.mutate);
   const busy = add.isPending || update.isPending;
   // Fields typed in since the last save: an edit sends only these, so a reach-out logged
   // meanwhile (which moves last contact) is never overwritten by a stale value.

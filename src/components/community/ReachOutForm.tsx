@@ -1,17 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
 
 /** "I reached out": opens a short note (and an optional earlier date), then logs it. */
 export function ReachOutForm(props: { personId: string; name: string; today: string }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const uid = useId();
   const [open, setOpen] = useState(false);
@@ -19,7 +17,7 @@ export function ReachOutForm(props: { personId: string; name: string; today: str
   const [at, setAt] = useState(props.today);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState("");
-  const log = useMutation(trpc.community.logReachOut.mutationOptions());
+  const log = useCall(trpc.community.logReachOut.mutate);
 
   async function save() {
     setErrors({});

@@ -1,17 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
 
 export function RemovePerson(props: { personId: string; name: string }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [error, setError] = useState("");
-  const remove = useMutation(trpc.community.remove.mutationOptions());
+  const remove = useCall(trpc.community.remove.mutate);
   return (
     <div className="flex flex-wrap items-center gap-2">
       <button

@@ -1,19 +1,17 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
 
 /** Share one pass (a frozen snapshot) with the program's coach, or take it back. */
 export function ShareToggle(props: { passId: string; passNumber: number; shareId: string | null }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
-  const share = useMutation(trpc.coaching.share.mutationOptions());
-  const unshare = useMutation(trpc.coaching.unshare.mutationOptions());
+  const share = useCall(trpc.coaching.share.mutate);
+  const unshare = useCall(trpc.coaching.unshare.mutate);
   const busy = share.isPending || unshare.isPending;
 
   async function run(action: () => Promise<unknown>) {

@@ -1,17 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
 
 /** Steps without exercises are marked done by hand; then the next step opens. */
 export function CompleteStepButton(props: { stepId: string; slug: string }) {
-  const trpc = useTRPC();
   const router = useRouter();
-  const complete = useMutation(trpc.player.completeStep.mutationOptions());
+  const complete = useCall(trpc.player.completeStep.mutate);
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap items-center gap-3">

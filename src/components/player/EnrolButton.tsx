@@ -1,17 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
 
 /** Enrols, then opens the first step (or the overview when the program has no steps yet). */
 export function EnrolButton(props: { programId: string; title: string }) {
-  const trpc = useTRPC();
   const router = useRouter();
-  const enrol = useMutation(trpc.player.enrol.mutationOptions());
+  const enrol = useCall(trpc.player.enrol.mutate);
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="flex flex-wrap items-center gap-3">

@@ -1,12 +1,11 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formatDate } from "@/lib/format-date";
 import { formErrors } from "@/lib/trpc-errors";
 import type { ExerciseView } from "@/server/player/step";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Notice } from "../ui/Notice";
 import { buttonClass, cardClass } from "../ui/styles";
 import { AnswerFields } from "./AnswerFields";
@@ -33,9 +32,8 @@ export function ExerciseCard(props: {
   timeZone: string;
 }) {
   const ex = props.exercise;
-  const trpc = useTRPC();
   const router = useRouter();
-  const submit = useMutation(trpc.player.submit.mutationOptions());
+  const submit = useCall(trpc.player.submit.mutate);
   const [empty] = useState(() => () => emptyContent(ex));
   const draft = useDraft(ex.id, ex.draft, empty, props.canAnswer);
   const [answering, setAnswering] = useState(ex.passes.length === 0 || Boolean(ex.draft));

@@ -1,10 +1,9 @@
 "use client";
 
-import { useQueryClient } from "@tanstack/react-query";
 import { TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC, useTRPCClient } from "../providers/TRPCProvider";
+import { trpc } from "../providers/trpc-client";
 import {
   type AutosaveStatus,
   type AutosaveView,
@@ -55,9 +54,6 @@ export function useDraft(
   empty: () => Content,
   enabled: boolean,
 ) {
-  const trpc = useTRPC();
-  const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const key = `kindred:draft:${exerciseId}`;
   const [view, setView] = useState<AutosaveView<Content> | null>(null);
   const [autosave] = useState(() =>
@@ -66,7 +62,7 @@ export function useDraft(
       version: server?.version ?? 0,
       empty,
       save: (content, baseVersion) =>
-        client.player.saveDraft
+        trpc.player.saveDraft
           .mutate({ exerciseId, content, baseVersion })
           .then((saved): SaveResult => ({ ok: true, version: saved.version }), toResult),
       timers: {
@@ -112,12 +108,9 @@ export function useDraft(
 
   /** The stale tab takes what the other tab saved. */
   const loadLatest = useCallback(async () => {
-    const draft = await queryClient.fetchQuery({
-      ...trpc.player.draft.queryOptions({ exerciseId }),
-      staleTime: 0,
-    });
+    const draft = await trpc.player.draft.query({ exerciseId });
     autosave.load((draft?.content as Content) ?? empty(), draft?.version ?? 0);
-  }, [autosave, empty, exerciseId, queryClient, trpc]);
+  }, [autosave, empty, exerciseId]);
 
   const current = view ?? autosave.view;
   return {

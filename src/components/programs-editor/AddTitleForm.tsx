@@ -1,17 +1,15 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass, inputClass } from "../ui/styles";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
 
 /** "Add a module" to a program or "Add a step" to a module: a title and a button. */
 export function AddTitleForm(props: { kind: "module" | "step"; parentId: string }) {
-  const trpc = useTRPC();
-  const addModule = useMutation(trpc.programs.addModule.mutationOptions());
-  const addStep = useMutation(trpc.programs.addStep.mutationOptions());
+  const addModule = useCall(trpc.programs.addModule.mutate);
+  const addStep = useCall(trpc.programs.addStep.mutate);
   const save = useSave();
   const [title, setTitle] = useState("");
   const id = `add-${props.kind}-${props.parentId}`;

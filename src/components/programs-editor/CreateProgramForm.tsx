@@ -1,18 +1,16 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
 
 export function CreateProgramForm() {
-  const trpc = useTRPC();
   const router = useRouter();
-  const create = useMutation(trpc.programs.create.mutationOptions());
+  const create = useCall(trpc.programs.create.mutate);
   const save = useSave();
   const [title, setTitle] = useState("");
 

@@ -1,9 +1,8 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ExerciseKindName } from "@/server/programs/exercise-kinds";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
@@ -42,10 +41,9 @@ export function ExerciseEditor(
         answers: number;
       },
 ) {
-  const trpc = useTRPC();
-  const add = useMutation(trpc.programs.addExercise.mutationOptions());
-  const update = useMutation(trpc.programs.updateExercise.mutationOptions());
-  const remove = useMutation(trpc.programs.deleteExercise.mutationOptions());
+  const add = useCall(trpc.programs.addExercise.mutate);
+  const update = useCall(trpc.programs.updateExercise.mutate);
+  const remove = useCall(trpc.programs.deleteExercise.mutate);
   const save = useSave();
   const editing = props.mode === "edit" ? props : null;
   const [kind, setKind] = useState<ExerciseKindName>(editing?.kind ?? "REFLECTION");

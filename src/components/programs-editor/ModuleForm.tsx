@@ -1,8 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { SaveStatus } from "./SaveStatus";
@@ -14,9 +13,8 @@ export function ModuleForm(props: {
   unlockDayOffset: number;
   cohortPaced: boolean;
 }) {
-  const trpc = useTRPC();
-  const update = useMutation(trpc.programs.updateModule.mutationOptions());
-  const remove = useMutation(trpc.programs.deleteModule.mutationOptions());
+  const update = useCall(trpc.programs.updateModule.mutate);
+  const remove = useCall(trpc.programs.deleteModule.mutate);
   const save = useSave();
   const [title, setTitle] = useState(props.title);
   const [days, setDays] = useState(String(props.unlockDayOffset));

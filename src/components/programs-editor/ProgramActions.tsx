@@ -1,8 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Notice } from "../ui/Notice";
 import { buttonClass } from "../ui/styles";
 import { useSave } from "./useSave";
@@ -13,13 +12,12 @@ export function ProgramActions(props: {
   title: string;
   status: "DRAFT" | "PUBLISHED" | "ARCHIVED";
 }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const save = useSave();
-  const publish = useMutation(trpc.programs.publish.mutationOptions());
-  const archive = useMutation(trpc.programs.archive.mutationOptions());
-  const unarchive = useMutation(trpc.programs.unarchive.mutationOptions());
-  const duplicate = useMutation(trpc.programs.duplicate.mutationOptions());
+  const publish = useCall(trpc.programs.publish.mutate);
+  const archive = useCall(trpc.programs.archive.mutate);
+  const unarchive = useCall(trpc.programs.unarchive.mutate);
+  const duplicate = useCall(trpc.programs.duplicate.mutate);
   const problems = save.lists.publish ?? [];
 
   return (

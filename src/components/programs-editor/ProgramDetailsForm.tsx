@@ -1,8 +1,7 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
@@ -19,8 +18,7 @@ type Values = {
 };
 
 export function ProgramDetailsForm(props: { id: string; initial: Values }) {
-  const trpc = useTRPC();
-  const update = useMutation(trpc.programs.update.mutationOptions());
+  const update = useCall(trpc.programs.update.mutate);
   const save = useSave();
   const [values, setValues] = useState(props.initial);
   const [upload, setUpload] = useState<{ busy: boolean; error?: string }>({ busy: false });

@@ -1,9 +1,8 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import clsx from "clsx";
 import { type ReactNode, useRef, useState } from "react";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Notice } from "../ui/Notice";
 import { buttonClass } from "../ui/styles";
 import { useSave } from "./useSave";
@@ -22,8 +21,7 @@ export function Sortable(props: {
   label: string;
   items: Item[];
 }) {
-  const trpc = useTRPC();
-  const reorder = useMutation(trpc.programs.reorder.mutationOptions());
+  const reorder = useCall(trpc.programs.reorder.mutate);
   const save = useSave();
   const serverIds = props.items.map((i) => i.id);
   const serverKey = serverIds.join(",");

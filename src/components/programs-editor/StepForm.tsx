@@ -1,9 +1,8 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { renderMarkdown } from "@/lib/markdown";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
@@ -18,10 +17,9 @@ export function StepForm(props: {
   moduleId: string;
   modules: { id: string; title: string }[];
 }) {
-  const trpc = useTRPC();
-  const update = useMutation(trpc.programs.updateStep.mutationOptions());
-  const move = useMutation(trpc.programs.moveStep.mutationOptions());
-  const remove = useMutation(trpc.programs.deleteStep.mutationOptions());
+  const update = useCall(trpc.programs.updateStep.mutate);
+  const move = useCall(trpc.programs.moveStep.mutate);
+  const remove = useCall(trpc.programs.deleteStep.mutate);
   const save = useSave();
   const [title, setTitle] = useState(props.title);
   const [body, setBody] = useState(props.body);

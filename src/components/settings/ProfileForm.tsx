@@ -1,10 +1,9 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { formErrors } from "@/lib/trpc-errors";
-import { useTRPC } from "../providers/TRPCProvider";
+import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
@@ -12,12 +11,11 @@ import { buttonClass, inputClass } from "../ui/styles";
 type Values = { name: string; timeZone: string };
 
 export function ProfileForm(props: { initial: Values; email: string; zones: string[] }) {
-  const trpc = useTRPC();
   const router = useRouter();
   const [values, setValues] = useState(props.initial);
   const [errors, setErrors] = useState<Partial<Values> & { form?: string }>({});
   const [saved, setSaved] = useState(false);
-  const update = useMutation(trpc.me.update.mutationOptions());
+  const update = useCall(trpc.me.update.mutate);
 
   async function save() {
     setErrors({});

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/actions";
-import { TRPCProvider } from "@/components/providers/TRPCProvider";
 import type { SessionUser } from "@/server/auth/session";
 import { env } from "@/server/env";
 import { buttonClass } from "../ui/styles";
@@ -53,7 +52,7 @@ export function AppShell(props: { user: SessionUser; nav: NavItem[]; children: R
         <NavLinks items={props.nav} />
       </header>
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
-        <TRPCProvider>{props.children}</TRPCProvider>
+        {props.children}
       </main>
     </div>
   );
