@@ -11,6 +11,7 @@ import { memberZone } from "./bench/population";
 import { prepareBenchDatabase } from "./bench/prepare";
 import { planReplay, replay } from "./bench/replay";
 import { int, markdownTable, ms, percentile, writeResults } from "./bench/report";
+import { positive } from "./bench/run";
 import { loadDotEnv } from "./load-env";
 
 /**
@@ -37,15 +38,6 @@ const { values: args } = parseArgs({
     "keep-db": { type: "boolean", default: false },
   },
 });
-
-function positive(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a whole number of at least 1 (got "${value}")`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const settings = {
   requests: positive("requests", args.requests),

@@ -5,7 +5,8 @@ import { alone, drive, type LoadResult } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
-import { ensureBuild, type RunningServer, startServer } from "./server";
+import { positive, Teardown } from "./run";
+import { ensureBuild, startServer } from "./server";
 import { type Persona, pageTargets, type Target } from "./targets";
 import { trpcQueryPath } from "./trpc-url";
 
@@ -34,15 +35,6 @@ const { values: args } = parseArgs({
     "keep-db": { type: "boolean", default: false },
   },
 });
-
-function positive(name: string, value: string | undefined): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    console.error(`--${name} must be a whole number of at least 1 (got "${value}")`);
-    process.exit(2);
-  }
-  return n;
-}
 
 const settings = {
   duration: positive("duration", args.duration),
@@ -81,27 +73,7 @@ async function routes(url: string, population: Parameters<typeof pageTargets>[1]
   return all.filter((r) => r.floor || only.includes(r.id));
 }
 
-let server: RunningServer | undefined;
-let dropDatabase: (() => Promise<void>) | undefined;
-let cleaning: Promise<void> | undefined;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    await server
-      ?.stop(Boolean(process.exitCode))
-      .catch((e) => console.error(`stopping the server: ${e.message}`));
-    if (!args["keep-db"])
-      await dropDatabase?.().catch((e) => console.error(`dropping ${DATABASE}: ${e.message}`));
-  })();
-  return cleaning;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping the server…`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+const teardown = new Teardown();
 
 async function main() {
   loadDotEnv();
@@ -112,12 +84,17 @@ async function main() {
     members: settings.members,
     answers: settings.answers,
   });
-  dropDatabase = database.drop;
+  if (!args["keep-db"]) teardown.add(`dropping ${DATABASE}`, database.drop);
   const machine = await describeMachine(database.url);
   const list = await routes(database.url, database.population);
 
   console.log("starting the production server…");
-  server = await startServer(database.url);
+  const server = await startServer(database.url);
+  teardown.add("stopping the server", async () => {
+    const failed = Boolean(process.exitCode);
+    await server.stop(failed);
+    if (failed) console.error(`server log: ${server.logFile}`);
+  });
   const cookie = sessionCookieName(server.appUrl);
   const headers: Record<Persona, Record<string, string>> = {
     anonymous: {},
@@ -217,7 +194,6 @@ async function main() {
 main()
   .catch((error) => {
     console.error(error instanceof Error ? error.message : error);
-    if (server) console.error(`server log: ${server.logFile}`);
     process.exitCode = 1;
   })
-  .finally(() => cleanup());
+  .finally(() => teardown.run());

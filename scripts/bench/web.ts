@@ -5,11 +5,13 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import { sessionCookieName } from "@/server/auth/tokens";
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from "../chromium";
 import { loadDotEnv } from "../load-env";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
-import { ensureBuild, type RunningServer, startServer } from "./server";
+import { positive, Teardown } from "./run";
+import { ensureBuild, startServer } from "./server";
 import { pageTargets } from "./targets";
 
 /**
@@ -24,16 +26,7 @@ import { pageTargets } from "./targets";
  */
 const DATABASE = "kindred_bench_web";
 const PAGES = ["home", "signin", "today", "journal", "step"];
-const CHROME_FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
+const CHROME_FLAGS = ["--headless", ...CHROMIUM_FLAGS];
 
 const { values: args } = parseArgs({
   options: {
@@ -44,12 +37,8 @@ const { values: args } = parseArgs({
     "keep-db": { type: "boolean", default: false },
   },
 });
-const runs = Number(args.runs);
-const members = Number(args.members);
-if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(members) || members < 1) {
-  console.error("--runs and --members must be whole numbers of at least 1");
-  process.exit(2);
-}
+const runs = positive("runs", args.runs);
+const members = positive("members", args.members);
 const only = (args.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim());
 const unknown = only.filter((o) => !PAGES.includes(o));
 if (unknown.length) {
@@ -77,37 +66,13 @@ function metrics(lhr: Lhr) {
   };
 }
 
-let server: RunningServer | undefined;
-let chrome: chromeLauncher.LaunchedChrome | undefined;
-let dropDatabase: (() => Promise<void>) | undefined;
-let cleaning: Promise<void> | undefined;
-
-function cleanup(): Promise<void> {
-  cleaning ??= (async () => {
-    try {
-      chrome?.kill();
-    } catch {}
-    await server
-      ?.stop(Boolean(process.exitCode))
-      .catch((e) => console.error(`stopping the server: ${e.message}`));
-    if (!args["keep-db"])
-      await dropDatabase?.().catch((e) => console.error(`dropping ${DATABASE}: ${e.message}`));
-  })();
-  return cleaning;
-}
-
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    console.error(`\n${signal}: stopping…`);
-    void cleanup().then(() => process.exit(130));
-  });
-}
+const teardown = new Teardown();
 
 async function main() {
   loadDotEnv();
   const date = new Date();
   const loadAtStart = loadAverage();
-  const chromePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  const chromePath = CHROMIUM_PATH;
   if (!existsSync(chromePath))
     throw new Error(
       `Chromium is missing at ${chromePath}: install it with 'apt-get install -y chromium' or set CHROMIUM_PATH`,
@@ -118,19 +83,25 @@ async function main() {
   }).trim();
   await ensureBuild(args.build);
   const database = await prepareBenchDatabase(DATABASE, { members });
-  dropDatabase = database.drop;
+  if (!args["keep-db"]) teardown.add(`dropping ${DATABASE}`, database.drop);
   const machine = await describeMachine(database.url);
   const targets = (await pageTargets(database.url, database.population)).filter(
     (t) => PAGES.includes(t.id) && (only.length === 0 || only.includes(t.id)),
   );
 
   console.log("starting the production server…");
-  server = await startServer(database.url);
+  const server = await startServer(database.url);
+  teardown.add("stopping the server", async () => {
+    const failed = Boolean(process.exitCode);
+    await server.stop(failed);
+    if (failed) console.error(`server log: ${server.logFile}`);
+  });
   const cookie = `${sessionCookieName(server.appUrl)}=${await insertSession(
     database.url,
     database.population.memberId,
   )}`;
-  chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
+  const chrome = await chromeLauncher.launch({ chromePath, chromeFlags: CHROME_FLAGS });
+  teardown.add("stopping Chromium", () => chrome.kill());
 
   const loadBefore = loadAverage();
   let lighthouseVersion = "";
@@ -232,7 +203,6 @@ async function main() {
 main()
   .catch((error) => {
     console.error(error instanceof Error ? error.message : error);
-    if (server) console.error(`server log: ${server.logFile}`);
     process.exitCode = 1;
   })
-  .finally(() => cleanup());
+  .finally(() => teardown.run());

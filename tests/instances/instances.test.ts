@@ -13,6 +13,7 @@ import {
   groupAlive,
   killGroup,
   portOpen,
+  productionEnv,
   startChild,
   stopChild,
   waitFor,
@@ -48,23 +49,15 @@ beforeAll(async () => {
   }
   proxy = await startProxy(webPorts);
 
-  // A clean environment: nothing of the test runner's (VITEST, NODE_OPTIONS…) or of a .env.
-  const base: NodeJS.ProcessEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    NODE_ENV: "production",
-    NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: database.url,
-    KINDRED_DEMO: "1",
-    NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
+  // One secret for all: a session made by one web process must be valid on the other.
+  const base = productionEnv(database.url, {
     // Clients only ever see the proxy: links in emails, cookies and the upload origin check.
     APP_URL: proxy.url,
     NEXTAUTH_URL: proxy.url,
-    HOST: "127.0.0.1",
     TRUSTED_PROXIES: "1",
     // The demo's Resend emulator is a route of the web processes; workers reach it like clients.
     RESEND_BASE_URL: `${proxy.url}/api/emulators/resend`,
-  };
+  });
   for (const [i, port] of webPorts.entries()) {
     const dataDir = path.join(dataRoot, `web-${i}`);
     webs.push(

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { connect, createServer } from "node:net";
 
 /**
@@ -115,4 +116,25 @@ export function portOpen(port: number): Promise<boolean> {
     });
     socket.once("error", () => resolve(false));
   });
+}
+
+/**
+ * A clean environment for a production demo process on `databaseUrl`: nothing of the test
+ * runner's (VITEST, NODE_OPTIONS…) or of a .env; `extra` says where it is reached and listens.
+ */
+export function productionEnv(
+  databaseUrl: string,
+  extra: Record<string, string>,
+): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    KINDRED_DEMO: "1",
+    NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
+    HOST: "127.0.0.1",
+    ...extra,
+  };
 }

@@ -1,11 +1,18 @@
-import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "../helpers/database";
-import { type Child, freePort, groupAlive, killGroup, startChild, waitFor } from "./processes";
+import {
+  type Child,
+  freePort,
+  groupAlive,
+  killGroup,
+  productionEnv,
+  startChild,
+  waitFor,
+} from "./processes";
 import { sharedDatabase } from "./shared-database";
 
 /**
@@ -62,20 +69,16 @@ afterAll(async () => {
 describe("web processes", () => {
   it("share one port, replace one that dies, and all stop on SIGTERM to the supervisor", async () => {
     const port = await freePort();
-    web = startChild("web", ["--import", "tsx", "scripts/web.ts", "start"], {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      DATABASE_URL: database.url,
-      KINDRED_DEMO: "1",
-      NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
-      APP_URL: `http://127.0.0.1:${port}`,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      WEB_CONCURRENCY: "2",
-      KINDRED_DATA_DIR: dataDir,
-    });
+    web = startChild(
+      "web",
+      ["--import", "tsx", "scripts/web.ts", "start"],
+      productionEnv(database.url, {
+        APP_URL: `http://127.0.0.1:${port}`,
+        PORT: String(port),
+        WEB_CONCURRENCY: "2",
+        KINDRED_DATA_DIR: dataDir,
+      }),
+    );
     const supervisor = web;
     await waitFor("the web server", async () => ((await healthy(port)) ? true : undefined), {
       children: [supervisor],
