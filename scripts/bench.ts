@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import type { Session } from "@/server/auth/session";
-import type { Db } from "@/server/db";
+import { adapterOptions, type Db } from "@/server/db";
 import { parseEnv } from "@/server/env";
 import { createCaller } from "@/server/trpc/root";
 import { CountingPool } from "./bench/counting-pool";
@@ -85,7 +85,11 @@ async function main() {
     answers: settings.answers,
   });
   const pool = new CountingPool({ connectionString: database.url, max: settings.pool });
-  const db = new PrismaClient({ adapter: new PrismaPg(pool) }) as unknown as Db;
+  const db = new PrismaClient({
+    // Named statements, as the app runs them (DATABASE_PREPARED_STATEMENTS defaults to on); the
+    // floor replays the captured statements with their names, so it runs them prepared too.
+    adapter: new PrismaPg(pool, adapterOptions({ preparedStatements: true })),
+  }) as unknown as Db;
   try {
     const machine = await describeMachine(database.url);
     const { population } = database;

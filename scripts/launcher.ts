@@ -97,6 +97,8 @@ async function main() {
       maxConnections: 40,
     });
     process.env.DATABASE_URL = embedded.url;
+    // Its connections share one PGlite session: names prepared on one would clash on another.
+    process.env.DATABASE_PREPARED_STATEMENTS = "off";
     process.env.KINDRED_DEMO ??= "1";
   }
   if (process.env.KINDRED_DEMO === "1" || mode === "dev")
@@ -117,7 +119,7 @@ async function main() {
   process.env.NEXTAUTH_URL ??= env.appUrl;
 
   const result = await migrate({ connectionString: env.databaseUrl });
-  const db = createDb(env.databaseUrl, { max: 4 });
+  const db = createDb(env.databaseUrl, { max: 4, preparedStatements: env.preparedStatements });
   await importLegacyUploads(db, say);
   let seeded: string[] = [];
   if (env.demo) seeded = (await seedDemo(db)).created;

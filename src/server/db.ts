@@ -1,8 +1,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { preparedStatementsEnabled, statementNamer } from "./db/statement-names";
 import { env } from "./env";
 
 export type Db = PrismaClient;
+type PrismaPgOptions = NonNullable<ConstructorParameters<typeof PrismaPg>[1]>;
 
 /**
  * Transactions wait for a pooled connection (maxWait) and may run (timeout) longer than Prisma's
@@ -12,8 +14,29 @@ export type Db = PrismaClient;
  */
 export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
-export function createDb(connectionString: string, options: { max?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString, max: options.max ?? 10 });
+/** The adapter's options; the benchmarks and test clients use them too, to run the same SQL. */
+export function adapterOptions(options: { preparedStatements: boolean }): PrismaPgOptions {
+  if (!options.preparedStatements) return {};
+  // The adapter's type says string; it hands the result to pg as the statement's `name`, where
+  // undefined is what it sends without a generator: an unnamed statement.
+  return { statementNameGenerator: statementNamer() as (query: { sql: string }) => string };
+}
+
+/**
+ * `preparedStatements` (default: DATABASE_PREPARED_STATEMENTS, on unless "off") keeps Prisma's SQL
+ * prepared on each connection; see db/statement-names.ts. The embedded database needs it off.
+ */
+export function createDb(
+  connectionString: string,
+  options: { max?: number; preparedStatements?: boolean } = {},
+): Db {
+  const prepared =
+    options.preparedStatements ??
+    preparedStatementsEnabled(process.env.DATABASE_PREPARED_STATEMENTS);
+  const adapter = new PrismaPg(
+    { connectionString, max: options.max ?? 10 },
+    adapterOptions({ preparedStatements: prepared }),
+  );
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
 
@@ -21,6 +44,8 @@ export function createDb(connectionString: string, options: { max?: number } = {
 const globalForDb = globalThis as unknown as { kindredDb?: Db };
 
 export function db(): Db {
-  globalForDb.kindredDb ??= createDb(env().databaseUrl);
+  globalForDb.kindredDb ??= createDb(env().databaseUrl, {
+    preparedStatements: env().preparedStatements,
+  });
   return globalForDb.kindredDb;
 }

@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
+import { preparedStatementsEnabled } from "./db/statement-names";
 import { selfHost } from "./http/hosts";
 
 /**
@@ -66,6 +67,16 @@ const schema = z
         },
       )
       .transform((v) => (v ? Number(v) : null)),
+    DATABASE_PREPARED_STATEMENTS: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .optional()
+      .refine((v) => !v || ["on", "off", "1", "0", "true", "false"].includes(v), {
+        message:
+          "must be on or off (off behind PgBouncer in transaction mode without prepared-statement support)",
+      })
+      .transform(preparedStatementsEnabled),
     NEXTAUTH_SECRET: optionalString,
     RESEND_API_KEY: optionalString.refine((v) => !v || v.startsWith("re_"), {
       message: "must start with re_ (a Resend API key)",
@@ -104,6 +115,8 @@ const schema = z
 export type Env = Readonly<{
   nodeEnv: "development" | "production" | "test";
   databaseUrl: string;
+  /** Keep Prisma's SQL prepared per connection (DATABASE_PREPARED_STATEMENTS, default on). */
+  preparedStatements: boolean;
   demo: boolean;
   appUrl: string;
   port: number;
@@ -153,6 +166,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return Object.freeze({
     nodeEnv: e.NODE_ENV,
     databaseUrl: e.DATABASE_URL,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     demo: e.KINDRED_DEMO,
     appUrl,
     port: e.PORT,

@@ -1,7 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { type Db, TRANSACTION_OPTIONS } from "@/server/db";
+import { adapterOptions, type Db, TRANSACTION_OPTIONS } from "@/server/db";
 
 /**
  * A Prisma client whose every SQL statement is recorded at the driver: what reaches PostgreSQL,
@@ -30,7 +30,7 @@ export function countingDb(url: string): CountingDb {
     };
   });
   const db = new PrismaClient({
-    adapter: new PrismaPg(pool),
+    adapter: new PrismaPg(pool, adapterOptions({ preparedStatements: true })),
     transactionOptions: TRANSACTION_OPTIONS,
   }) as Db;
   return {

@@ -117,6 +117,18 @@ describe("parseEnv", () => {
     }
   });
 
+  it("keeps statements prepared unless DATABASE_PREPARED_STATEMENTS says off", () => {
+    const demo = { ...base, KINDRED_DEMO: "1" };
+    expect(parseEnv(demo).preparedStatements).toBe(true);
+    expect(parseEnv({ ...demo, DATABASE_PREPARED_STATEMENTS: "On" }).preparedStatements).toBe(true);
+    expect(parseEnv({ ...demo, DATABASE_PREPARED_STATEMENTS: " off" }).preparedStatements).toBe(
+      false,
+    );
+    expect(problems({ ...demo, DATABASE_PREPARED_STATEMENTS: "sometimes" })).toEqual([
+      expect.stringMatching(/^DATABASE_PREPARED_STATEMENTS must be on or off/),
+    ]);
+  });
+
   it("gives a demo its own emulator key, derived from the auth secret", () => {
     const a = parseEnv({ ...base, KINDRED_DEMO: "1", NEXTAUTH_SECRET: "a".repeat(40) });
     const b = parseEnv({ ...base, KINDRED_DEMO: "1", NEXTAUTH_SECRET: "b".repeat(40) });

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/server/db";
+import { createTestApp, type TestApp } from "../helpers/app";
+
+/**
+ * Prisma's SQL runs as named prepared statements (DATABASE_PREPARED_STATEMENTS, default on):
+ * parsed once per connection, then only bound and executed. Checked on the server itself, in the
+ * connection's own pg_prepared_statements (a one-connection client, so every query shares it).
+ */
+let app: TestApp;
+const clients: Db[] = [];
+
+beforeAll(async () => {
+  app = await createTestApp();
+});
+
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.$disconnect()));
+  await app?.close();
+});
+
+function client(preparedStatements: boolean): Db {
+  const db = createDb(app.database.url, { max: 1, preparedStatements });
+  clients.push(db);
+  return db;
+}
+
+async function prepared(db: Db) {
+  return db.$queryRaw<{ name: string; statement: string }[]>`
+    SELECT name, statement FROM pg_prepared_statements ORDER BY prepare_time`;
+}
+
+describe("prepared statements", () => {
+  it("prepares a read once per connection and reuses it for every call", async () => {
+    const db = client(true);
+    const member = await app.createUser("MEMBER");
+    for (let i = 0; i < 3; i++) {
+      expect(
+        await db.user.findUnique({ where: { id: member.id }, select: { email: true } }),
+      ).toEqual({
+        email: member.email,
+      });
+    }
+    const reads = (await prepared(db)).filter((s) => /FROM "public"."User"/.test(s.statement));
+    expect(reads).toHaveLength(1);
+    expect(reads[0]?.name).toMatch(/^k[0-9a-f]{40}$/);
+  });
+
+  it("can be turned off: then nothing is left prepared on the connection", async () => {
+    const db = client(false);
+    const member = await app.createUser("MEMBER");
+    await db.user.findUnique({ where: { id: member.id } });
+    await db.user.findUnique({ where: { id: member.id } });
+    expect((await prepared(db)).filter((s) => /^k[0-9a-f]{40}$/.test(s.name))).toEqual([]);
+  });
+
+  it("keeps transactions and errors working on a prepared connection", async () => {
+    const db = client(true);
+    const member = await app.createUser("MEMBER");
+    const renamed = await db.$transaction(async (tx) => {
+      await tx.user.update({ where: { id: member.id }, data: { name: "Renamed" } });
+      return tx.user.findUniqueOrThrow({ where: { id: member.id }, select: { name: true } });
+    });
+    expect(renamed.name).toBe("Renamed");
+    // A failing statement (unique email) must not poison the names cached on the connection.
+    await expect(db.user.create({ data: { email: member.email } })).rejects.toThrow();
+    expect(await db.user.count({ where: { id: member.id } })).toBe(1);
+    expect(await db.user.count({ where: { id: member.id } })).toBe(1);
+  });
+});
