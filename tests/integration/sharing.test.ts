@@ -436,6 +436,39 @@ describe("coach pages of a large program", () => {
     }
   });
 
+  it("reads a page of shared answers in index order, without sorting the program's shares", async () => {
+    // Enough shares that PostgreSQL would rather sort them all than walk an index that does not
+    // hold the order (the coach's page then cost 4-8 ms in PostgreSQL at 1,500 shares).
+    const crowded = await makeProgram(app, bigCoach.id, { title: "Crowded program" });
+    await app.db.$executeRaw`
+      INSERT INTO "Share" (id, "passId", "userId", "programId", audience, snapshot, "createdAt", "revokedAt")
+      SELECT 'plan-' || g, ${sharedPassId}, ${maya.id}, ${crowded.program.id}, 'COACH', '{}'::jsonb,
+             now() - g * interval '1 minute', CASE WHEN g % 3 = 0 THEN now() END
+      FROM generate_series(1, 1500) AS g`;
+    await app.db.$executeRaw`ANALYZE "Share"`;
+    // The service's filter and order (sharedAnswers), one page.
+    const plan = await app.db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+      `EXPLAIN SELECT s.id, u.name FROM "Share" s LEFT JOIN "User" u ON u.id = s."userId"
+       WHERE s."programId" = $1 AND s.audience = 'COACH' AND s."revokedAt" IS NULL
+       ORDER BY s."createdAt" DESC, s.id DESC LIMIT ${SHARED_PAGE + 1}`,
+      crowded.program.id,
+    );
+    const text = plan.map((r) => r["QUERY PLAN"]).join("\n");
+    expect(text).toContain('Index Scan Backward using "Share_programId_audience_createdAt_id_idx"');
+    expect(text).not.toMatch(/\bSort\b/);
+    const first = await app.caller(bigCoach).coaching.sharedAnswers({
+      programId: crowded.program.id,
+    });
+    expect(first.total).toBe(1000);
+    expect(first.items.map((i) => i.id)).toEqual([
+      "plan-1",
+      "plan-2",
+      "plan-4",
+      "plan-5",
+      "plan-7",
+    ]);
+  });
+
   it("the procedures take a page and refuse anything else", async () => {
     const caller = app.caller(bigCoach);
     const programId = big.program.id;

@@ -260,7 +260,7 @@ export async function sharedAnswers(
   const [rows, total] = await Promise.all([
     db.share.findMany({
       where,
-      // Newest first, the id breaking ties (index Share_programId_revokedAt_createdAt_idx).
+      // Newest first, the id breaking ties (index Share_programId_audience_createdAt_id_idx).
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
       skip: page * SHARED_PAGE,
       take: SHARED_PAGE + 1,
