@@ -64,9 +64,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
                       Deactivated
                     </span>
                   ) : (
-                    <span className="rounded-full bg-brand-soft px-2 py-0.5 text-xs text-brand-dark">
-                      Active
-                    </span>
+                    <span className="pill">Active</span>
                   )}
                 </p>
                 <p className="break-all text-sm text-muted">{u.email}</p>

@@ -85,10 +85,9 @@ export function PracticeTicker(props: { exerciseId: string; practice: PracticeVi
             <li
               key={h.day}
               title={`${formatDay(h.day)}: ${h.count}`}
-              className={clsx(
-                "h-4 rounded-sm",
-                h.count === 0 ? "bg-line/70" : h.count === 1 ? "bg-brand/60" : "bg-brand",
-              )}
+              className={
+                h.count === 0 ? "tick" : h.count === 1 ? "tick tick-once" : "tick tick-more"
+              }
             />
           ))}
         </ol>

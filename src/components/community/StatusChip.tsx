@@ -1,5 +1,3 @@
-import clsx from "clsx";
-
 export type PersonStatus = "KEEP" | "RECONNECT" | "MOVE_ON";
 
 export const STATUS_LABEL: Record<PersonStatus, string> = {
@@ -8,19 +6,15 @@ export const STATUS_LABEL: Record<PersonStatus, string> = {
   MOVE_ON: "Move on",
 };
 
+/** Classes of globals.css (the chip appears on every row of the map and of Today's lists). */
+const CHIP_CLASS: Record<PersonStatus, string> = {
+  KEEP: "chip-keep",
+  RECONNECT: "chip-reconnect",
+  MOVE_ON: "chip-move-on",
+};
+
 export function StatusChip({ status }: { status: PersonStatus }) {
-  return (
-    <span
-      className={clsx(
-        "inline-flex items-center rounded-full border px-2.5 py-0.5 text-xs font-semibold",
-        status === "KEEP" && "border-brand/30 bg-brand-soft text-brand-dark",
-        status === "RECONNECT" && "border-warn/30 bg-warn-soft text-warn",
-        status === "MOVE_ON" && "border-line bg-paper text-muted",
-      )}
-    >
-      {STATUS_LABEL[status]}
-    </span>
-  );
+  return <span className={`chip ${CHIP_CLASS[status]}`}>{STATUS_LABEL[status]}</span>;
 }
 
 export function PrivateBadge() {

@@ -224,9 +224,7 @@ export default async function JournalPage({ searchParams }: Props) {
                 <span>{item.programTitle}</span>
                 <span aria-hidden="true">·</span>
                 <span>{item.stepTitle}</span>
-                <span className="rounded-full bg-brand-soft px-2 py-0.5 text-xs font-medium text-brand-dark">
-                  {KIND_LABEL[item.kind] ?? item.kind}
-                </span>
+                <span className="pill">{KIND_LABEL[item.kind] ?? item.kind}</span>
                 {item.exerciseRemoved && (
                   <span className="rounded-full bg-warn-soft px-2 py-0.5 text-xs font-medium text-warn">
                     Removed from the program — your answers stay

@@ -105,7 +105,7 @@ export default async function ProgramPage({ params }: Props) {
                           <span
                             className={
                               s.done
-                                ? "rounded-full bg-brand-soft px-2 py-0.5 text-xs font-semibold text-brand-dark"
+                                ? "pill font-semibold"
                                 : "rounded-full bg-warn-soft px-2 py-0.5 text-xs font-semibold text-warn"
                             }
                           >

@@ -219,9 +219,7 @@ function StepCard(props: {
               content: (
                 <div className="rounded-lg border border-line bg-card p-3">
                   <p className="flex flex-wrap items-center gap-2 text-sm">
-                    <span className="rounded-full bg-brand-soft px-2 py-0.5 text-xs font-semibold text-brand-dark">
-                      {KIND_INFO[e.kind].label}
-                    </span>
+                    <span className="pill font-semibold">{KIND_INFO[e.kind].label}</span>
                     {e.revisitAfterDays && (
                       <span className="text-muted">
                         asked again after {e.revisitAfterDays} days
