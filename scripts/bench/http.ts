@@ -17,8 +17,14 @@ import { trpcQueryPath } from "./trpc-url";
  * every signed-in request pays (HTTP, Next's routing, the session lookup, tRPC, Prisma, one SQL
  * round trip) and for nothing else, so the ratio says what the route's own work costs.
  *
- * Flags: --duration S (15), --connections N (16), --warmup S (3), --only ID[,ID] (repeatable;
- * the floor always runs), --members N (2000), --answers N (50), --build (rebuild), --keep-db.
+ * Before anything is measured, every route is driven in turn for --server-warmup seconds: a fresh
+ * Node process runs Next's code unoptimised for its first tens of seconds (on the 2-core machine
+ * the floor went 235 -> 385 -> 549 req/s over its first three 8 s runs), while a server in
+ * production has been up for hours. Then each route gets its own --warmup, and its measured run.
+ *
+ * Flags: --duration S (15), --connections N (16), --warmup S (3), --server-warmup S (10),
+ * --only ID[,ID] (repeatable; the floor always runs), --members N (2000), --answers N (50),
+ * --build (rebuild), --keep-db.
  */
 const DATABASE = "kindred_bench_http";
 const ALONE_REQUESTS = 20;
@@ -28,6 +34,7 @@ const { values: args } = parseArgs({
     duration: { type: "string", default: "15" },
     connections: { type: "string", default: "16" },
     warmup: { type: "string", default: "3" },
+    "server-warmup": { type: "string", default: "10" },
     only: { type: "string", multiple: true },
     members: { type: "string", default: "2000" },
     answers: { type: "string", default: "50" },
@@ -40,6 +47,7 @@ const settings = {
   duration: positive("duration", args.duration),
   connections: positive("connections", args.connections),
   warmup: positive("warmup", args.warmup),
+  serverWarmup: positive("server-warmup", args["server-warmup"]),
   members: positive("members", args.members),
   answers: positive("answers", args.answers),
 };
@@ -120,6 +128,14 @@ async function main() {
       );
   }
 
+  console.log(`warming the server up: every route for ${settings.serverWarmup} s…`);
+  for (const route of list) {
+    await drive(server.url + route.path, headers[route.as], {
+      connections: settings.connections,
+      duration: settings.serverWarmup,
+    });
+  }
+
   const loadBefore = loadAverage();
   const rows: (Route & LoadResult)[] = [];
   for (const route of list) {
@@ -160,7 +176,8 @@ async function main() {
     `Machine: ${machineLine(machine)}.`,
     `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
     `Production build through the launcher, PostgreSQL database ${DATABASE}; autocannon, ` +
-      `${settings.connections} connections, ${settings.duration} s per route after a ${settings.warmup} s warm-up; ` +
+      `${settings.connections} connections, ${settings.duration} s per route after a ${settings.warmup} s warm-up ` +
+      `(and a server warm-up of ${settings.serverWarmup} s per route before the first); ` +
       `"alone" is the median of ${ALONE_REQUESTS} sequential requests.`,
     `Population: ${c.users} users, ${c.passes} answers, ${c.people} people, ${c.reachOuts} reach-outs, ` +
       `${c.commitments} commitments, ${c.checkIns} check-ins, ${c.practiceTicks} practice ticks, ${c.shares} shares. ` +
