@@ -88,7 +88,7 @@ async function main() {
   const db = new PrismaClient({
     // Named statements, as the app runs them (DATABASE_PREPARED_STATEMENTS defaults to on); the
     // floor replays the captured statements with their names, so it runs them prepared too.
-    adapter: new PrismaPg(pool, adapterOptions({ preparedStatements: true })),
+    adapter: new PrismaPg(pool, adapterOptions(database.url)),
   }) as unknown as Db;
   try {
     const machine = await describeMachine(database.url);

@@ -97,8 +97,6 @@ async function main() {
       maxConnections: 40,
     });
     process.env.DATABASE_URL = embedded.url;
-    // Its connections share one PGlite session: names prepared on one would clash on another.
-    process.env.DATABASE_PREPARED_STATEMENTS = "off";
     process.env.KINDRED_DEMO ??= "1";
   }
   if (process.env.KINDRED_DEMO === "1" || mode === "dev")

@@ -15,7 +15,7 @@ if (!url) {
 try {
   const result = await migrate({ connectionString: url, log: (line) => console.log(line) });
   await installQueues(url, JOBS);
-  const db = createDb(url, { max: 1, preparedStatements: false });
+  const db = createDb(url, { max: 1 });
   await importLegacyUploads(db, (line) => console.log(line)).finally(() => db.$disconnect());
   console.log(
     `migrations: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied; job queues ready`,

@@ -8,7 +8,7 @@ if (!url) {
   console.error("DATABASE_URL is required.");
   process.exit(1);
 }
-const db = createDb(url, { preparedStatements: false });
+const db = createDb(url);
 const { created } = await seedDemo(db);
 console.log(created.length ? `seeded: ${created.join(", ")}` : "demo data already present");
 await db.$disconnect();

@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { preparedStatementsEnabled, statementNamer } from "./db/statement-names";
+import { canPrepare, preparedStatementsEnabled, statementNamer } from "./db/statement-names";
 import { env } from "./env";
 
 export type Db = PrismaClient;
@@ -14,28 +14,29 @@ type PrismaPgOptions = NonNullable<ConstructorParameters<typeof PrismaPg>[1]>;
  */
 export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
-/** The adapter's options; the benchmarks and test clients use them too, to run the same SQL. */
-export function adapterOptions(options: { preparedStatements: boolean }): PrismaPgOptions {
-  if (!options.preparedStatements) return {};
+/**
+ * The adapter's options for a client of `connectionString`; the benchmarks and the test clients
+ * use them too, to run the same SQL. Statements are prepared (db/statement-names.ts) unless
+ * `preparedStatements` (default: DATABASE_PREPARED_STATEMENTS) is off or the URL is the
+ * embedded database's.
+ */
+export function adapterOptions(
+  connectionString: string,
+  preparedStatements = preparedStatementsEnabled(process.env.DATABASE_PREPARED_STATEMENTS),
+): PrismaPgOptions {
+  if (!preparedStatements || !canPrepare(connectionString)) return {};
   // The adapter's type says string; it hands the result to pg as the statement's `name`, where
   // undefined is what it sends without a generator: an unnamed statement.
   return { statementNameGenerator: statementNamer() as (query: { sql: string }) => string };
 }
 
-/**
- * `preparedStatements` (default: DATABASE_PREPARED_STATEMENTS, on unless "off") keeps Prisma's SQL
- * prepared on each connection; see db/statement-names.ts. The embedded database needs it off.
- */
 export function createDb(
   connectionString: string,
   options: { max?: number; preparedStatements?: boolean } = {},
 ): Db {
-  const prepared =
-    options.preparedStatements ??
-    preparedStatementsEnabled(process.env.DATABASE_PREPARED_STATEMENTS);
   const adapter = new PrismaPg(
     { connectionString, max: options.max ?? 10 },
-    adapterOptions({ preparedStatements: prepared }),
+    adapterOptions(connectionString, options.preparedStatements),
   );
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }

@@ -30,7 +30,7 @@ export function countingDb(url: string): CountingDb {
     };
   });
   const db = new PrismaClient({
-    adapter: new PrismaPg(pool, adapterOptions({ preparedStatements: true })),
+    adapter: new PrismaPg(pool, adapterOptions(url)),
     transactionOptions: TRANSACTION_OPTIONS,
   }) as Db;
   return {

@@ -20,7 +20,7 @@ let db: Db;
 beforeAll(async () => {
   embedded = await startEmbeddedPostgres({});
   await migrate({ connectionString: embedded.url });
-  db = createDb(embedded.url, { max: 8, preparedStatements: false });
+  db = createDb(embedded.url, { max: 8 });
 }, 60_000);
 
 afterAll(async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { preparedStatementsEnabled, statementNamer } from "@/server/db/statement-names";
+import {
+  canPrepare,
+  EMBEDDED_APPLICATION_NAME,
+  preparedStatementsEnabled,
+  statementNamer,
+} from "@/server/db/statement-names";
 
 describe("statement names", () => {
   it("gives one text one name, and different texts different names", () => {
@@ -29,5 +34,15 @@ describe("statement names", () => {
     for (const value of ["off", "0", "false", " Off "]) {
       expect(preparedStatementsEnabled(value)).toBe(false);
     }
+  });
+
+  it("never prepares on the embedded database, whose connections share one session", () => {
+    expect(canPrepare("postgresql://postgres@db.example:5432/kindred")).toBe(true);
+    expect(canPrepare("postgresql://u@h/db?application_name=reporting")).toBe(true);
+    expect(
+      canPrepare(
+        `postgresql://postgres@127.0.0.1:5433/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
+      ),
+    ).toBe(false);
   });
 });

@@ -5,6 +5,7 @@ import net from "node:net";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { EMBEDDED_APPLICATION_NAME } from "./statement-names";
 
 /**
  * PostgreSQL compiled to WebAssembly (PGlite), served on a loopback port through the Postgres
@@ -44,7 +45,7 @@ export async function startEmbeddedPostgres(options: {
   await server.start();
   let stopped = false;
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
     port,
     async stop() {
       if (stopped) return;

@@ -25,10 +25,28 @@ export function statementNamer(limit = 1_000): (query: { sql: string }) => strin
 }
 
 /**
- * DATABASE_PREPARED_STATEMENTS: on unless "off" (or 0/false). Off for the embedded database, whose
- * connections share one session, and for a pooler that cannot keep prepared statements (PgBouncer
- * in transaction mode before 1.21, or without max_prepared_statements).
+ * DATABASE_PREPARED_STATEMENTS: on unless "off" (or 0/false). Off for a pooler that cannot keep
+ * prepared statements (PgBouncer in transaction mode before 1.21, or without
+ * max_prepared_statements).
  */
 export function preparedStatementsEnabled(value: string | undefined): boolean {
   return !["off", "0", "false"].includes((value ?? "").trim().toLowerCase());
+}
+
+/**
+ * The embedded database's connection strings carry this application name (db/embedded.ts). Its
+ * connections share one PGlite session, so a name prepared on one would clash on another
+ * ("prepared statement already exists"): a client of that URL never names its statements,
+ * whoever creates it (the app, the launcher's worker, scripts, tests).
+ */
+export const EMBEDDED_APPLICATION_NAME = "kindred-embedded";
+
+export function canPrepare(connectionString: string): boolean {
+  try {
+    return (
+      new URL(connectionString).searchParams.get("application_name") !== EMBEDDED_APPLICATION_NAME
+    );
+  } catch {
+    return true;
+  }
 }
