@@ -119,55 +119,62 @@ export default async function ProgressPage({ params, searchParams }: Props) {
             When members enrol, their steps done per module appear here.
           </EmptyState>
         ) : progress.members.length === 0 ? null : (
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
-          <section className="overflow-x-auto" tabIndex={0} aria-label="Progress by module">
-            <table className="w-full min-w-[36rem] border-separate border-spacing-1 text-left text-sm">
-              <caption className="mb-2 text-left text-muted">
-                Steps done per module, passes submitted and last activity. Darker cells mean more of
-                the module is done.
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col" className="px-3 py-2">
-                    Member
-                  </th>
-                  {progress.modules.map((m, i) => (
-                    <th key={m.id} scope="col" className="px-3 py-2">
-                      <span className="block text-xs text-muted">Module {i + 1}</span>
-                      {m.title}
+          <>
+            {/* Outside the scrolling table, so a phone shows it whole. */}
+            <p id="progress-legend" className="mb-2 text-sm text-muted">
+              Steps done per module, passes submitted and last activity. Darker cells mean more of
+              the module is done.
+            </p>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
+            <section className="overflow-x-auto" tabIndex={0} aria-label="Progress by module">
+              <table
+                aria-describedby="progress-legend"
+                className="w-full min-w-[36rem] border-separate border-spacing-1 text-left text-sm"
+              >
+                <caption className="sr-only">Members' progress by module</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="px-3 py-2">
+                      Member
                     </th>
-                  ))}
-                  <th scope="col" className="px-3 py-2">
-                    Passes
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Last active
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {progress.members.map((member) => (
-                  <tr key={member.userId}>
-                    <th scope="row" className="px-3 py-2 font-semibold">
-                      {member.name}
-                      {member.completedAt && <span className="pill ml-2">Completed</span>}
-                    </th>
-                    {member.modules.map((cell) => (
-                      <td key={cell.moduleId} className={cellClass(cell.done, cell.total)}>
-                        {`${cell.done}/${cell.total} steps`}
-                      </td>
+                    {progress.modules.map((m, i) => (
+                      <th key={m.id} scope="col" className="px-3 py-2">
+                        <span className="block text-xs text-muted">Module {i + 1}</span>
+                        {m.title}
+                      </th>
                     ))}
-                    <td className="px-3 py-2">{member.passes}</td>
-                    <td className="whitespace-nowrap px-3 py-2">
-                      <time dateTime={new Date(member.lastActiveAt).toISOString()}>
-                        {formatDate(member.lastActiveAt, user.timeZone)}
-                      </time>
-                    </td>
+                    <th scope="col" className="px-3 py-2">
+                      Passes
+                    </th>
+                    <th scope="col" className="px-3 py-2">
+                      Last active
+                    </th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </section>
+                </thead>
+                <tbody>
+                  {progress.members.map((member) => (
+                    <tr key={member.userId}>
+                      <th scope="row" className="px-3 py-2 font-semibold">
+                        {member.name}
+                        {member.completedAt && <span className="pill ml-2">Completed</span>}
+                      </th>
+                      {member.modules.map((cell) => (
+                        <td key={cell.moduleId} className={cellClass(cell.done, cell.total)}>
+                          {`${cell.done}/${cell.total} steps`}
+                        </td>
+                      ))}
+                      <td className="px-3 py-2">{member.passes}</td>
+                      <td className="whitespace-nowrap px-3 py-2">
+                        <time dateTime={new Date(member.lastActiveAt).toISOString()}>
+                          {formatDate(member.lastActiveAt, user.timeZone)}
+                        </time>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          </>
         )}
         <Pager
           label="Pages of members"
