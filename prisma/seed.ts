@@ -31,6 +31,10 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
     // The journey is written as history; the aggregates kept on write are derived from it.
     await rebuildAggregates(db);
   }
+  if (await seedCohorts(db, now)) {
+    created.push("demo cohorts");
+    await rebuildAggregates(db);
+  }
   return { created };
 }
 
@@ -315,6 +319,111 @@ async function seedMemberJourney(db: Db, now: Date): Promise<boolean> {
         completedAt: daysAgo(now, 18 - i * 2),
       })),
     });
+  });
+  return true;
+}
+
+/** Cohort members who are not sign-in accounts: a group at different points of the program. */
+export const DEMO_COHORT_MEMBERS = [
+  { name: "Priya Nair", email: "priya@demo.kindred.local", done: 7, lastActive: 0 },
+  { name: "Jonas Weber", email: "jonas@demo.kindred.local", done: 5, lastActive: 2 },
+  { name: "Amara Diallo", email: "amara@demo.kindred.local", done: 3, lastActive: 6 },
+  { name: "Sam Ortiz", email: "sam@demo.kindred.local", done: 1, lastActive: 12 },
+  { name: "Lena Berg", email: "lena@demo.kindred.local", done: 0, lastActive: -1 },
+];
+
+export const DEMO_COHORT = { slug: "winter-circle", name: "Winter circle" };
+
+/**
+ * A cohort of the demo program 16 days in (every module open), with Maya and five others at
+ * different points, and a second one starting in three weeks that still takes members.
+ */
+async function seedCohorts(db: Db, now: Date): Promise<boolean> {
+  if (await db.cohort.findUnique({ where: { slug: DEMO_COHORT.slug } })) return false;
+  const coach = await db.user.findUniqueOrThrow({ where: { email: email("COACH") } });
+  const maya = await db.user.findUniqueOrThrow({ where: { email: email("MEMBER") } });
+  const program = await db.program.findUniqueOrThrow({
+    where: { slug: DEMO_PROGRAM.slug },
+    include: {
+      modules: {
+        orderBy: { position: "asc" },
+        include: { steps: { orderBy: { position: "asc" } } },
+      },
+    },
+  });
+  const steps = program.modules.flatMap((m) => m.steps);
+  const zone = "Europe/London";
+  await db.$transaction(async (tx) => {
+    const running = await tx.cohort.create({
+      data: {
+        programId: program.id,
+        name: DEMO_COHORT.name,
+        slug: DEMO_COHORT.slug,
+        startDate: new Date(`${isoDay(daysAgo(now, 16))}T00:00:00Z`),
+        timeZone: zone,
+        capacity: 12,
+        createdById: coach.id,
+        facilitators: { create: { userId: coach.id } },
+      },
+    });
+    await tx.cohort.create({
+      data: {
+        programId: program.id,
+        name: "Spring circle",
+        slug: "spring-circle",
+        startDate: new Date(`${isoDay(daysAgo(now, -21))}T00:00:00Z`),
+        timeZone: zone,
+        capacity: 8,
+        createdById: coach.id,
+        facilitators: { create: { userId: coach.id } },
+      },
+    });
+    let position = 0;
+    const seat = async (userId: string, joinedDaysAgo: number) => {
+      position += 1;
+      await tx.cohortMember.create({
+        data: {
+          cohortId: running.id,
+          userId,
+          status: "ACTIVE",
+          queuePosition: position,
+          joinedAt: daysAgo(now, joinedDaysAgo),
+          createdAt: daysAgo(now, joinedDaysAgo),
+        },
+      });
+    };
+    await seat(maya.id, 17);
+    await tx.enrolment.updateMany({
+      where: { userId: maya.id, programId: program.id },
+      data: { cohortId: running.id },
+    });
+    for (const [i, m] of DEMO_COHORT_MEMBERS.entries()) {
+      const user = await tx.user.upsert({
+        where: { email: m.email },
+        create: { email: m.email, name: m.name, timeZone: zone },
+        update: {},
+      });
+      await seat(user.id, 17 - i);
+      await tx.enrolment.upsert({
+        where: { userId_programId: { userId: user.id, programId: program.id } },
+        create: {
+          userId: user.id,
+          programId: program.id,
+          cohortId: running.id,
+          createdAt: daysAgo(now, 17 - i),
+          currentStepId: steps[m.done]?.id ?? null,
+        },
+        update: { cohortId: running.id },
+      });
+      await tx.stepCompletion.createMany({
+        data: steps.slice(0, m.done).map((step, s) => ({
+          userId: user.id,
+          stepId: step.id,
+          completedAt: daysAgo(now, Math.max(m.lastActive, 0) + (m.done - 1 - s) * 2),
+        })),
+        skipDuplicates: true,
+      });
+    }
   });
   return true;
 }

@@ -156,6 +156,8 @@ describe("dashboard today", () => {
         stepsTotal: 4,
         stepsDone: 1,
         next: { stepId: p.steps[1]!.id, title: "Step 0.1", moduleTitle: "Module 0" },
+        cohort: null,
+        waiting: null,
       },
       {
         programSlug: "today-done",
@@ -163,6 +165,8 @@ describe("dashboard today", () => {
         stepsTotal: 4,
         stepsDone: 4,
         next: null,
+        cohort: null,
+        waiting: null,
       },
     ]);
     expect(t.commitments.map((c) => [c.text, c.timing])).toEqual([

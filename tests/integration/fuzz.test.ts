@@ -79,7 +79,20 @@ async function seed() {
     },
   });
 
+  const cohort = await app.caller(coach).cohorts.create({
+    programId: program.program.id,
+    name: "Fuzz cohort",
+    startDate: new Date().toISOString().slice(0, 10),
+    timeZone: "UTC",
+    capacity: 5,
+  });
+  await asMember.cohorts.join({ cohortId: cohort.id });
+  const invite = await app.caller(coach).cohorts.createInvite({ cohortId: cohort.id });
+
   Object.assign(ids, {
+    cohortId: cohort.id,
+    cohortSlug: cohort.slug,
+    token: invite.token,
     programId: program.program.id,
     moduleId: program.modules[0]!.id,
     stepId: program.steps.a,
@@ -99,6 +112,7 @@ async function seed() {
 
 /** `id` means a different row in each domain; everything else is named by its field. */
 function idFor(procedure: string, field: string): string | undefined {
+  if (procedure === "cohorts.home" && field === "slug") return ids.cohortSlug;
   if (field !== "id") return field === "email" ? undefined : ids[field];
   if (/Module$/.test(procedure)) return ids.moduleId;
   if (/(Step|moveStep)$/.test(procedure)) return ids.stepId;

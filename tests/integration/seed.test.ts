@@ -29,10 +29,11 @@ async function counts() {
 describe("demo seed", () => {
   it("creates one account per role, the published program and the demo member's journey", async () => {
     const first = await seedDemo(app.db);
-    expect(first.created).toHaveLength(5);
+    expect(first.created).toHaveLength(6);
     const c = await counts();
     expect(c).toMatchObject({
-      users: 3,
+      // The three sign-in accounts and the five other members of the demo cohort.
+      users: 8,
       programs: 1,
       exercises: 7,
       people: 3,
@@ -44,9 +45,21 @@ describe("demo seed", () => {
     expect(program).toMatchObject({ status: "PUBLISHED", accessRule: "FREE" });
     expect(program.author.role).toBe("COACH");
     // Maya's history is written directly; her streak aggregate is derived from it.
-    const maya = await app.db.user.findFirstOrThrow({ where: { role: "MEMBER" } });
+    const maya = await app.db.user.findUniqueOrThrow({
+      where: { email: "maya@demo.kindred.local" },
+    });
     const activity = await app.db.memberActivity.findUniqueOrThrow({ where: { userId: maya.id } });
     expect(activity.activeDays).toBeGreaterThan(1);
+    // A running cohort with Maya and five others, and one that still takes members.
+    const cohort = await app.db.cohort.findUniqueOrThrow({
+      where: { slug: "winter-circle" },
+      include: { members: true },
+    });
+    expect(cohort.members.filter((m) => m.status === "ACTIVE")).toHaveLength(6);
+    expect(cohort.members.map((m) => m.userId)).toContain(maya.id);
+    const enrolment = await app.db.enrolment.findFirstOrThrow({ where: { userId: maya.id } });
+    expect(enrolment.cohortId).toBe(cohort.id);
+    expect(await app.db.cohort.count({ where: { enrolmentOpen: true, finishedAt: null } })).toBe(2);
   });
 
   it("is idempotent: a second run adds nothing", async () => {

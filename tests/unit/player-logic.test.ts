@@ -13,7 +13,7 @@ const now = new Date("2026-03-10T12:00:00Z");
 
 describe("player rules", () => {
   it("locks cohort-paced modules until the start of the unlock day, never self-paced ones", () => {
-    const enrolled = new Date("2026-03-05T12:00:00Z");
+    const enrolled = { createdAt: new Date("2026-03-05T12:00:00Z") };
     // Day 7 after 5 March is 12 March, from its midnight (not 12:00, 7 × 24 h later).
     expect(moduleUnlockAt("COHORT_PACED", 7, enrolled, now, "UTC")).toEqual(
       new Date("2026-03-12T00:00:00Z"),
@@ -34,12 +34,64 @@ describe("player rules", () => {
   it("opens on the morning of the day it names, across a DST change", () => {
     // Los Angeles springs forward on 8 March. Enrolled at 21:00 on 5 March; day 7 is 12 March.
     const tz = "America/Los_Angeles";
-    const enrolled = zonedInstant("2026-03-05", tz, 21);
-    const unlock = moduleUnlockAt("COHORT_PACED", 7, enrolled, enrolled, tz)!;
+    const enrolled = { createdAt: zonedInstant("2026-03-05", tz, 21) };
+    const unlock = moduleUnlockAt("COHORT_PACED", 7, enrolled, enrolled.createdAt, tz)!;
     expect(unlock).toEqual(zonedInstant("2026-03-12", tz, 0));
     expect(formatDate(unlock, tz, "long")).toBe("12 March 2026");
     const morning = zonedInstant("2026-03-12", tz, 8);
     expect(moduleUnlockAt("COHORT_PACED", 7, enrolled, morning, tz)).toBeNull();
+  });
+
+  it("follows the cohort's calendar, not the member's, across the cohort's DST change", () => {
+    // Berlin springs forward on 29 March 2026 (02:00 → 03:00). A cohort starting on 23 March
+    // opens day 7 (30 March) at local midnight, which is 22:00 UTC on the 29th (UTC+2), while
+    // day 0 opened at 23:00 UTC on the 22nd (UTC+1).
+    const cohort = { startDate: new Date("2026-03-23T00:00:00Z"), timeZone: "Europe/Berlin" };
+    const member = { createdAt: new Date("2026-03-01T09:00:00Z"), cohort };
+    const before = new Date("2026-03-20T00:00:00Z");
+    expect(moduleUnlockAt("COHORT_PACED", 0, member, before, "UTC")).toEqual(
+      new Date("2026-03-22T23:00:00Z"),
+    );
+    expect(moduleUnlockAt("COHORT_PACED", 7, member, before, "UTC")).toEqual(
+      new Date("2026-03-29T22:00:00Z"),
+    );
+    // A member in Los Angeles gets the same instant (the cohort's midnight), whatever their
+    // own zone says; shown to them, it is the afternoon of the 29th.
+    const la = moduleUnlockAt("COHORT_PACED", 7, member, before, "America/Los_Angeles")!;
+    expect(la).toEqual(new Date("2026-03-29T22:00:00Z"));
+    expect(formatDate(la, "America/Los_Angeles", "long")).toBe("29 March 2026");
+    // One minute before and at the instant.
+    expect(
+      moduleUnlockAt("COHORT_PACED", 7, member, new Date("2026-03-29T21:59:00Z"), "UTC"),
+    ).not.toBeNull();
+    expect(
+      moduleUnlockAt("COHORT_PACED", 7, member, new Date("2026-03-29T22:00:00Z"), "UTC"),
+    ).toBeNull();
+    // Autumn: Berlin falls back on 25 October; day 2 of a cohort starting on 24 October begins
+    // at 23:00 UTC on the 25th (UTC+1), a 25-hour day after day 1.
+    const autumn = { startDate: new Date("2026-10-24T00:00:00Z"), timeZone: "Europe/Berlin" };
+    const m2 = { createdAt: before, cohort: autumn };
+    const early = new Date("2026-10-01T00:00:00Z");
+    expect(moduleUnlockAt("COHORT_PACED", 1, m2, early, "UTC")).toEqual(
+      new Date("2026-10-24T22:00:00Z"),
+    );
+    expect(moduleUnlockAt("COHORT_PACED", 2, m2, early, "UTC")).toEqual(
+      new Date("2026-10-25T23:00:00Z"),
+    );
+  });
+
+  it("paces a cohort by its module days even on a self-paced program", () => {
+    const cohort = { startDate: new Date("2026-03-12T00:00:00Z"), timeZone: "UTC" };
+    const member = { createdAt: now, cohort };
+    expect(moduleUnlockAt("SELF_PACED", 0, member, now, "UTC")).toEqual(
+      new Date("2026-03-12T00:00:00Z"),
+    );
+    expect(moduleUnlockAt("SELF_PACED", 30, member, now, "UTC")).toEqual(
+      new Date("2026-04-11T00:00:00Z"),
+    );
+    expect(
+      moduleUnlockAt("SELF_PACED", 0, member, new Date("2026-03-12T00:00:00Z"), "UTC"),
+    ).toBeNull();
   });
 
   it("allows the first pass, then waits for the start of the revisit day", () => {

@@ -9,7 +9,13 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass, cardClass } from "@/components/ui/styles";
-import { formatDay, formatWeekdayDate, localHour, relativeDay } from "@/lib/format-date";
+import {
+  formatDate,
+  formatDay,
+  formatWeekdayDate,
+  localHour,
+  relativeDay,
+} from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -55,7 +61,8 @@ export default async function TodayPage() {
   const [t, practices] = await Promise.all([caller.dashboard.today(), caller.practices.list()]);
   const dateLine = formatWeekdayDate(new Date(), user.timeZone);
   const inProgress = t.nextSteps.filter((n) => n.next);
-  const finished = t.nextSteps.filter((n) => !n.next && n.stepsTotal > 0);
+  const waiting = t.nextSteps.filter((n) => !n.next && n.waiting);
+  const finished = t.nextSteps.filter((n) => !n.next && !n.waiting && n.stepsTotal > 0);
 
   return (
     <>
@@ -90,7 +97,17 @@ export default async function TodayPage() {
                     className="flex flex-col gap-3 rounded-xl border border-line p-4"
                   >
                     <div>
-                      <p className="text-sm text-muted break-words">{n.programTitle}</p>
+                      <p className="text-sm text-muted break-words">
+                        {n.programTitle}
+                        {n.cohort && (
+                          <>
+                            {" · "}
+                            <Link href={`/app/cohorts/${n.cohort.slug}`} className="underline">
+                              {n.cohort.name}
+                            </Link>
+                          </>
+                        )}
+                      </p>
                       <p className="font-serif text-lg break-words">{n.next.title}</p>
                       <p className="text-sm text-muted break-words">{n.next.moduleTitle}</p>
                     </div>
@@ -109,6 +126,15 @@ export default async function TodayPage() {
                   </li>
                 ) : null,
               )}
+              {waiting.map((n) => (
+                <li key={n.programSlug} className="rounded-xl border border-dashed border-line p-4">
+                  <p className="font-semibold break-words">{n.programTitle}</p>
+                  <p className="text-sm text-muted">
+                    You are up to date. {n.waiting?.title} opens on{" "}
+                    {n.waiting && formatDate(n.waiting.at, user.timeZone, "long")}.
+                  </p>
+                </li>
+              ))}
               {finished.map((n) => (
                 <li key={n.programSlug} className="rounded-xl border border-dashed border-line p-4">
                   <p className="font-semibold break-words">{n.programTitle}</p>

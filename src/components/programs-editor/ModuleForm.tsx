@@ -52,8 +52,8 @@ export function ModuleForm(props: {
         label="Unlocks on day"
         hint={
           props.cohortPaced
-            ? "Days after the cohort starts (0 = from the start)."
-            : "Used when the program is cohort-paced; self-paced programs open everything."
+            ? "Days after the cohort starts, or after a member enrols when not in a cohort (0 = from the start)."
+            : "Days after a cohort starts (0 = from the start). Members not in a cohort get every module at once."
         }
         error={save.fields.unlockDayOffset}
       >

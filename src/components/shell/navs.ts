@@ -3,6 +3,7 @@ import type { NavItem } from "./AppShell";
 export const MEMBER_NAV: NavItem[] = [
   { href: "/app", label: "Today" },
   { href: "/app/programs", label: "Programs" },
+  { href: "/app/cohorts", label: "Cohorts" },
   { href: "/app/journal", label: "Journal" },
   { href: "/app/community", label: "Community" },
   { href: "/app/commitments", label: "Commitments" },
@@ -12,6 +13,7 @@ export const MEMBER_NAV: NavItem[] = [
 export const COACH_NAV: NavItem[] = [
   { href: "/coach", label: "Overview" },
   { href: "/coach/programs", label: "Programs" },
+  { href: "/coach/cohorts", label: "Cohorts" },
   { href: "/settings", label: "Settings" },
 ];
 
@@ -20,6 +22,7 @@ export const ADMIN_NAV: NavItem[] = [
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/health", label: "Health" },
   { href: "/coach/programs", label: "Programs" },
+  { href: "/coach/cohorts", label: "Cohorts" },
   { href: "/mailbox", label: "Mailbox" },
   { href: "/settings", label: "Settings" },
 ];

@@ -8,3 +8,9 @@ export const buttonClass = (variant: ButtonVariant = "primary") => `btn btn-${va
 export const inputClass = (invalid = false) => (invalid ? "field field-invalid" : "field");
 
 export const cardClass = "card";
+
+/** A progress cell coloured by the share of a module done (the cell's text says the same). */
+export function heatClass(done: number, total: number) {
+  const ratio = total ? done / total : 0;
+  return `heat heat-${ratio === 0 ? "none" : ratio < 0.5 ? "some" : ratio < 1 ? "most" : "all"}`;
+}

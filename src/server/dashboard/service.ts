@@ -7,9 +7,10 @@ import {
 } from "@/lib/time-zone";
 import { streakOn } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
+import { catchUpPlan } from "../cohorts/pace";
 import { timingOf } from "../commitments/service";
 import type { Db } from "../db";
-import { revisitState } from "../player/logic";
+import { moduleUnlockAt, revisitState } from "../player/logic";
 
 const REACH_OUT_WINDOW_DAYS = 7;
 /**
@@ -31,14 +32,19 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
       where: { userId: owner.id },
       orderBy: [{ createdAt: "asc" }, { id: "asc" }],
       select: {
+        createdAt: true,
+        cohort: { select: { name: true, slug: true, startDate: true, timeZone: true } },
         program: {
           select: {
             slug: true,
             title: true,
+            pacing: true,
             modules: {
               orderBy: [{ position: "asc" }, { id: "asc" }],
               select: {
+                id: true,
                 title: true,
+                unlockDayOffset: true,
                 steps: {
                   orderBy: [{ position: "asc" }, { id: "asc" }],
                   select: {
@@ -97,17 +103,33 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
     }),
   ]);
 
-  const nextSteps = enrolments.map(({ program }) => {
-    const steps = program.modules.flatMap((m) =>
-      m.steps.map((s) => ({ ...s, moduleTitle: m.title })),
-    );
-    const next = steps.find((s) => s.completions.length === 0);
+  // Locked modules (cohort schedule, or days from enrolment on a cohort-paced program) are
+  // never offered; a member who is behind their cohort starts where the group is (catch-up).
+  const nextSteps = enrolments.map(({ program, cohort, createdAt }) => {
+    const anchor = { createdAt, cohort };
+    const modules = program.modules.map((m) => ({
+      id: m.id,
+      title: m.title,
+      unlockAt: moduleUnlockAt(program.pacing, m.unlockDayOffset, anchor, now, owner.timeZone),
+      steps: m.steps.map((s) => ({ id: s.id, title: s.title, done: s.completions.length > 0 })),
+    }));
+    const steps = modules.flatMap((m) => m.steps);
+    const plan = catchUpPlan(modules, 0);
+    const firstOpen = modules
+      .filter((m) => m.unlockAt === null)
+      .flatMap((m) => m.steps.map((s) => ({ ...s, moduleTitle: m.title })))
+      .find((s) => !s.done);
+    const next = (cohort ? plan.startWith : null) ?? firstOpen;
+    const stepsDone = steps.filter((s) => s.done).length;
     return {
       programSlug: program.slug,
       programTitle: program.title,
+      cohort: cohort ? { name: cohort.name, slug: cohort.slug } : null,
       stepsTotal: steps.length,
-      stepsDone: steps.filter((s) => s.completions.length > 0).length,
+      stepsDone,
       next: next ? { stepId: next.id, title: next.title, moduleTitle: next.moduleTitle } : null,
+      /** Nothing open is left to do, and more opens later. */
+      waiting: !next && stepsDone < steps.length ? plan.nextUnlock : null,
     };
   });
 

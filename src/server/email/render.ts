@@ -1,13 +1,23 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { createElement } from "react";
+import {
+  CohortRescheduledEmail,
+  type CohortRescheduledProps,
+  CohortSeatEmail,
+  type CohortSeatProps,
+  cohortRescheduledSubject,
+  cohortSeatSubject,
+} from "./templates/cohort";
 import { SignInEmail, type SignInEmailProps, signInSubject } from "./templates/sign-in";
 import { WelcomeEmail, type WelcomeEmailProps, welcomeSubject } from "./templates/welcome";
 
 /** Every email Kindred sends, as data: what a job or service asks for, rendered here. */
 export type EmailTemplate =
   | ({ kind: "sign-in" } & SignInEmailProps)
-  | ({ kind: "welcome" } & WelcomeEmailProps);
+  | ({ kind: "welcome" } & WelcomeEmailProps)
+  | ({ kind: "cohort-rescheduled" } & CohortRescheduledProps)
+  | ({ kind: "cohort-seat" } & CohortSeatProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -17,6 +27,16 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return { subject: signInSubject, element: createElement(SignInEmail, template) };
     case "welcome":
       return { subject: welcomeSubject, element: createElement(WelcomeEmail, template) };
+    case "cohort-rescheduled":
+      return {
+        subject: cohortRescheduledSubject(template),
+        element: createElement(CohortRescheduledEmail, template),
+      };
+    case "cohort-seat":
+      return {
+        subject: cohortSeatSubject(template),
+        element: createElement(CohortSeatEmail, template),
+      };
   }
 }
 

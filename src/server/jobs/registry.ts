@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
 import { pruneRateLimitHits } from "../rate-limit";
 import { defineJob, type JobDefinition } from "./define";
@@ -17,4 +18,6 @@ export const JOBS: readonly JobDefinition[] = [
   sendEmailJob,
   sweepEmailsJob,
   pruneRateLimitsJob,
+  cohortRescheduledJob,
+  cohortSeatedJob,
 ] as unknown as JobDefinition[];

@@ -5,7 +5,7 @@ import type { Db } from "../db";
 import { type Access, programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
 import type { ExerciseKindName } from "../programs/exercise-kinds";
-import { moduleUnlockAt, nextIncompleteStep } from "./logic";
+import { type CohortSchedule, moduleUnlockAt, nextIncompleteStep } from "./logic";
 
 /**
  * What every player action reads first: the program's facts, the caller's enrolment and the
@@ -28,12 +28,18 @@ export type EnrolmentFacts = {
   createdAt: Date;
   currentStepId: string | null;
   completedAt: Date | null;
+  cohort: CohortSchedule | null;
 };
 
 export const enrolmentOf = (userId: string) =>
   ({
     where: { userId },
-    select: { createdAt: true, currentStepId: true, completedAt: true },
+    select: {
+      createdAt: true,
+      currentStepId: true,
+      completedAt: true,
+      cohort: { select: { startDate: true, timeZone: true } },
+    },
   }) as const;
 
 /** The whole program's modules and steps with the caller's completions: one bounded read. */
@@ -77,13 +83,7 @@ export function outline(
   timeZone: string,
 ) {
   const shaped = modules.map((m) => {
-    const unlockAt = moduleUnlockAt(
-      program.pacing,
-      m.unlockDayOffset,
-      enrolment?.createdAt ?? null,
-      now,
-      timeZone,
-    );
+    const unlockAt = moduleUnlockAt(program.pacing, m.unlockDayOffset, enrolment, now, timeZone);
     return {
       id: m.id,
       title: m.title,
@@ -192,7 +192,7 @@ export async function loadExercise(
     moduleUnlockAt(
       program.pacing,
       exercise.step.module.unlockDayOffset,
-      enrolment.createdAt,
+      enrolment,
       now,
       user.timeZone,
     ),

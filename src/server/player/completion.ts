@@ -70,13 +70,7 @@ export async function completeStep(db: Db, user: SignedInUser, stepId: string, n
   const access = await programAccess(db, user, program, now);
   gate(access, program, enrolment, "write");
   refuseLocked(
-    moduleUnlockAt(
-      program.pacing,
-      step.module.unlockDayOffset,
-      enrolment.createdAt,
-      now,
-      user.timeZone,
-    ),
+    moduleUnlockAt(program.pacing, step.module.unlockDayOffset, enrolment, now, user.timeZone),
     user,
   );
   // Already done: nothing moves (marking an earlier step again must not pull the member back).

@@ -1,5 +1,5 @@
 import type { ZodError } from "zod";
-import { startOfDayAfter } from "@/lib/time-zone";
+import { addDays, dateColumnDay, startOfDayAfter, startOfLocalDay } from "@/lib/time-zone";
 
 /**
  * Pure rules of the player (no database), shared by the service and unit-tested alone.
@@ -7,21 +7,39 @@ import { startOfDayAfter } from "@/lib/time-zone";
  * from the start of that local day, so the date the page names is the date it happens.
  */
 
+/** The dates that pace a member: their cohort's start day and zone, when they are in one. */
+export type CohortSchedule = { startDate: Date; timeZone: string };
+export type PacingAnchor = { createdAt: Date; cohort?: CohortSchedule | null };
+
 /**
- * Cohort-paced modules open at the start of the local day that is `unlockDayOffset` days after
- * the day the member enrolled (cohort start dates replace the enrolment once cohorts exist).
- * Self-paced programs never lock. Null when the module is open.
+ * When a module opens for a member; null when it is open.
+ * - In a cohort: at the start of local day (cohort start + `unlockDayOffset`) in the cohort's
+ *   zone, so every member of the cohort gets it at the same instant whatever their own zone.
+ *   This holds whatever the program's pacing: pacing only decides what members outside any
+ *   cohort get (everything at once, or days counted from their own enrolment).
+ * - Not in a cohort: cohort-paced modules open `unlockDayOffset` local days after the day the
+ *   member enrolled, in the member's zone; self-paced programs never lock.
  */
 export function moduleUnlockAt(
   pacing: "SELF_PACED" | "COHORT_PACED",
   unlockDayOffset: number,
-  enrolledAt: Date | null,
+  anchor: PacingAnchor | null,
   now: Date,
   timeZone: string,
 ): Date | null {
+  const cohort = anchor?.cohort;
+  if (cohort) {
+    const at = cohortDayStart(cohort, Math.max(0, unlockDayOffset));
+    return at.getTime() > now.getTime() ? at : null;
+  }
   if (pacing !== "COHORT_PACED" || unlockDayOffset <= 0) return null;
-  const at = startOfDayAfter(enrolledAt ?? now, unlockDayOffset, timeZone);
+  const at = startOfDayAfter(anchor?.createdAt ?? now, unlockDayOffset, timeZone);
   return at.getTime() > now.getTime() ? at : null;
+}
+
+/** The instant cohort day `offset` begins (day 0 is the start date), in the cohort's zone. */
+export function cohortDayStart(cohort: CohortSchedule, offset: number): Date {
+  return startOfLocalDay(addDays(dateColumnDay(cohort.startDate), offset), cohort.timeZone);
 }
 
 export type RevisitState = {

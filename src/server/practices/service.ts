@@ -6,10 +6,25 @@ import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { requireAnswerAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
+import { type EnrolmentFacts, enrolmentOf, refuseLocked } from "../player/access";
+import { moduleUnlockAt } from "../player/logic";
 import { configSchemas } from "../programs/exercise-kinds";
 import type { tickInput } from "./schemas";
 
 export const HISTORY_DAYS = 14;
+
+/** When the practice's module opens for the member (their cohort's schedule or their own). */
+function lockedFor(
+  module: {
+    unlockDayOffset: number;
+    program: { pacing: "SELF_PACED" | "COHORT_PACED"; enrolments: EnrolmentFacts[] };
+  },
+  now: Date,
+  zone: string,
+): Date | null {
+  const enrolment = module.program.enrolments[0] ?? null;
+  return moduleUnlockAt(module.program.pacing, module.unlockDayOffset, enrolment, now, zone);
+}
 
 /**
  * The practices of every program I am enrolled in, each with my tick count, last tick, the
@@ -39,7 +54,19 @@ export async function listPractices(db: Db, owner: SignedInUser, now = new Date(
         step: {
           select: {
             id: true,
-            module: { select: { program: { select: { slug: true, title: true } } } },
+            module: {
+              select: {
+                unlockDayOffset: true,
+                program: {
+                  select: {
+                    slug: true,
+                    title: true,
+                    pacing: true,
+                    enrolments: enrolmentOf(owner.id),
+                  },
+                },
+              },
+            },
           },
         },
       },
@@ -87,6 +114,8 @@ export async function listPractices(db: Db, owner: SignedInUser, now = new Date(
     exercises: exercises.flatMap((exercise) => {
       const config = configSchemas.PRACTICE.safeParse(exercise.config);
       if (!config.success) return [];
+      // A practice in a module that has not opened yet appears when it opens.
+      if (lockedFor(exercise.step.module, now, owner.timeZone)) return [];
       return [
         {
           exerciseId: exercise.id,
@@ -134,7 +163,17 @@ export async function tickPractice(
         select: {
           module: {
             select: {
-              program: { select: { id: true, accessRule: true, status: true, authorId: true } },
+              unlockDayOffset: true,
+              program: {
+                select: {
+                  id: true,
+                  accessRule: true,
+                  status: true,
+                  authorId: true,
+                  pacing: true,
+                  enrolments: enrolmentOf(actor.id),
+                },
+              },
             },
           },
         },
@@ -149,6 +188,7 @@ export async function tickPractice(
     });
   }
   await requireAnswerAccess(db, actor, exercise.step.module.program);
+  refuseLocked(lockedFor(exercise.step.module, now, actor.timeZone), actor);
   return db.$transaction(async (tx) => {
     const tick = await tx.practiceTick.create({
       data: {

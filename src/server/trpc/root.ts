@@ -1,4 +1,5 @@
 import { authRouter } from "../auth/router";
+import { cohortsRouter } from "../cohorts/router";
 import { commitmentsRouter } from "../commitments/router";
 import { communityRouter } from "../community/router";
 import { dashboardRouter } from "../dashboard/router";
@@ -23,6 +24,8 @@ export const appRouter = router({
   player: playerRouter,
   journal: journalRouter,
   coaching: coachingRouter,
+  // Cohorts: scheduled runs of a program, seats and the waitlist.
+  cohorts: cohortsRouter,
   // The member's own space.
   community: communityRouter,
   commitments: commitmentsRouter,

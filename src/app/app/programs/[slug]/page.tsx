@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { JoinButton } from "@/components/cohorts/CohortActions";
 import { EnrolButton } from "@/components/player/EnrolButton";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
@@ -25,6 +26,7 @@ export default async function ProgramPage({ params }: Props) {
     throw error;
   });
   const { program, access, enrolled } = data;
+  const cohorts = await (await api()).cohorts.forProgram({ programId: program.id });
   const base = `/app/programs/${program.slug}`;
   return (
     <>
@@ -61,6 +63,55 @@ export default async function ProgramPage({ params }: Props) {
             total={data.progress.total}
             label="Your progress"
           />
+        )}
+        {(cohorts.mine || cohorts.cohorts.length > 0) && (
+          <section aria-labelledby="cohorts-heading" className={cardClass}>
+            <h2 id="cohorts-heading" className="font-serif text-xl">
+              Go through it with a group
+            </h2>
+            {cohorts.mine ? (
+              <p className="mt-2">
+                {cohorts.mine.myStatus === "ACTIVE" ? "You are in " : "You are on the waitlist of "}
+                <Link
+                  href={`/app/cohorts/${cohorts.mine.slug}`}
+                  className="font-semibold underline"
+                >
+                  {cohorts.mine.name}
+                </Link>
+                , which {cohorts.mine.status === "SCHEDULED" ? "starts" : "started"} on{" "}
+                {formatDate(cohorts.mine.startsAt, user.timeZone, "long")}.
+              </p>
+            ) : (
+              <>
+                <p className="mt-1 text-sm text-muted">
+                  A cohort starts on one date and opens each module on schedule, for everyone at
+                  once.
+                </p>
+                <ul className="mt-3 divide-y divide-line">
+                  {cohorts.cohorts.map((c) => (
+                    <li
+                      key={c.id}
+                      className="flex flex-wrap items-center justify-between gap-3 py-3"
+                    >
+                      <div>
+                        <p className="font-semibold break-words">{c.name}</p>
+                        <p className="text-sm text-muted">
+                          {c.status === "SCHEDULED" ? "Starts" : "Started"}{" "}
+                          {formatDate(c.startsAt, user.timeZone, "long")} ·{" "}
+                          {c.seatsLeft === 0
+                            ? "full, waitlist open"
+                            : `${c.seatsLeft} ${c.seatsLeft === 1 ? "seat" : "seats"} left`}
+                        </p>
+                      </div>
+                      {cohorts.canJoin && (
+                        <JoinButton cohortId={c.id} name={c.name} full={c.seatsLeft === 0} />
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </>
+            )}
+          </section>
         )}
         {data.completed && (
           <Notice tone="success">

@@ -7,7 +7,7 @@ import { KIND_LABEL } from "@/components/journal/format";
 import { LensGrid } from "@/components/journal/LensGrid";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { buttonClass, cardClass } from "@/components/ui/styles";
+import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime } from "@/lib/format-date";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { answerFields, readSnapshot } from "@/server/journal/fields";
@@ -56,14 +56,6 @@ function Pager(props: {
       )}
     </nav>
   );
-}
-
-/** Colour steps by share of the module done; the text says the same for non-visual readers. */
-function cellClass(done: number, total: number) {
-  const ratio = total ? done / total : 0;
-  // Classes of globals.css: 25 members x every module, so short names keep the page small.
-  const level = ratio === 0 ? "none" : ratio < 0.5 ? "some" : ratio < 1 ? "most" : "all";
-  return `heat heat-${level}`;
 }
 
 export default async function ProgressPage({ params, searchParams }: Props) {
@@ -159,7 +151,7 @@ export default async function ProgressPage({ params, searchParams }: Props) {
                         {member.completedAt && <span className="pill ml-2">Completed</span>}
                       </th>
                       {member.modules.map((cell) => (
-                        <td key={cell.moduleId} className={cellClass(cell.done, cell.total)}>
+                        <td key={cell.moduleId} className={heatClass(cell.done, cell.total)}>
                           {`${cell.done}/${cell.total} steps`}
                         </td>
                       ))}

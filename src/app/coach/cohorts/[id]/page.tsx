@@ -1,0 +1,274 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ConfirmButton, FacilitatorForm, InvitePanel } from "@/components/cohorts/CohortActions";
+import { CohortForm } from "@/components/cohorts/CohortForm";
+import { EmptyState } from "@/components/ui/EmptyState";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
+import { formatDate, formatDateTime, formatDay } from "@/lib/format-date";
+import { localDay, timeZones } from "@/lib/time-zone";
+import { COACH_ROLES, requireRole } from "@/server/auth/guard";
+import { STATUS_LABEL } from "@/server/cohorts/pace";
+import { env } from "@/server/env";
+import { api } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Cohort" };
+
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string | string[] }>;
+};
+
+export default async function CoachCohortPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const q = await searchParams;
+  const page = typeof q.page === "string" && /^\d{1,4}$/.test(q.page) ? Number(q.page) : 0;
+  const me = await requireRole(COACH_ROLES, `/coach/cohorts/${id}`);
+  const caller = await api();
+  const [cohort, roster] = await Promise.all([
+    caller.cohorts.manage({ cohortId: id.slice(0, 64) }),
+    caller.cohorts.roster({ cohortId: id.slice(0, 64), page }),
+  ]).catch((error: unknown) => {
+    if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
+      notFound();
+    throw error;
+  });
+  const finished = cohort.status === "FINISHED";
+  const inviteUrl = cohort.inviteToken ? `${env().appUrl}/app/join/${cohort.inviteToken}` : null;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href="/coach/cohorts" className="text-brand underline">
+          Cohorts
+        </Link>
+      </p>
+      <PageHeader
+        title={cohort.name}
+        lead={`${cohort.program.title} · ${STATUS_LABEL[cohort.status]} · ${cohort.members} of ${cohort.capacity} seats taken${cohort.waitlisted ? `, ${cohort.waitlisted} waiting` : ""}`}
+        actions={
+          <Link href={`/app/cohorts/${cohort.slug}`} className={buttonClass("secondary")}>
+            Open the cohort's page
+          </Link>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+        <div className="min-w-0 space-y-6">
+          <section aria-labelledby="roster-heading" className={cardClass}>
+            <h2 id="roster-heading" className="font-serif text-xl">
+              Members
+            </h2>
+            <p id="roster-legend" className="mb-3 mt-1 text-sm text-muted">
+              Steps done per module and the last day each member was active. Counts only: answers
+              stay private unless a member shares one.
+            </p>
+            {roster.members.length === 0 ? (
+              <EmptyState title="Nobody has joined yet">
+                Share the invite link, or leave enrolment open so members can join from the
+                program's page.
+              </EmptyState>
+            ) : (
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
+              <section className="overflow-x-auto" tabIndex={0} aria-label="Members">
+                <table
+                  aria-describedby="roster-legend"
+                  className="w-full min-w-[36rem] border-separate border-spacing-1 text-left text-sm"
+                >
+                  <caption className="sr-only">The cohort's members and waitlist</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col" className="px-3 py-2">
+                        Member
+                      </th>
+                      {roster.modules.map((m, i) => (
+                        <th key={m.id} scope="col" className="px-3 py-2">
+                          <span className="block text-xs text-muted">Module {i + 1}</span>
+                          {m.title}
+                        </th>
+                      ))}
+                      <th scope="col" className="px-3 py-2">
+                        Last active
+                      </th>
+                      <th scope="col" className="px-3 py-2">
+                        <span className="sr-only">Actions</span>
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {roster.members.map((m) => (
+                      <tr key={m.userId}>
+                        <th scope="row" className="px-3 py-2 font-semibold">
+                          <span className="block break-words">{m.name}</span>
+                          <span className="block text-xs font-normal text-muted break-all">
+                            {m.email}
+                          </span>
+                          {m.status === "WAITLISTED" && (
+                            <span className="pill mt-1">Waiting · {m.waitPosition}</span>
+                          )}
+                        </th>
+                        {m.modules.map((cell) =>
+                          m.status === "ACTIVE" ? (
+                            <td key={cell.moduleId} className={heatClass(cell.done, cell.total)}>
+                              {`${cell.done}/${cell.total}`}
+                            </td>
+                          ) : (
+                            <td key={cell.moduleId} className="px-3 py-2 text-muted">
+                              –
+                            </td>
+                          ),
+                        )}
+                        <td className="whitespace-nowrap px-3 py-2">
+                          {m.lastActiveDay ? formatDay(m.lastActiveDay) : "Not yet"}
+                        </td>
+                        <td className="px-3 py-2">
+                          {!finished && (
+                            <ConfirmButton
+                              label="Remove"
+                              confirm={`Remove ${m.name}?`}
+                              busyLabel="Removing…"
+                              action={{
+                                kind: "removeMember",
+                                cohortId: cohort.id,
+                                userId: m.userId,
+                              }}
+                            />
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </section>
+            )}
+            {(page > 0 || roster.hasMore) && (
+              <nav aria-label="Pages of members" className="mt-4 flex flex-wrap gap-3">
+                {page > 0 && (
+                  <Link
+                    href={`/coach/cohorts/${cohort.id}?page=${page - 1}`}
+                    className={buttonClass("secondary")}
+                  >
+                    Previous<span className="sr-only"> members</span>
+                  </Link>
+                )}
+                {roster.hasMore && (
+                  <Link
+                    href={`/coach/cohorts/${cohort.id}?page=${page + 1}`}
+                    className={buttonClass("secondary")}
+                  >
+                    Next<span className="sr-only"> members</span>
+                  </Link>
+                )}
+              </nav>
+            )}
+          </section>
+
+          <section aria-labelledby="schedule-heading" className={cardClass}>
+            <h2 id="schedule-heading" className="mb-3 font-serif text-xl">
+              Schedule
+            </h2>
+            {cohort.schedule.length === 0 ? (
+              <p className="text-sm text-muted">The program has no modules yet.</p>
+            ) : (
+              <ol className="divide-y divide-line">
+                {cohort.schedule.map((m, i) => (
+                  <li key={m.id} className="flex flex-wrap justify-between gap-2 py-2">
+                    <span>
+                      <span className="text-muted">{i + 1}.</span> {m.title}
+                    </span>
+                    <span className="text-sm text-muted">
+                      Day {m.day} · {formatDateTime(m.opensAt, cohort.timeZone)} ({cohort.timeZone})
+                      {cohort.timeZone !== me.timeZone && (
+                        <> · {formatDateTime(m.opensAt, me.timeZone)} your time</>
+                      )}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+        </div>
+
+        <div className="space-y-6">
+          <section aria-labelledby="settings-heading" className={cardClass}>
+            <h2 id="settings-heading" className="mb-3 font-serif text-xl">
+              Settings
+            </h2>
+            {finished && (
+              <p className="mb-3 text-sm text-muted">
+                Finished on {formatDate(cohort.finishedAt!, me.timeZone, "long")}. Its page stays
+                readable for its members.
+              </p>
+            )}
+            <CohortForm
+              zones={timeZones()}
+              today={localDay(new Date(), cohort.timeZone)}
+              cohortId={cohort.id}
+              finished={finished}
+              initial={{
+                name: cohort.name,
+                slug: cohort.slug,
+                startDate: cohort.startDay,
+                timeZone: cohort.timeZone,
+                capacity: String(cohort.capacity),
+                enrolmentOpen: cohort.enrolmentOpen,
+              }}
+            />
+          </section>
+          <section aria-labelledby="invite-heading" className={cardClass}>
+            <h2 id="invite-heading" className="mb-3 font-serif text-xl">
+              Invite
+            </h2>
+            <InvitePanel cohortId={cohort.id} url={inviteUrl} finished={finished} />
+          </section>
+          <section aria-labelledby="facilitators-heading" className={cardClass}>
+            <h2 id="facilitators-heading" className="mb-3 font-serif text-xl">
+              Facilitators
+            </h2>
+            <ul className="mb-3 space-y-2">
+              {cohort.facilitators.map((f) => (
+                <li key={f.userId} className="flex flex-wrap items-center justify-between gap-2">
+                  <span className="break-all text-sm">
+                    {f.name}
+                    {f.name !== f.email && <span className="text-muted"> · {f.email}</span>}
+                  </span>
+                  {cohort.canChooseFacilitators && f.userId !== cohort.program.authorId && (
+                    <ConfirmButton
+                      label="Remove"
+                      confirm="Remove?"
+                      busyLabel="Removing…"
+                      action={{ kind: "removeFacilitator", cohortId: cohort.id, userId: f.userId }}
+                    />
+                  )}
+                </li>
+              ))}
+            </ul>
+            {cohort.canChooseFacilitators ? (
+              <FacilitatorForm cohortId={cohort.id} />
+            ) : (
+              <p className="text-sm text-muted">The program's author chooses the facilitators.</p>
+            )}
+          </section>
+          {!finished && (
+            <section aria-labelledby="finish-heading" className={cardClass}>
+              <h2 id="finish-heading" className="mb-2 font-serif text-xl">
+                Finish the cohort
+              </h2>
+              <p className="mb-3 text-sm text-muted">
+                Nobody can join any more and the waitlist is cleared; members keep their answers and
+                can still read the cohort's page.
+              </p>
+              <ConfirmButton
+                label="Finish this cohort"
+                confirm="Finish it for everyone?"
+                busyLabel="Finishing…"
+                variant="secondary"
+                action={{ kind: "close", cohortId: cohort.id }}
+              />
+            </section>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

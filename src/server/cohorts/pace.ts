@@ -1,0 +1,60 @@
+import { dateColumnDay, localDay } from "@/lib/time-zone";
+
+/**
+ * Pure rules of a cohort's calendar (no database): its status, and the catch-up plan a member
+ * who is behind sees instead of a wall of overdue steps.
+ */
+
+export type CohortStatus = "SCHEDULED" | "RUNNING" | "FINISHED";
+
+export function cohortStatus(
+  cohort: { startDate: Date; timeZone: string; finishedAt: Date | null },
+  now: Date,
+): CohortStatus {
+  if (cohort.finishedAt) return "FINISHED";
+  return localDay(now, cohort.timeZone) < dateColumnDay(cohort.startDate) ? "SCHEDULED" : "RUNNING";
+}
+
+export const STATUS_LABEL: Record<CohortStatus, string> = {
+  SCHEDULED: "Starts soon",
+  RUNNING: "Running",
+  FINISHED: "Finished",
+};
+
+type PlanStep = { id: string; title: string; done: boolean };
+type PlanModule = { id: string; title: string; unlockAt: Date | null; steps: PlanStep[] };
+
+export type CatchUpPlan = {
+  /** The module the cohort is on now: the last one open. Null before the first opens. */
+  paceModule: { id: string; title: string } | null;
+  /** Where to start to be back with the group: the pace module's first step not done. */
+  startWith: (PlanStep & { moduleTitle: string }) | null;
+  /** Earlier steps still open, in order (at most `shown`), and how many there are in all. */
+  catchUp: (PlanStep & { moduleTitle: string })[];
+  catchUpCount: number;
+  /** The next module still locked, and when it opens. */
+  nextUnlock: { title: string; at: Date } | null;
+};
+
+/**
+ * Someone who joins in week 3 should do week 3 with the group first, then go back for what they
+ * missed when they can: the pace module's first open step, then earlier open steps.
+ */
+export function catchUpPlan(modules: PlanModule[], shown = 5): CatchUpPlan {
+  const open = modules.filter((m) => m.unlockAt === null);
+  const pace = open.at(-1) ?? null;
+  const locked = modules.find((m) => m.unlockAt !== null);
+  const withModule = (m: PlanModule) => m.steps.map((s) => ({ ...s, moduleTitle: m.title }));
+  const startWith = pace ? (withModule(pace).find((s) => !s.done) ?? null) : null;
+  const earlier = open
+    .slice(0, -1)
+    .flatMap(withModule)
+    .filter((s) => !s.done);
+  return {
+    paceModule: pace ? { id: pace.id, title: pace.title } : null,
+    startWith,
+    catchUp: earlier.slice(0, shown),
+    catchUpCount: earlier.length,
+    nextUnlock: locked?.unlockAt ? { title: locked.title, at: locked.unlockAt } : null,
+  };
+}

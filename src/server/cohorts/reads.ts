@@ -1,0 +1,378 @@
+import { dateColumnDay } from "@/lib/time-zone";
+import type { SignedInUser } from "../auth/session";
+import type { Db } from "../db";
+import { programAccess } from "../entitlements/service";
+import { DomainError } from "../errors";
+import { cohortDayStart, moduleUnlockAt } from "../player/logic";
+import { cohortFacts, NO_COHORT, requireManaged } from "./access";
+import { catchUpPlan, cohortStatus } from "./pace";
+import { COHORT_LIMITS } from "./schemas";
+
+const INVITE_GONE = "This invite link is not valid any more. Ask your coach for a new one.";
+
+async function seatCounts(db: Db, cohortId: string) {
+  const rows = await db.cohortMember.groupBy({
+    by: ["status"],
+    where: { cohortId, status: { in: ["ACTIVE", "WAITLISTED"] } },
+    _count: { _all: true },
+  });
+  const of = (s: string) => rows.find((r) => r.status === s)?._count._all ?? 0;
+  return { members: of("ACTIVE"), waitlisted: of("WAITLISTED") };
+}
+
+/** The coach's settings view of one cohort. */
+export async function manageCohort(
+  db: Db,
+  actor: SignedInUser,
+  cohortId: string,
+  now = new Date(),
+) {
+  const cohort = await requireManaged(db, actor, cohortId);
+  const [facilitators, counts, modules] = await Promise.all([
+    db.cohortFacilitator.findMany({
+      where: { cohortId },
+      orderBy: { createdAt: "asc" },
+      select: { user: { select: { id: true, name: true, email: true } } },
+    }),
+    seatCounts(db, cohortId),
+    db.module.findMany({
+      where: { programId: cohort.programId },
+      orderBy: { position: "asc" },
+      select: { id: true, title: true, unlockDayOffset: true },
+    }),
+  ]);
+  return {
+    ...cohort,
+    startDay: dateColumnDay(cohort.startDate),
+    status: cohortStatus(cohort, now),
+    canChooseFacilitators: actor.role === "ADMIN" || cohort.program.authorId === actor.id,
+    facilitators: facilitators.map((f) => ({
+      userId: f.user.id,
+      name: f.user.name ?? f.user.email,
+      email: f.user.email,
+    })),
+    ...counts,
+    schedule: modules.map((m) => {
+      const offset = Math.max(0, m.unlockDayOffset);
+      return { id: m.id, title: m.title, day: offset, opensAt: cohortDayStart(cohort, offset) };
+    }),
+  };
+}
+
+/**
+ * The roster, a page at a time: members with a seat in the order they got it, then the
+ * waitlist in its order; each with steps done per module (from completions, one grouped
+ * statement for the page) and the last day they were active.
+ */
+export async function cohortRoster(
+  db: Db,
+  actor: SignedInUser,
+  input: { cohortId: string; page: number },
+) {
+  const cohort = await requireManaged(db, actor, input.cohortId);
+  const size = COHORT_LIMITS.rosterPage;
+  const [modules, rows] = await Promise.all([
+    db.module.findMany({
+      where: { programId: cohort.programId },
+      orderBy: { position: "asc" },
+      select: { id: true, title: true, _count: { select: { steps: true } } },
+    }),
+    db.cohortMember.findMany({
+      where: { cohortId: cohort.id, status: { in: ["ACTIVE", "WAITLISTED"] } },
+      orderBy: [{ status: "asc" }, { queuePosition: "asc" }],
+      skip: input.page * size,
+      take: size + 1,
+      select: {
+        userId: true,
+        status: true,
+        joinedAt: true,
+        createdAt: true,
+        user: {
+          select: { name: true, email: true, activity: { select: { lastActiveDay: true } } },
+        },
+      },
+    }),
+  ]);
+  const page = rows.slice(0, size);
+  const ids = page.filter((r) => r.status === "ACTIVE").map((r) => r.userId);
+  const done = ids.length
+    ? await db.$queryRaw<{ userId: string; moduleId: string; done: number }[]>`
+        SELECT sc."userId", s."moduleId", count(*)::int AS "done"
+          FROM "StepCompletion" sc
+          JOIN "Step" s ON s."id" = sc."stepId"
+          JOIN "Module" m ON m."id" = s."moduleId"
+         WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
+         GROUP BY sc."userId", s."moduleId"`
+    : [];
+  const doneBy = new Map(done.map((d) => [`${d.userId}:${d.moduleId}`, d.done]));
+  let waitPosition = 0;
+  return {
+    cohort: { id: cohort.id, name: cohort.name },
+    modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
+    members: page.map((r) => ({
+      userId: r.userId,
+      name: r.user.name ?? r.user.email,
+      email: r.user.email,
+      status: r.status as "ACTIVE" | "WAITLISTED",
+      since: r.joinedAt ?? r.createdAt,
+      waitPosition: r.status === "WAITLISTED" ? ++waitPosition : null,
+      lastActiveDay: r.user.activity ? dateColumnDay(r.user.activity.lastActiveDay) : null,
+      modules: modules.map((m) => ({
+        moduleId: m.id,
+        done: doneBy.get(`${r.userId}:${m.id}`) ?? 0,
+        total: m._count.steps,
+      })),
+    })),
+    page: input.page,
+    hasMore: rows.length > size,
+  };
+}
+
+type CohortCard = {
+  id: string;
+  name: string;
+  slug: string;
+  startDate: Date;
+  timeZone: string;
+  capacity: number;
+  enrolmentOpen: boolean;
+  finishedAt: Date | null;
+};
+
+function card(c: CohortCard, members: number, now: Date) {
+  return {
+    id: c.id,
+    name: c.name,
+    slug: c.slug,
+    startDay: dateColumnDay(c.startDate),
+    startsAt: cohortDayStart(c, 0),
+    timeZone: c.timeZone,
+    status: cohortStatus(c, now),
+    seatsLeft: Math.max(0, c.capacity - members),
+    enrolmentOpen: c.enrolmentOpen && !c.finishedAt,
+  };
+}
+
+const cardSelect = {
+  id: true,
+  name: true,
+  slug: true,
+  startDate: true,
+  timeZone: true,
+  capacity: true,
+  enrolmentOpen: true,
+  finishedAt: true,
+} as const;
+
+/**
+ * The cohorts a member can join from a program's page (open and not finished), and the one
+ * they are in. A program the caller may not see is NOT_FOUND, as in the player.
+ */
+export async function programCohorts(
+  db: Db,
+  user: SignedInUser,
+  programId: string,
+  now = new Date(),
+) {
+  const program = await db.program.findUnique({
+    where: { id: programId },
+    select: { id: true, status: true, accessRule: true, authorId: true },
+  });
+  if (!program) throw new DomainError("NOT_FOUND", "We could not find that program.");
+  const access = await programAccess(db, user, program, now);
+  if (!access.canOpen && program.status !== "PUBLISHED") {
+    throw new DomainError("NOT_FOUND", "We could not find that program.");
+  }
+  const [open, mine] = await Promise.all([
+    db.cohort.findMany({
+      where: { programId, finishedAt: null, enrolmentOpen: true },
+      orderBy: [{ startDate: "asc" }, { id: "asc" }],
+      take: 20,
+      select: cardSelect,
+    }),
+    db.cohortMember.findFirst({
+      where: { userId: user.id, status: { in: ["ACTIVE", "WAITLISTED"] }, cohort: { programId } },
+      select: { status: true, cohort: { select: cardSelect } },
+    }),
+  ]);
+  const ids = [...open.map((c) => c.id), ...(mine ? [mine.cohort.id] : [])];
+  const counts = ids.length
+    ? await db.cohortMember.groupBy({
+        by: ["cohortId"],
+        where: { cohortId: { in: ids }, status: "ACTIVE" },
+        _count: { _all: true },
+      })
+    : [];
+  const members = (id: string) => counts.find((c) => c.cohortId === id)?._count._all ?? 0;
+  return {
+    canJoin: access.canAnswer,
+    reason: access.canAnswer ? null : (access.reason ?? null),
+    cohorts: open.map((c) => card(c, members(c.id), now)),
+    mine: mine
+      ? { ...card(mine.cohort, members(mine.cohort.id), now), myStatus: mine.status }
+      : null,
+  };
+}
+
+/** What an invite link shows before joining; a revoked or made-up token is NOT_FOUND. */
+export async function invitation(db: Db, user: SignedInUser, token: string, now = new Date()) {
+  const cohort = await db.cohort.findUnique({
+    where: { inviteToken: token },
+    select: { ...cardSelect, program: { select: { title: true, summary: true } } },
+  });
+  if (!cohort || cohort.finishedAt) throw new DomainError("NOT_FOUND", INVITE_GONE);
+  const [counts, mine] = await Promise.all([
+    seatCounts(db, cohort.id),
+    db.cohortMember.findUnique({
+      where: { cohortId_userId: { cohortId: cohort.id, userId: user.id } },
+      select: { status: true },
+    }),
+  ]);
+  return {
+    ...card(cohort, counts.members, now),
+    programTitle: cohort.program.title,
+    programSummary: cohort.program.summary,
+    myStatus: mine?.status ?? null,
+  };
+}
+
+export async function cohortIdForToken(db: Db, token: string) {
+  const cohort = await db.cohort.findUnique({
+    where: { inviteToken: token },
+    select: { id: true, finishedAt: true },
+  });
+  if (!cohort || cohort.finishedAt) throw new DomainError("NOT_FOUND", INVITE_GONE);
+  return cohort.id;
+}
+
+/** The cohorts I am in or waiting for (and those I ran through), newest start first. */
+export async function myCohorts(db: Db, user: SignedInUser, now = new Date()) {
+  const rows = await db.cohortMember.findMany({
+    where: { userId: user.id, status: { in: ["ACTIVE", "WAITLISTED"] } },
+    orderBy: [{ cohort: { startDate: "desc" } }, { id: "asc" }],
+    take: 50,
+    select: {
+      status: true,
+      cohort: { select: { ...cardSelect, program: { select: { title: true, slug: true } } } },
+    },
+  });
+  return rows.map((r) => ({
+    status: r.status,
+    name: r.cohort.name,
+    slug: r.cohort.slug,
+    startsAt: cohortDayStart(r.cohort, 0),
+    state: cohortStatus(r.cohort, now),
+    programTitle: r.cohort.program.title,
+    programSlug: r.cohort.program.slug,
+  }));
+}
+
+/**
+ * A cohort's page for the people in it: its schedule in the reader's zone, who runs it, how many
+ * are in it, and the reader's catch-up plan. Members with a seat, facilitators, the program's
+ * author and admins read it; someone on the waitlist sees their place; anyone else NOT_FOUND.
+ */
+export async function cohortHome(db: Db, user: SignedInUser, slug: string, now = new Date()) {
+  const cohort = await db.cohort.findUnique({
+    where: { slug },
+    select: {
+      ...cohortFacts,
+      facilitators: {
+        orderBy: { createdAt: "asc" },
+        select: { user: { select: { id: true, name: true } } },
+      },
+      members: {
+        where: { userId: user.id },
+        select: { status: true, queuePosition: true, joinedAt: true },
+      },
+    },
+  });
+  if (!cohort) throw new DomainError("NOT_FOUND", NO_COHORT);
+  const me = cohort.members[0] ?? null;
+  const manages =
+    user.role === "ADMIN" ||
+    cohort.program.authorId === user.id ||
+    cohort.facilitators.some((f) => f.user.id === user.id);
+  const seated = me?.status === "ACTIVE";
+  const waiting = me?.status === "WAITLISTED";
+  if (!manages && !seated && !waiting) throw new DomainError("NOT_FOUND", NO_COHORT);
+
+  const counts = await seatCounts(db, cohort.id);
+  const base = {
+    id: cohort.id,
+    name: cohort.name,
+    slug: cohort.slug,
+    status: cohortStatus(cohort, now),
+    startsAt: cohortDayStart(cohort, 0),
+    startDay: dateColumnDay(cohort.startDate),
+    timeZone: cohort.timeZone,
+    program: { title: cohort.program.title, slug: cohort.program.slug },
+    facilitators: cohort.facilitators.map((f) => ({
+      id: f.user.id,
+      name: f.user.name ?? "A coach",
+    })),
+    members: counts.members,
+    capacity: cohort.capacity,
+    manages,
+    myStatus: me?.status ?? null,
+  };
+  if (waiting) {
+    const ahead = await db.cohortMember.count({
+      where: { cohortId: cohort.id, status: "WAITLISTED", queuePosition: { lt: me.queuePosition } },
+    });
+    return { ...base, waitPosition: ahead + 1, schedule: [], plan: null };
+  }
+  const modules = await db.module.findMany({
+    where: { programId: cohort.programId },
+    orderBy: { position: "asc" },
+    select: {
+      id: true,
+      title: true,
+      unlockDayOffset: true,
+      steps: {
+        orderBy: { position: "asc" },
+        select: {
+          id: true,
+          title: true,
+          completions: { where: { userId: user.id }, select: { id: true }, take: 1 },
+        },
+      },
+    },
+  });
+  const anchor = {
+    createdAt: now,
+    cohort: { startDate: cohort.startDate, timeZone: cohort.timeZone },
+  };
+  const schedule = modules.map((m) => {
+    const offset = Math.max(0, m.unlockDayOffset);
+    const opensAt = cohortDayStart(cohort, offset);
+    return {
+      id: m.id,
+      title: m.title,
+      day: offset,
+      opensAt,
+      unlockAt: moduleUnlockAt(
+        cohort.program.pacing,
+        m.unlockDayOffset,
+        anchor,
+        now,
+        user.timeZone,
+      ),
+      steps: m.steps.map((s) => ({ id: s.id, title: s.title, done: s.completions.length > 0 })),
+    };
+  });
+  return {
+    ...base,
+    waitPosition: null,
+    schedule: schedule.map((m) => ({
+      id: m.id,
+      title: m.title,
+      day: m.day,
+      opensAt: m.opensAt,
+      open: m.unlockAt === null,
+      stepsDone: m.steps.filter((s) => s.done).length,
+      stepsTotal: m.steps.length,
+    })),
+    plan: seated ? catchUpPlan(schedule) : null,
+  };
+}

@@ -1,0 +1,92 @@
+import { z } from "zod";
+import { id, integer, isoDay, text } from "@/lib/input";
+import { isTimeZone } from "@/lib/time-zone";
+import { SLUG_PATTERN } from "../programs/schemas";
+
+export const COHORT_LIMITS = { name: 120, slug: 80, capacity: 10_000, rosterPage: 50 };
+
+export const cohortId = id("The cohort", { missing: "Missing cohort id." });
+
+export const cohortIdInput = z.strictObject({ cohortId });
+
+const name = text({
+  label: "The name",
+  min: 1,
+  max: COHORT_LIMITS.name,
+  messages: { missing: "Give the cohort a name.", min: "Give the cohort a name." },
+});
+const slug = text({ label: "The address", min: 1, max: COHORT_LIMITS.slug }).regex(
+  SLUG_PATTERN,
+  "Use lowercase letters, digits and single dashes, like spring-2027.",
+);
+const startDate = isoDay({ format: "Choose a start date." });
+const timeZone = text({ label: "The time zone", min: 1, max: 64 }).refine(isTimeZone, {
+  message: "Choose a time zone from the list.",
+});
+const capacity = integer({
+  min: 1,
+  max: COHORT_LIMITS.capacity,
+  messages: {
+    type: "Enter how many seats the cohort has.",
+    min: "A cohort needs at least 1 seat.",
+    max: `A cohort can have at most ${COHORT_LIMITS.capacity} seats.`,
+  },
+});
+
+export const createCohortInput = z.strictObject({
+  programId: id("The program", { missing: "Choose a program." }),
+  name,
+  /** Derived from the name when left out. */
+  slug: slug.optional(),
+  startDate,
+  timeZone,
+  capacity,
+  enrolmentOpen: z.boolean({ error: "Say whether enrolment is open." }).default(true),
+});
+
+/** Omitted fields stay as they are. */
+export const updateCohortInput = z.strictObject({
+  cohortId,
+  name: name.optional(),
+  slug: slug.optional(),
+  startDate: startDate.optional(),
+  timeZone: timeZone.optional(),
+  capacity: capacity.optional(),
+  enrolmentOpen: z.boolean({ error: "Say whether enrolment is open." }).optional(),
+});
+
+export const rosterInput = z.strictObject({
+  cohortId,
+  page: integer({ min: 0, max: 10_000 }).default(0),
+});
+
+export const memberActionInput = z.strictObject({
+  cohortId,
+  userId: id("The member", { missing: "Choose a member." }),
+});
+
+export const facilitatorInput = z.strictObject({
+  cohortId,
+  email: text({ label: "The email", min: 3, max: 254 }).regex(/^[^\s@]+@[^\s@]+$/, {
+    message: "Enter the coach's email address.",
+  }),
+});
+
+/** Invite tokens are 32 url-safe characters; anything else cannot be one. */
+export const inviteTokenInput = z.strictObject({
+  token: text({
+    label: "The invite link",
+    min: 1,
+    max: 64,
+    trim: false,
+    messages: { missing: "This invite link is not valid." },
+  }).regex(/^[A-Za-z0-9_-]{20,64}$/, "This invite link is not valid."),
+});
+
+export const cohortSlugInput = z.strictObject({
+  slug: text({ label: "The address", min: 1, max: COHORT_LIMITS.slug }),
+});
+
+export const programCohortsInput = z.strictObject({
+  programId: id("The program", { missing: "Missing program id." }),
+});

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { localDay } from "@/lib/time-zone";
+import type { Session } from "@/server/auth/session";
+import { appRouter } from "@/server/trpc/root";
+import { covered } from "../authz/cohorts";
+import { seedProgram } from "../authz/player";
+import { createTestApp, type TestApp } from "../helpers/app";
+import { errorOf } from "../helpers/errors";
+
+/**
+ * Every cohort procedure x every actor, each on a fresh cohort: who may run it, who may read it,
+ * and what everyone else gets. Coaches who neither wrote the program nor facilitate the cohort
+ * get NOT_FOUND for its id (ids cannot be probed); members get FORBIDDEN for coach procedures and
+ * NOT_FOUND for a cohort they are not in.
+ */
+type Actor =
+  | "anonymous"
+  | "outsider"
+  | "cohortMember"
+  | "facilitator"
+  | "author"
+  | "otherCoach"
+  | "admin";
+const ACTORS: Actor[] = [
+  "anonymous",
+  "outsider",
+  "cohortMember",
+  "facilitator",
+  "author",
+  "otherCoach",
+  "admin",
+];
+type Caller = ReturnType<TestApp["caller"]>;
+type Fixture = { cohortId: string; slug: string; token: string; programId: string };
+type Case = {
+  allowed: Actor[];
+  /** What a refused signed-in actor gets (anonymous is always UNAUTHORIZED). */
+  refused: Partial<Record<Actor, string>>;
+  call: (c: Caller, f: Fixture) => Promise<unknown>;
+};
+
+const RUNNERS: Actor[] = ["facilitator", "author", "admin"];
+const forbidMembers = { outsider: "FORBIDDEN", cohortMember: "FORBIDDEN" };
+const coachOnly = (allowed: Actor[], extra: Partial<Record<Actor, string>> = {}) => ({
+  allowed,
+  refused: { ...forbidMembers, otherCoach: "NOT_FOUND", ...extra },
+});
+
+const today = () => localDay(new Date(), "UTC");
+
+const MATRIX: Record<string, Case> = {
+  "cohorts.list": { ...coachOnly([...RUNNERS, "otherCoach"]), call: (c) => c.cohorts.list() },
+  "cohorts.create": {
+    ...coachOnly(["author", "admin"], { facilitator: "NOT_FOUND" }),
+    call: (c, f) =>
+      c.cohorts.create({
+        programId: f.programId,
+        name: "New",
+        startDate: today(),
+        timeZone: "UTC",
+        capacity: 5,
+      }),
+  },
+  "cohorts.update": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.update({ cohortId: f.cohortId, capacity: 20 }),
+  },
+  "cohorts.close": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.close({ cohortId: f.cohortId }),
+  },
+  "cohorts.manage": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.manage({ cohortId: f.cohortId }),
+  },
+  "cohorts.roster": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.roster({ cohortId: f.cohortId }),
+  },
+  "cohorts.createInvite": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.createInvite({ cohortId: f.cohortId }),
+  },
+  "cohorts.revokeInvite": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.revokeInvite({ cohortId: f.cohortId }),
+  },
+  "cohorts.addFacilitator": {
+    ...coachOnly(["author", "admin"], { facilitator: "FORBIDDEN" }),
+    call: (c, f) =>
+      c.cohorts.addFacilitator({ cohortId: f.cohortId, email: users.otherCoach!.email }),
+  },
+  "cohorts.removeFacilitator": {
+    ...coachOnly(["author", "admin"], { facilitator: "FORBIDDEN" }),
+    call: (c, f) =>
+      c.cohorts.removeFacilitator({ cohortId: f.cohortId, userId: users.facilitator!.id }),
+  },
+  "cohorts.removeMember": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) =>
+      c.cohorts.removeMember({ cohortId: f.cohortId, userId: users.cohortMember!.id }),
+  },
+  "cohorts.mine": { allowed: ACTORS.slice(1), refused: {}, call: (c) => c.cohorts.mine() },
+  "cohorts.forProgram": {
+    allowed: ACTORS.slice(1),
+    refused: {},
+    call: (c, f) => c.cohorts.forProgram({ programId: f.programId }),
+  },
+  "cohorts.home": {
+    allowed: ["cohortMember", ...RUNNERS],
+    refused: { outsider: "NOT_FOUND", otherCoach: "NOT_FOUND" },
+    call: (c, f) => c.cohorts.home({ slug: f.slug }),
+  },
+  "cohorts.invitation": {
+    allowed: ACTORS.slice(1),
+    refused: {},
+    call: (c, f) => c.cohorts.invitation({ token: f.token }),
+  },
+  "cohorts.join": {
+    allowed: ACTORS.slice(1),
+    refused: {},
+    call: (c, f) => c.cohorts.join({ cohortId: f.cohortId }),
+  },
+  "cohorts.joinByInvite": {
+    allowed: ACTORS.slice(1),
+    refused: {},
+    call: (c, f) => c.cohorts.joinByInvite({ token: f.token }),
+  },
+  "cohorts.leave": {
+    allowed: ["cohortMember"],
+    refused: {
+      outsider: "NOT_FOUND",
+      facilitator: "NOT_FOUND",
+      author: "NOT_FOUND",
+      otherCoach: "NOT_FOUND",
+      admin: "NOT_FOUND",
+    },
+    call: (c, f) => c.cohorts.leave({ cohortId: f.cohortId }),
+  },
+};
+
+let app: TestApp;
+const users: Partial<Record<Exclude<Actor, "anonymous">, Session["user"]>> = {};
+let programId: string;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  users.author = await app.createUser("COACH");
+  users.facilitator = await app.createUser("COACH");
+  users.otherCoach = await app.createUser("COACH");
+  users.admin = await app.createUser("ADMIN");
+  users.cohortMember = await app.createUser("MEMBER");
+  users.outsider = await app.createUser("MEMBER");
+  programId = (await seedProgram(app.db, users.author.id, { pacing: "COHORT_PACED" })).program.id;
+});
+afterAll(() => app?.close());
+
+/** A fresh cohort of the author's program, with its facilitator, one member and an invite. */
+async function fixture(): Promise<Fixture> {
+  const author = app.caller(users.author!);
+  const cohort = await author.cohorts.create({
+    programId,
+    name: `Cohort ${Math.random().toString(36).slice(2, 8)}`,
+    startDate: today(),
+    timeZone: "UTC",
+    capacity: 10,
+  });
+  await author.cohorts.addFacilitator({ cohortId: cohort.id, email: users.facilitator!.email });
+  // One cohort per program per member: earlier fixtures' seats are given up first.
+  await app.db.cohortMember.updateMany({
+    where: { userId: { in: Object.values(users).map((u) => u.id) } },
+    data: { status: "LEFT" },
+  });
+  await app.caller(users.cohortMember!).cohorts.join({ cohortId: cohort.id });
+  const { token } = await author.cohorts.createInvite({ cohortId: cohort.id });
+  return { cohortId: cohort.id, slug: cohort.slug, token, programId };
+}
+
+const codeOf = async (promise: Promise<unknown>) => (await errorOf(() => promise)).code;
+
+describe("cohorts authorization matrix", () => {
+  it("lists every cohort procedure of the router, and only those", () => {
+    const mine = Object.keys(appRouter._def.procedures).filter((p) => p.startsWith("cohorts."));
+    expect([...mine].sort()).toEqual([...covered].sort());
+    expect(Object.keys(MATRIX).sort()).toEqual([...covered].sort());
+  });
+
+  for (const [path, testCase] of Object.entries(MATRIX)) {
+    for (const actor of ACTORS) {
+      const allowed = testCase.allowed.includes(actor);
+      const expected = allowed
+        ? "OK"
+        : actor === "anonymous"
+          ? "UNAUTHORIZED"
+          : (testCase.refused[actor] ?? "FORBIDDEN");
+      it(`${path} as ${actor}: ${expected}`, async () => {
+        const f = await fixture();
+        const user = actor === "anonymous" ? null : users[actor]!;
+        expect(await codeOf(testCase.call(app.caller(user), f))).toBe(expected);
+      });
+    }
+  }
+
+  it("never shows a coach the cohorts they do not run, nor a member's email to other members", async () => {
+    const f = await fixture();
+    const list = await app.caller(users.otherCoach!).cohorts.list();
+    expect(list.cohorts.map((c) => c.id)).not.toContain(f.cohortId);
+    const home = await app.caller(users.cohortMember!).cohorts.home({ slug: f.slug });
+    expect(JSON.stringify(home)).not.toContain("@");
+  });
+});
