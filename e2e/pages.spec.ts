@@ -134,6 +134,24 @@ test("coach and admin pages are accessible and responsive", async ({ page, conte
   await check(page, "/admin/health", "admin-health");
 });
 
+test("cohort pages are accessible and responsive", async ({ page, context }) => {
+  const [cohort] = await sql<{ id: string }>(
+    `SELECT id FROM "Cohort" WHERE slug = 'winter-circle'`,
+  );
+  await sql(
+    `UPDATE "Cohort" SET "inviteToken" = 'pages-spec-invite-token-0123456789' WHERE slug = 'spring-circle'`,
+  );
+  await signIn(page, DEMO.member.email);
+  await check(page, "/app/cohorts", "member-cohorts");
+  await check(page, "/app/cohorts/winter-circle", "member-cohort");
+  await check(page, "/app/join/pages-spec-invite-token-0123456789", "cohort-invite");
+  await check(page, "/app/join/no-such-invite-token-at-all-000", "cohort-invite-dead");
+  await context.clearCookies();
+  await signIn(page, DEMO.coach.email);
+  await check(page, "/coach/cohorts", "coach-cohorts");
+  await check(page, `/coach/cohorts/${cohort!.id}`, "coach-cohort");
+});
+
 test("the 404 page is helpful", async ({ page }) => {
   const response = await page.goto("/no-such-page");
   expect(response?.status()).toBe(404);

@@ -325,8 +325,8 @@ async function seedMemberJourney(db: Db, now: Date): Promise<boolean> {
 
 /** Cohort members who are not sign-in accounts: a group at different points of the program. */
 export const DEMO_COHORT_MEMBERS = [
-  { name: "Priya Nair", email: "priya@demo.kindred.local", done: 7, lastActive: 0 },
-  { name: "Jonas Weber", email: "jonas@demo.kindred.local", done: 5, lastActive: 2 },
+  { name: "Nadia Haddad", email: "nadia@demo.kindred.local", done: 7, lastActive: 0 },
+  { name: "Tomás Reyes", email: "tomas@demo.kindred.local", done: 5, lastActive: 2 },
   { name: "Amara Diallo", email: "amara@demo.kindred.local", done: 3, lastActive: 6 },
   { name: "Sam Ortiz", email: "sam@demo.kindred.local", done: 1, lastActive: 12 },
   { name: "Lena Berg", email: "lena@demo.kindred.local", done: 0, lastActive: -1 },

@@ -1,3 +1,4 @@
+import "./node-env";
 import { db } from "@/server/db";
 import { EnvError, env } from "@/server/env";
 import { JOBS } from "@/server/jobs/registry";

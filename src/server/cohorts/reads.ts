@@ -218,14 +218,24 @@ export async function programCohorts(
 export async function invitation(db: Db, user: SignedInUser, token: string, now = new Date()) {
   const cohort = await db.cohort.findUnique({
     where: { inviteToken: token },
-    select: { ...cardSelect, program: { select: { title: true, summary: true } } },
+    select: { ...cardSelect, programId: true, program: { select: { title: true, summary: true } } },
   });
   if (!cohort || cohort.finishedAt) throw new DomainError("NOT_FOUND", INVITE_GONE);
-  const [counts, mine] = await Promise.all([
+  const [counts, mine, elsewhere] = await Promise.all([
     seatCounts(db, cohort.id),
     db.cohortMember.findUnique({
       where: { cohortId_userId: { cohortId: cohort.id, userId: user.id } },
       select: { status: true },
+    }),
+    // Another cohort of the same program: joining this one needs leaving that one first.
+    db.cohortMember.findFirst({
+      where: {
+        userId: user.id,
+        status: { in: ["ACTIVE", "WAITLISTED"] },
+        cohortId: { not: cohort.id },
+        cohort: { programId: cohort.programId },
+      },
+      select: { cohort: { select: { name: true, slug: true } } },
     }),
   ]);
   return {
@@ -233,6 +243,7 @@ export async function invitation(db: Db, user: SignedInUser, token: string, now 
     programTitle: cohort.program.title,
     programSummary: cohort.program.summary,
     myStatus: mine?.status ?? null,
+    elsewhere: elsewhere?.cohort ?? null,
   };
 }
 

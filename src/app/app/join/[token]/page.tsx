@@ -66,6 +66,17 @@ export default async function JoinPage({ params }: Props) {
                 ? "You are in: open the cohort"
                 : "You are on the waitlist"}
             </Link>
+          ) : invite.elsewhere ? (
+            <p className="text-sm">
+              You are already in{" "}
+              <Link
+                href={`/app/cohorts/${invite.elsewhere.slug}`}
+                className="font-semibold underline"
+              >
+                {invite.elsewhere.name}
+              </Link>{" "}
+              for this program. Leave it first to join this one.
+            </p>
           ) : invite.myStatus === "REMOVED" ? (
             <p className="text-sm text-muted">A coach removed you from this cohort.</p>
           ) : (

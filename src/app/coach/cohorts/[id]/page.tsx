@@ -70,10 +70,10 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
               </EmptyState>
             ) : (
               // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
-              <section className="overflow-x-auto" tabIndex={0} aria-label="Members">
+              <section className="relative overflow-x-auto" tabIndex={0} aria-label="Members">
                 <table
                   aria-describedby="roster-legend"
-                  className="w-full min-w-[36rem] border-separate border-spacing-1 text-left text-sm"
+                  className="w-full min-w-[40rem] border-separate border-spacing-1 text-left text-sm"
                 >
                   <caption className="sr-only">The cohort's members and waitlist</caption>
                   <thead>
@@ -99,10 +99,12 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
                     {roster.members.map((m) => (
                       <tr key={m.userId}>
                         <th scope="row" className="px-3 py-2 font-semibold">
-                          <span className="block break-words">{m.name}</span>
-                          <span className="block text-xs font-normal text-muted break-all">
-                            {m.email}
-                          </span>
+                          <span className="block min-w-32 break-words">{m.name}</span>
+                          {m.name !== m.email && (
+                            <span className="block text-xs font-normal text-muted break-words">
+                              {m.email}
+                            </span>
+                          )}
                           {m.status === "WAITLISTED" && (
                             <span className="pill mt-1">Waiting · {m.waitPosition}</span>
                           )}
