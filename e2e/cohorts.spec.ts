@@ -79,3 +79,43 @@ test("a cohort fills, waitlists and promotes through the browser", async ({ brow
   await expect(roster.getByText(firstEmail)).toHaveCount(0);
   await coachContext.close();
 });
+
+/**
+ * The space is live: a post and a comment written in one browser appear in another that has the
+ * page open, without reloading it; a coach hides a post and it leaves the member's page.
+ */
+test("the cohort space updates live in another browser", async ({ browser }) => {
+  const stamp = Date.now();
+  const mayaContext = await browser.newContext();
+  const maya = await mayaContext.newPage();
+  await signIn(maya, DEMO.member.email);
+  await maya.goto("/app/cohorts/winter-circle");
+  await expect(maya.locator("[data-live=live]")).toBeVisible({ timeout: 15_000 });
+  // A mark on this document: a reload would lose it, updating in place keeps it.
+  await maya.evaluate(() => {
+    (window as unknown as { keptAlive: boolean }).keptAlive = true;
+  });
+
+  const coachContext = await browser.newContext();
+  const coach = await coachContext.newPage();
+  await signIn(coach, DEMO.coach.email);
+  await coach.goto("/app/cohorts/winter-circle");
+  const composer = coach.getByRole("form", { name: "Write a post" });
+  await composer.getByLabel("Share with the group").fill(`Tonight's question ${stamp}`);
+  await composer.getByRole("button", { name: "Post" }).click();
+
+  const post = maya.getByRole("article").filter({ hasText: `Tonight's question ${stamp}` });
+  await expect(post).toBeVisible({ timeout: 15_000 });
+  await post.getByLabel("Your comment").fill(`An answer ${stamp}`);
+  await post.getByRole("button", { name: "Comment" }).click();
+
+  const coachPost = coach.getByRole("article").filter({ hasText: `Tonight's question ${stamp}` });
+  await expect(coachPost.getByText(`An answer ${stamp}`)).toBeVisible({ timeout: 15_000 });
+  await coachPost.getByRole("button", { name: "Hide" }).click();
+  await expect(post).toHaveCount(0, { timeout: 15_000 });
+  expect(await maya.evaluate(() => (window as unknown as { keptAlive?: boolean }).keptAlive)).toBe(
+    true,
+  );
+  await mayaContext.close();
+  await coachContext.close();
+});

@@ -3,6 +3,7 @@ import { DAY_MS } from "@/lib/time-zone";
 import { rebuildAggregates } from "@/server/activity/service";
 import type { Db } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
+import { snapshotOf } from "@/server/sharing/service";
 import { DEMO_MODULES, DEMO_PROGRAM } from "./demo-program";
 
 /**
@@ -393,6 +394,7 @@ async function seedCohorts(db: Db, now: Date): Promise<boolean> {
       });
     };
     await seat(maya.id, 17);
+    const others: string[] = [];
     await tx.enrolment.updateMany({
       where: { userId: maya.id, programId: program.id },
       data: { cohortId: running.id },
@@ -404,6 +406,7 @@ async function seedCohorts(db: Db, now: Date): Promise<boolean> {
         update: {},
       });
       await seat(user.id, 17 - i);
+      others.push(user.id);
       await tx.enrolment.upsert({
         where: { userId_programId: { userId: user.id, programId: program.id } },
         create: {
@@ -424,8 +427,97 @@ async function seedCohorts(db: Db, now: Date): Promise<boolean> {
         skipDuplicates: true,
       });
     }
+    await seedSpace(tx, { cohortId: running.id, coachId: coach.id, mayaId: maya.id, others, now });
   });
   return true;
+}
+
+/** The running cohort's space: a pinned welcome, posts with comments and reactions, a shared answer. */
+async function seedSpace(
+  tx: Prisma.TransactionClient,
+  ids: { cohortId: string; coachId: string; mayaId: string; others: string[]; now: Date },
+) {
+  const { cohortId, coachId, mayaId, others, now } = ids;
+  const [nadia, tomas, amara] = others;
+  const post = (authorId: string, body: string, daysBack: number, extra = {}) =>
+    tx.cohortPost.create({
+      data: { cohortId, authorId, body, createdAt: daysAgo(now, daysBack), ...extra },
+      select: { id: true },
+    });
+  await post(
+    coachId,
+    "Welcome to the **Winter circle**. Each Monday a new module opens at midnight, London time. Post here whenever something moves you; there is no wrong answer.",
+    16,
+    { kind: "ANNOUNCEMENT", pinnedAt: daysAgo(now, 16) },
+  );
+  const first = await post(
+    nadia!,
+    "Drawing my circles was harder than I thought. The *Reconnect* column is longer than I would like.",
+    12,
+  );
+  const second = await post(
+    tomas!,
+    "I called my brother after the reach-out step. First time in a year. We talked for an hour.",
+    5,
+  );
+  // Maya shares her second answer to the first prompt, with a note.
+  const pass = await tx.answerPass.findFirst({
+    where: { userId: mayaId },
+    orderBy: [{ exerciseId: "asc" }, { passNumber: "desc" }],
+    select: {
+      id: true,
+      kind: true,
+      passNumber: true,
+      content: true,
+      promptSnapshot: true,
+      createdAt: true,
+      programId: true,
+    },
+  });
+  if (pass) {
+    const share = await tx.share.create({
+      data: {
+        passId: pass.id,
+        userId: mayaId,
+        programId: pass.programId,
+        audience: "COHORT",
+        snapshot: snapshotOf(pass) as unknown as Prisma.InputJsonObject,
+        createdAt: daysAgo(now, 2),
+      },
+    });
+    await post(mayaId, "How my answer changed in three weeks.", 2, {
+      kind: "SHARED_ANSWER",
+      shareId: share.id,
+    });
+  }
+  const comments = [
+    { postId: first.id, authorId: amara!, body: "Same here. Mine surprised me too.", at: 11 },
+    {
+      postId: first.id,
+      authorId: coachId,
+      body: "Long is fine: it is a list of doors, not debts.",
+      at: 11,
+    },
+    { postId: second.id, authorId: mayaId, body: "That is wonderful, Tomás.", at: 4 },
+  ];
+  for (const c of comments) {
+    await tx.cohortComment.create({
+      data: { postId: c.postId, authorId: c.authorId, body: c.body, createdAt: daysAgo(now, c.at) },
+    });
+    await tx.cohortPost.update({
+      where: { id: c.postId },
+      data: { commentCount: { increment: 1 } },
+    });
+  }
+  await tx.cohortReaction.createMany({
+    data: [
+      { postId: first.id, userId: mayaId, kind: "SAME" },
+      { postId: first.id, userId: tomas!, kind: "SAME" },
+      { postId: second.id, userId: nadia!, kind: "HEART" },
+      { postId: second.id, userId: coachId, kind: "HEART" },
+      { postId: second.id, userId: amara!, kind: "THANKS" },
+    ],
+  });
 }
 
 function isoDay(date: Date): string {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { contentSchemas, type ExerciseKindName } from "@/server/programs/exercise-kinds";
+import { DEMO_COHORT_MEMBERS } from "../../prisma/seed";
 import {
   dropBenchDatabase,
   NotABenchDatabaseError,
@@ -21,6 +22,9 @@ let app: TestApp;
 let population: Population;
 const MEMBERS = 6;
 const ANSWERS = 50;
+// The demo cohort's other members: enrolled, some steps done, no answers.
+const COHORT = DEMO_COHORT_MEMBERS.length;
+const COHORT_STEPS = DEMO_COHORT_MEMBERS.reduce((sum, m) => sum + m.done, 0);
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -38,17 +42,17 @@ async function sessionUser(id: string): Promise<Session["user"]> {
 describe("bench population", () => {
   it("gives every generated member and the demo member the full history", async () => {
     const c = population.counts;
-    // 3 demo accounts + N members; Maya keeps her 8 demo answers and gets 50 more.
-    expect(c.users).toBe(3 + MEMBERS);
+    // 3 demo accounts, the demo cohort + N members; Maya keeps her 8 demo answers and gets 50 more.
+    expect(c.users).toBe(3 + COHORT + MEMBERS);
     expect(c.passes).toBe(MEMBERS * ANSWERS + ANSWERS + 8);
-    expect(c.enrolments).toBe(MEMBERS + 1);
+    expect(c.enrolments).toBe(MEMBERS + 1 + COHORT);
     expect(c.people).toBe((MEMBERS + 1) * 12 + 3);
     expect(c.reachOuts).toBe((MEMBERS + 1) * 12 * 3);
     expect(c.practiceTicks).toBe((MEMBERS + 1) * 60 + 4);
     expect(c.commitments).toBeGreaterThan(MEMBERS * 6);
     expect(c.checkIns).toBeGreaterThan(0);
     expect(c.shares).toBeGreaterThan(0);
-    expect(c.stepCompletions).toBe(MEMBERS * 7 + 6);
+    expect(c.stepCompletions).toBe(MEMBERS * 7 + 6 + COHORT_STEPS);
   });
 
   it("writes answers the app's own content schemas accept, numbered in time order", async () => {
@@ -105,8 +109,8 @@ describe("bench population", () => {
     const coach = await sessionUser(population.coachId);
     const caller = app.caller(coach);
     const progress = await caller.coaching.progress({ programId: population.programId });
-    expect(progress.members).toHaveLength(MEMBERS + 1);
-    expect(progress).toMatchObject({ page: 0, total: MEMBERS + 1, hasMore: false });
+    expect(progress.members).toHaveLength(MEMBERS + 1 + COHORT);
+    expect(progress).toMatchObject({ page: 0, total: MEMBERS + 1 + COHORT, hasMore: false });
     const shared = await caller.coaching.sharedAnswers({ programId: population.programId });
     // Members 4 (every fourth) shared three answers and revoked one.
     expect(shared.total).toBe(Math.floor(MEMBERS / 4) * 2);

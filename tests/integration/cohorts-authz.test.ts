@@ -3,7 +3,7 @@ import { localDay } from "@/lib/time-zone";
 import type { Session } from "@/server/auth/session";
 import { appRouter } from "@/server/trpc/root";
 import { covered } from "../authz/cohorts";
-import { seedProgram } from "../authz/player";
+import { ANSWERS, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { errorOf } from "../helpers/errors";
 
@@ -31,7 +31,16 @@ const ACTORS: Actor[] = [
   "admin",
 ];
 type Caller = ReturnType<TestApp["caller"]>;
-type Fixture = { cohortId: string; slug: string; token: string; programId: string };
+type Fixture = {
+  cohortId: string;
+  slug: string;
+  token: string;
+  programId: string;
+  /** A post and a comment by the cohort's member, and one of their answers. */
+  postId: string;
+  commentId: string;
+  passId: string;
+};
 type Case = {
   allowed: Actor[];
   /** What a refused signed-in actor gets (anonymous is always UNAUTHORIZED). */
@@ -139,9 +148,78 @@ const MATRIX: Record<string, Case> = {
   },
 };
 
+const inSpace = {
+  allowed: ["cohortMember", ...RUNNERS] as Actor[],
+  refused: { outsider: "NOT_FOUND", otherCoach: "NOT_FOUND" },
+};
+const notFoundBut = (allowed: Actor[], extra: Partial<Record<Actor, string>> = {}) => ({
+  allowed,
+  refused: { outsider: "NOT_FOUND", otherCoach: "NOT_FOUND", ...extra },
+});
+
+/** Subscribes, waits briefly for the stream to start (or be refused), and closes it. */
+async function subscribeBriefly(c: Caller, cohortId: string) {
+  const iterator = (await c.cohorts.live({ cohortId }))[Symbol.asyncIterator]();
+  try {
+    await Promise.race([iterator.next(), new Promise((r) => setTimeout(r, 200))]);
+  } finally {
+    await iterator.return?.();
+  }
+}
+
+Object.assign(MATRIX, {
+  "cohorts.feed": { ...inSpace, call: (c, f) => c.cohorts.feed({ cohortId: f.cohortId }) },
+  "cohorts.post": {
+    ...inSpace,
+    call: (c, f) => c.cohorts.post({ cohortId: f.cohortId, body: "Hi" }),
+  },
+  "cohorts.deletePost": {
+    ...notFoundBut(["cohortMember"], {
+      facilitator: "FORBIDDEN",
+      author: "FORBIDDEN",
+      admin: "FORBIDDEN",
+    }),
+    call: (c, f) => c.cohorts.deletePost({ postId: f.postId }),
+  },
+  "cohorts.comment": {
+    ...inSpace,
+    call: (c, f) => c.cohorts.comment({ postId: f.postId, body: "Agreed" }),
+  },
+  "cohorts.deleteComment": {
+    ...inSpace,
+    call: (c, f) => c.cohorts.deleteComment({ commentId: f.commentId }),
+  },
+  "cohorts.react": {
+    ...inSpace,
+    call: (c, f) => c.cohorts.react({ postId: f.postId, kind: "THANKS" }),
+  },
+  // Authors cannot report their own post (they delete it).
+  "cohorts.report": {
+    ...notFoundBut(RUNNERS, { cohortMember: "BAD_REQUEST" }),
+    call: (c, f) => c.cohorts.report({ postId: f.postId, reason: "" }),
+  },
+  "cohorts.moderate": {
+    ...notFoundBut(RUNNERS, { cohortMember: "FORBIDDEN" }),
+    call: (c, f) => c.cohorts.moderate({ postId: f.postId, action: "hide" }),
+  },
+  // Only one's own answers: the member's pass is NOT_FOUND to everyone else.
+  "cohorts.shareAnswer": {
+    ...notFoundBut(["cohortMember"], {
+      facilitator: "NOT_FOUND",
+      author: "NOT_FOUND",
+      admin: "NOT_FOUND",
+    }),
+    call: (c, f) =>
+      c.cohorts.shareAnswer({ cohortId: f.cohortId, passId: f.passId, consent: true }),
+  },
+  "cohorts.live": { ...inSpace, call: (c, f) => subscribeBriefly(c, f.cohortId) },
+} satisfies Record<string, Case>);
+
 let app: TestApp;
+let passId: string;
 const users: Partial<Record<Exclude<Actor, "anonymous">, Session["user"]>> = {};
 let programId: string;
+let reflectionId: string;
 
 beforeAll(async () => {
   app = await createTestApp();
@@ -151,7 +229,9 @@ beforeAll(async () => {
   users.admin = await app.createUser("ADMIN");
   users.cohortMember = await app.createUser("MEMBER");
   users.outsider = await app.createUser("MEMBER");
-  programId = (await seedProgram(app.db, users.author.id, { pacing: "COHORT_PACED" })).program.id;
+  const seeded = await seedProgram(app.db, users.author.id, { pacing: "COHORT_PACED" });
+  programId = seeded.program.id;
+  reflectionId = seeded.ex.REFLECTION;
 });
 afterAll(() => app?.close());
 
@@ -171,9 +251,22 @@ async function fixture(): Promise<Fixture> {
     where: { userId: { in: Object.values(users).map((u) => u.id) } },
     data: { status: "LEFT" },
   });
-  await app.caller(users.cohortMember!).cohorts.join({ cohortId: cohort.id });
+  const member = app.caller(users.cohortMember!);
+  await member.cohorts.join({ cohortId: cohort.id });
   const { token } = await author.cohorts.createInvite({ cohortId: cohort.id });
-  return { cohortId: cohort.id, slug: cohort.slug, token, programId };
+  passId ??= (await member.player.submit({ exerciseId: reflectionId, content: ANSWERS.REFLECTION }))
+    .passId;
+  const post = await member.cohorts.post({ cohortId: cohort.id, body: "Hello" });
+  const comment = await member.cohorts.comment({ postId: post.id, body: "And me" });
+  return {
+    cohortId: cohort.id,
+    slug: cohort.slug,
+    token,
+    programId,
+    postId: post.id,
+    commentId: comment.id,
+    passId,
+  };
 }
 
 const codeOf = async (promise: Promise<unknown>) => (await errorOf(() => promise)).code;

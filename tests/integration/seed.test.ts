@@ -60,6 +60,16 @@ describe("demo seed", () => {
     const enrolment = await app.db.enrolment.findFirstOrThrow({ where: { userId: maya.id } });
     expect(enrolment.cohortId).toBe(cohort.id);
     expect(await app.db.cohort.count({ where: { enrolmentOpen: true, finishedAt: null } })).toBe(2);
+    // Its space: a pinned welcome, members' posts with comments and reactions, Maya's shared answer.
+    const posts = await app.db.cohortPost.findMany({ where: { cohortId: cohort.id } });
+    expect(posts.map((p) => p.kind).sort()).toEqual([
+      "ANNOUNCEMENT",
+      "POST",
+      "POST",
+      "SHARED_ANSWER",
+    ]);
+    expect(posts.reduce((n, p) => n + p.commentCount, 0)).toBe(await app.db.cohortComment.count());
+    expect(await app.db.cohortReaction.count()).toBeGreaterThan(0);
   });
 
   it("is idempotent: a second run adds nothing", async () => {

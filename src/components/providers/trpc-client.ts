@@ -1,6 +1,6 @@
 "use client";
 
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from "@trpc/client";
 import { useCallback, useRef, useState } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/trpc/root";
@@ -13,7 +13,14 @@ import type { AppRouter } from "@/server/trpc/root";
  * adapter (about 14 kB of gzip on every signed-in page) are not needed.
  */
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })],
+  links: [
+    splitLink({
+      // Subscriptions (the cohort space's live events) are Server-Sent Events on the same path.
+      condition: (op) => op.type === "subscription",
+      true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
+      false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+    }),
+  ],
 });
 
 /**

@@ -1,5 +1,6 @@
 import { authedProcedure, coachProcedure, router } from "../trpc/init";
 import { joinByInvite, joinCohort, leaveCohort } from "./join";
+import { feedEvents } from "./live";
 import {
   addFacilitator,
   closeCohort,
@@ -22,14 +23,36 @@ import {
 import {
   cohortIdInput,
   cohortSlugInput,
+  commentIdInput,
+  commentInput,
   createCohortInput,
   facilitatorInput,
+  feedInput,
   inviteTokenInput,
   memberActionInput,
+  moderateInput,
+  postIdInput,
+  postInput,
   programCohortsInput,
+  reactInput,
+  reportInput,
   rosterInput,
+  shareAnswerInput,
   updateCohortInput,
 } from "./schemas";
+import {
+  addComment,
+  createPost,
+  deleteComment,
+  deletePost,
+  feed,
+  lastFeedChange,
+  moderatePost,
+  reportPost,
+  shareIntoCohort,
+  spaceAccess,
+  toggleReaction,
+} from "./space";
 
 /** Cohorts: coaches run scheduled runs of a program; members join, wait, leave. */
 export const cohortsRouter = router({
@@ -85,4 +108,48 @@ export const cohortsRouter = router({
   leave: authedProcedure
     .input(cohortIdInput)
     .mutation(({ ctx, input }) => leaveCohort(ctx.db, ctx.queue, ctx.user, input.cohortId)),
+  // The cohort space (seated members and those who run the cohort).
+  feed: authedProcedure.input(feedInput).query(({ ctx, input }) => {
+    const [at, id] = input.cursor ? input.cursor.split(/_(.*)/s) : [];
+    const before = at && id ? { at: new Date(Number(at)), id } : null;
+    return feed(ctx.db, ctx.user, { cohortId: input.cohortId, before });
+  }),
+  post: authedProcedure
+    .input(postInput)
+    .mutation(({ ctx, input }) => createPost(ctx.db, ctx.user, input)),
+  deletePost: authedProcedure
+    .input(postIdInput)
+    .mutation(({ ctx, input }) => deletePost(ctx.db, ctx.user, input.postId)),
+  comment: authedProcedure
+    .input(commentInput)
+    .mutation(({ ctx, input }) => addComment(ctx.db, ctx.user, input)),
+  deleteComment: authedProcedure
+    .input(commentIdInput)
+    .mutation(({ ctx, input }) => deleteComment(ctx.db, ctx.user, input.commentId)),
+  react: authedProcedure
+    .input(reactInput)
+    .mutation(({ ctx, input }) => toggleReaction(ctx.db, ctx.user, input)),
+  report: authedProcedure
+    .input(reportInput)
+    .mutation(({ ctx, input }) => reportPost(ctx.db, ctx.user, input)),
+  moderate: authedProcedure
+    .input(moderateInput)
+    .mutation(({ ctx, input }) => moderatePost(ctx.db, ctx.user, input)),
+  shareAnswer: authedProcedure
+    .input(shareAnswerInput)
+    .mutation(({ ctx, input }) => shareIntoCohort(ctx.db, ctx.user, input)),
+  /**
+   * New posts, comments, reactions and moderation in one cohort's space, as they happen (SSE).
+   * Checked like the feed; the events carry ids only, the page then reads what it may show.
+   */
+  live: authedProcedure.input(cohortIdInput).subscription(async ({ ctx, input, signal }) => {
+    // Checked before the stream starts, so a refusal is a plain tRPC error (NOT_FOUND).
+    await spaceAccess(ctx.db, ctx.user, input.cohortId);
+    return feedEvents({
+      connectionString: ctx.env.databaseUrl,
+      cohortId: input.cohortId,
+      signal,
+      poll: () => lastFeedChange(ctx.db, input.cohortId),
+    });
+  }),
 });

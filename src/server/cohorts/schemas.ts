@@ -90,3 +90,90 @@ export const cohortSlugInput = z.strictObject({
 export const programCohortsInput = z.strictObject({
   programId: id("The program", { missing: "Missing program id." }),
 });
+
+// ─── The cohort space ─────────────────────────────────────────────────────────────────────
+
+export const SPACE_LIMITS = { post: 5000, comment: 2000, reason: 500, note: 1000 };
+
+const postId = id("The post", { missing: "Missing post id." });
+
+/** "1733000000000_<post id>": where the previous page ended (its last post). */
+const cursor = text({ label: "The page", min: 1, max: 90, trim: false }).regex(
+  /^\d{1,15}_[A-Za-z0-9_-]{1,64}$/,
+  "That page does not exist.",
+);
+
+export const feedInput = z.strictObject({ cohortId, cursor: cursor.optional() });
+
+export const postInput = z.strictObject({
+  cohortId,
+  body: text({
+    label: "Your post",
+    min: 1,
+    max: SPACE_LIMITS.post,
+    multiline: true,
+    messages: {
+      missing: "Write something first.",
+      min: "Write something first.",
+      max: `A post can be at most ${SPACE_LIMITS.post} characters.`,
+    },
+  }),
+  announcement: z.boolean({ error: "Say whether this is an announcement." }).default(false),
+});
+
+export const postIdInput = z.strictObject({ postId });
+
+export const commentInput = z.strictObject({
+  postId,
+  body: text({
+    label: "Your comment",
+    min: 1,
+    max: SPACE_LIMITS.comment,
+    multiline: true,
+    messages: {
+      missing: "Write a comment first.",
+      min: "Write a comment first.",
+      max: `A comment can be at most ${SPACE_LIMITS.comment} characters.`,
+    },
+  }),
+});
+
+export const commentIdInput = z.strictObject({
+  commentId: id("The comment", { missing: "Missing comment id." }),
+});
+
+export const reactInput = z.strictObject({
+  postId,
+  kind: z.enum(["HEART", "THANKS", "SAME"], { error: "Choose a reaction." }),
+});
+
+export const reportInput = z.strictObject({
+  postId,
+  reason: text({
+    label: "The reason",
+    max: SPACE_LIMITS.reason,
+    multiline: true,
+    messages: { max: `Keep the reason to ${SPACE_LIMITS.reason} characters.` },
+  }).default(""),
+});
+
+export const moderateInput = z.strictObject({
+  postId,
+  action: z.enum(["hide", "unhide", "pin", "unpin"], {
+    error: "Choose hide, unhide, pin or unpin.",
+  }),
+});
+
+export const shareAnswerInput = z.strictObject({
+  cohortId,
+  passId: id("The answer", { missing: "Choose an answer to share." }),
+  note: text({
+    label: "Your note",
+    max: SPACE_LIMITS.note,
+    multiline: true,
+    messages: { max: `A note can be at most ${SPACE_LIMITS.note} characters.` },
+  }).default(""),
+  consent: z.literal(true, {
+    error: "Tick the box to confirm the cohort may read this answer.",
+  }),
+});

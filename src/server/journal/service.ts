@@ -173,13 +173,27 @@ export async function timeline(db: Db, user: SignedInUser, exerciseId: string) {
         ...passSelect,
         shares: {
           where: { userId: user.id, revokedAt: null },
-          select: { id: true, audience: true, createdAt: true },
+          select: {
+            id: true,
+            audience: true,
+            createdAt: true,
+            post: { select: { id: true, cohort: { select: { name: true, slug: true } } } },
+          },
         },
       },
     })
   ).reverse();
   const last = passes.at(-1);
   if (!last) throw new DomainError("NOT_FOUND", "There is no such prompt in your journal.");
+  // The cohort I could share into: the one I have a seat in for this program, if still running.
+  const seat = await db.cohortMember.findFirst({
+    where: {
+      userId: user.id,
+      status: "ACTIVE",
+      cohort: { programId: last.programId, finishedAt: null },
+    },
+    select: { cohort: { select: { id: true, name: true } } },
+  });
   const latest = readSnapshot(last.promptSnapshot);
   return {
     exerciseId,
@@ -189,6 +203,7 @@ export async function timeline(db: Db, user: SignedInUser, exerciseId: string) {
     stepTitle: latest.stepTitle,
     prompt: latest.prompt,
     exerciseRemoved: last.exercise.deletedAt !== null,
+    cohort: seat?.cohort ?? null,
     passes: passes.map((p) => {
       const snapshot = readSnapshot(p.promptSnapshot);
       return {
@@ -202,6 +217,7 @@ export async function timeline(db: Db, user: SignedInUser, exerciseId: string) {
         fields: answerFields(p.kind, p.content, snapshot),
         lenses: p.kind === "LENSES" ? lensNames(p.content, snapshot) : [],
         share: p.shares.find((s) => s.audience === "COACH") ?? null,
+        cohortPost: p.shares.find((s) => s.audience === "COHORT")?.post ?? null,
       };
     }),
   };

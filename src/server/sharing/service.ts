@@ -23,6 +23,29 @@ export type ShareSnapshot = {
   content: unknown;
 };
 
+/** The frozen copy of one pass that a share shows. */
+export function snapshotOf(pass: {
+  kind: string;
+  passNumber: number;
+  content: unknown;
+  promptSnapshot: unknown;
+  createdAt: Date;
+}): ShareSnapshot {
+  const prompt = readSnapshot(pass.promptSnapshot);
+  return {
+    kind: pass.kind,
+    passNumber: pass.passNumber,
+    answeredAt: pass.createdAt.toISOString(),
+    prompt: {
+      prompt: prompt.prompt,
+      stepTitle: prompt.stepTitle,
+      programTitle: prompt.programTitle,
+      config: prompt.config,
+    },
+    content: pass.content,
+  };
+}
+
 const shareRow = {
   id: true,
   passId: true,
@@ -56,19 +79,7 @@ export async function sharePass(db: Db, userId: string, passId: string, audience
       select: shareRow,
     });
     if (existing) return existing;
-    const prompt = readSnapshot(pass.promptSnapshot);
-    const snapshot: ShareSnapshot = {
-      kind: pass.kind,
-      passNumber: pass.passNumber,
-      answeredAt: pass.createdAt.toISOString(),
-      prompt: {
-        prompt: prompt.prompt,
-        stepTitle: prompt.stepTitle,
-        programTitle: prompt.programTitle,
-        config: prompt.config,
-      },
-      content: pass.content,
-    };
+    const snapshot = snapshotOf(pass);
     return tx.share.create({
       data: {
         passId: pass.id,

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/cohorts/CohortActions";
+import { CohortSpace } from "@/components/cohorts/CohortSpace";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
@@ -14,16 +15,28 @@ import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Cohort" };
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ before?: string | string[] }>;
+};
 
-export default async function CohortPage({ params }: Props) {
+export default async function CohortPage({ params, searchParams }: Props) {
   const { slug } = await params;
+  const { before } = await searchParams;
   const user = await requireUser(`/app/cohorts/${slug}`);
   const c = await (await api()).cohorts.home({ slug: slug.slice(0, 80) }).catch((error) => {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
       notFound();
     throw error;
   });
+  const cursor =
+    typeof before === "string" && /^\d{1,15}_[A-Za-z0-9_-]{1,64}$/.test(before)
+      ? before
+      : undefined;
+  const space =
+    c.myStatus === "WAITLISTED"
+      ? null
+      : await (await api()).cohorts.feed({ cohortId: c.id, cursor });
   const stepHref = (id: string) => `/app/programs/${c.program.slug}/steps/${id}`;
   const zoneNote = c.timeZone !== user.timeZone ? ` (the cohort keeps ${c.timeZone} time)` : "";
   const plan = c.plan;
@@ -75,7 +88,7 @@ export default async function CohortPage({ params }: Props) {
           </div>
         </section>
       ) : (
-        <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
           <div className="min-w-0 space-y-6">
             {c.status === "FINISHED" && (
               <Notice tone="info">
@@ -152,6 +165,11 @@ export default async function CohortPage({ params }: Props) {
                 )}
               </section>
             )}
+            {space && (
+              <CohortSpace cohortId={c.id} space={space} zone={user.timeZone} slug={c.slug} />
+            )}
+          </div>
+          <aside className="space-y-6">
             <section aria-labelledby="schedule-heading" className={cardClass}>
               <h2 id="schedule-heading" className="mb-3 font-serif text-xl">
                 Schedule
@@ -184,8 +202,6 @@ export default async function CohortPage({ params }: Props) {
                 ))}
               </ol>
             </section>
-          </div>
-          <aside className="space-y-6">
             <section aria-labelledby="people-heading" className={cardClass}>
               <h2 id="people-heading" className="font-serif text-xl">
                 People

@@ -7,6 +7,7 @@ import { KIND_LABEL } from "@/components/journal/format";
 import { LensGrid } from "@/components/journal/LensGrid";
 import { ScaleChart } from "@/components/journal/ScaleChart";
 import { ShareToggle } from "@/components/journal/ShareToggle";
+import { ShareWithCohort } from "@/components/journal/ShareWithCohort";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/lib/format-date";
@@ -128,11 +129,17 @@ export default async function TimelinePage({ params }: Props) {
                   ))}
                 </div>
               )}
-              <div className="mt-4 border-t border-line pt-4">
+              <div className="mt-4 space-y-3 border-t border-line pt-4">
                 <ShareToggle
                   passId={pass.id}
                   passNumber={pass.passNumber}
                   shareId={pass.share?.id ?? null}
+                />
+                <ShareWithCohort
+                  passId={pass.id}
+                  passNumber={pass.passNumber}
+                  cohort={timeline.cohort}
+                  post={pass.cohortPost}
                 />
               </div>
             </article>

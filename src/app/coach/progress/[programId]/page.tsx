@@ -2,16 +2,12 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { AnswerText } from "@/components/journal/AnswerText";
-import { KIND_LABEL } from "@/components/journal/format";
-import { LensGrid } from "@/components/journal/LensGrid";
+import { SharedSnapshot } from "@/components/journal/SharedSnapshot";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime } from "@/lib/format-date";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
-import { answerFields, readSnapshot } from "@/server/journal/fields";
-import type { ExerciseKindName } from "@/server/programs/exercise-kinds";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Program progress" };
@@ -206,10 +202,6 @@ export default async function ProgressPage({ params, searchParams }: Props) {
         ) : shared.items.length === 0 ? null : (
           <ul className="space-y-4">
             {shared.items.map((item) => {
-              const snapshot = readSnapshot(item.snapshot.prompt);
-              const kind = item.snapshot.kind as ExerciseKindName;
-              const fields = answerFields(kind, item.snapshot.content, snapshot);
-              const value = (item.snapshot.content as { value?: unknown } | null)?.value;
               return (
                 <li key={item.id} className="rounded-xl border border-line p-4">
                   <article aria-labelledby={`share-${item.id}`}>
@@ -218,32 +210,9 @@ export default async function ProgressPage({ params, searchParams }: Props) {
                       {item.snapshot.passNumber} on{" "}
                       <time dateTime={new Date(item.sharedAt).toISOString()}>
                         {formatDateTime(item.sharedAt, user.timeZone)}
-                      </time>{" "}
-                      · {KIND_LABEL[kind] ?? kind} · {snapshot.stepTitle}
+                      </time>
                     </p>
-                    <h3 id={`share-${item.id}`} className="mt-1 font-serif text-lg">
-                      {snapshot.prompt}
-                    </h3>
-                    {kind === "SCALE" && typeof value === "number" && (
-                      <p className="mt-2">
-                        <span className="font-serif text-2xl text-brand-dark">{value}</span>
-                        <span className="text-muted"> / 10</span>
-                      </p>
-                    )}
-                    <div className="mt-3">
-                      {kind === "LENSES" ? (
-                        <LensGrid fields={fields} />
-                      ) : (
-                        <div className="space-y-3">
-                          {fields.map((f) => (
-                            <section key={f.key}>
-                              <h4 className="mb-1 text-sm font-semibold text-muted">{f.label}</h4>
-                              <AnswerText text={f.text} />
-                            </section>
-                          ))}
-                        </div>
-                      )}
-                    </div>
+                    <SharedSnapshot snapshot={item.snapshot} headingId={`share-${item.id}`} />
                   </article>
                 </li>
               );

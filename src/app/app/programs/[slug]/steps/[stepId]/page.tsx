@@ -14,9 +14,6 @@ type Props = { params: Promise<{ slug: string; stepId: string }> };
 
 export const metadata: Metadata = { title: "Step" };
 
-const bodyClass =
-  "max-w-prose space-y-3 leading-relaxed [&_a]:text-brand [&_a]:underline [&_blockquote]:border-l-4 [&_blockquote]:border-line [&_blockquote]:pl-4 [&_blockquote]:text-muted [&_code]:rounded [&_code]:bg-line/50 [&_code]:px-1 [&_h2]:font-serif [&_h2]:text-xl [&_h3]:font-semibold [&_h4]:font-semibold [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6";
-
 export default async function StepPage({ params }: Props) {
   const { slug, stepId } = await params;
   const path = `/app/programs/${slug}/steps/${stepId}`;
@@ -85,7 +82,7 @@ export default async function StepPage({ params }: Props) {
       {s.step.bodyHtml && (
         // renderMarkdown escapes the source first and emits only its own tags (src/lib/markdown.ts).
         // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
-        <div className={bodyClass} dangerouslySetInnerHTML={{ __html: s.step.bodyHtml }} />
+        <div className="md max-w-prose" dangerouslySetInnerHTML={{ __html: s.step.bodyHtml }} />
       )}
       {s.exercises.length > 0 && (
         <div className="space-y-6">
