@@ -40,6 +40,11 @@ export function formatWeekdayDate(at: Date, zone: string): string {
   return formatter({ weekday: "long", day: "numeric", month: "long" }, zone).format(at);
 }
 
+/** "19:05": the wall-clock time of an instant in a zone (24-hour, as time inputs take it). */
+export function localTime(at: Date, zone: string): string {
+  return formatter({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" }, zone).format(at);
+}
+
 /** The hour (0–23) of an instant in a zone. */
 export function localHour(at: Date, zone: string): number {
   return Number(formatter({ hour: "numeric", hourCycle: "h23" }, zone).format(at));

@@ -29,4 +29,9 @@ export const covered = [
   "cohorts.moderate",
   "cohorts.shareAnswer",
   "cohorts.live",
+  "cohorts.addSession",
+  "cohorts.updateSession",
+  "cohorts.cancelSession",
+  "cohorts.calendar",
+  "cohorts.resetCalendar",
 ];

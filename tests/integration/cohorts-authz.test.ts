@@ -40,6 +40,7 @@ type Fixture = {
   postId: string;
   commentId: string;
   passId: string;
+  sessionId: string;
 };
 type Case = {
   allowed: Actor[];
@@ -157,6 +158,14 @@ const notFoundBut = (allowed: Actor[], extra: Partial<Record<Actor, string>> = {
   refused: { outsider: "NOT_FOUND", otherCoach: "NOT_FOUND", ...extra },
 });
 
+const sessionFields = () => ({
+  title: "Call",
+  date: localDay(new Date(Date.now() + 3 * 86_400_000), "UTC"),
+  time: "18:00",
+  durationMinutes: 60,
+  joinUrl: "https://meet.example.org/x",
+});
+
 /** Subscribes, waits briefly for the stream to start (or be refused), and closes it. */
 async function subscribeBriefly(c: Caller, cohortId: string) {
   const iterator = (await c.cohorts.live({ cohortId }))[Symbol.asyncIterator]();
@@ -213,6 +222,24 @@ Object.assign(MATRIX, {
       c.cohorts.shareAnswer({ cohortId: f.cohortId, passId: f.passId, consent: true }),
   },
   "cohorts.live": { ...inSpace, call: (c, f) => subscribeBriefly(c, f.cohortId) },
+  "cohorts.addSession": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.addSession({ cohortId: f.cohortId, ...sessionFields() }),
+  },
+  "cohorts.updateSession": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.updateSession({ sessionId: f.sessionId, ...sessionFields() }),
+  },
+  "cohorts.cancelSession": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.cancelSession({ sessionId: f.sessionId }),
+  },
+  "cohorts.calendar": { allowed: ACTORS.slice(1), refused: {}, call: (c) => c.cohorts.calendar() },
+  "cohorts.resetCalendar": {
+    allowed: ACTORS.slice(1),
+    refused: {},
+    call: (c) => c.cohorts.resetCalendar({ confirm: true }),
+  },
 } satisfies Record<string, Case>);
 
 let app: TestApp;
@@ -258,6 +285,7 @@ async function fixture(): Promise<Fixture> {
     .passId;
   const post = await member.cohorts.post({ cohortId: cohort.id, body: "Hello" });
   const comment = await member.cohorts.comment({ postId: post.id, body: "And me" });
+  const session = await author.cohorts.addSession({ cohortId: cohort.id, ...sessionFields() });
   return {
     cohortId: cohort.id,
     slug: cohort.slug,
@@ -266,6 +294,7 @@ async function fixture(): Promise<Fixture> {
     postId: post.id,
     commentId: comment.id,
     passId,
+    sessionId: session.id,
   };
 }
 

@@ -88,10 +88,23 @@ async function seed() {
   });
   await asMember.cohorts.join({ cohortId: cohort.id });
   const invite = await app.caller(coach).cohorts.createInvite({ cohortId: cohort.id });
+  const post = await asMember.cohorts.post({ cohortId: cohort.id, body: "Hello" });
+  const cohortComment = await asMember.cohorts.comment({ postId: post.id, body: "Hi" });
+  const session = await app.caller(coach).cohorts.addSession({
+    cohortId: cohort.id,
+    title: "Call",
+    date: new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10),
+    time: "18:00",
+    durationMinutes: 60,
+    joinUrl: "https://meet.example.org/x",
+  });
 
   Object.assign(ids, {
     cohortId: cohort.id,
     cohortSlug: cohort.slug,
+    postId: post.id,
+    commentId: cohortComment.id,
+    sessionId: session.id,
     token: invite.token,
     programId: program.program.id,
     moduleId: program.modules[0]!.id,

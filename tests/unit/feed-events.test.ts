@@ -28,7 +28,10 @@ describe("feed events on the embedded database", () => {
       "waiting",
     );
     newest = 200;
-    expect(await next).toEqual({ value: { cohortId: "c1", what: "post", postId: null }, done: false });
+    expect(await next).toEqual({
+      value: { cohortId: "c1", what: "post", postId: null },
+      done: false,
+    });
     const pending = iterator.next();
     await iterator.return?.();
     expect(await pending).toEqual({ value: undefined, done: true });

@@ -141,7 +141,7 @@ export function PostComposer(props: { cohortId: string; coach: boolean }) {
   );
 }
 
-const REACTION_LABEL = { HEART: "♥ Love", THANKS: "🙏 Thanks", SAME: "🤝 Me too" } as const;
+const REACTION_LABEL = { HEART: "♥ Love", THANKS: "Thanks", SAME: "Me too" } as const;
 
 /** Reactions, comment form and the post's menu (delete, report, hide, pin), for one post. */
 export function PostActions(props: {

@@ -20,6 +20,29 @@ async function seatCounts(db: Db, cohortId: string) {
   return { members: of("ACTIVE"), waitlisted: of("WAITLISTED") };
 }
 
+export const SESSIONS_SHOWN = 20;
+
+/** Live sessions from a day ago on (so today's stays visible while it runs), soonest first. */
+function upcomingSessions(db: Db, cohortId: string, now: Date, withCancelled: boolean) {
+  return db.liveSession.findMany({
+    where: {
+      cohortId,
+      startsAt: { gte: new Date(now.getTime() - 86_400_000) },
+      ...(withCancelled ? {} : { cancelledAt: null }),
+    },
+    orderBy: [{ startsAt: "asc" }, { id: "asc" }],
+    take: SESSIONS_SHOWN,
+    select: {
+      id: true,
+      title: true,
+      startsAt: true,
+      durationMinutes: true,
+      joinUrl: true,
+      cancelledAt: true,
+    },
+  });
+}
+
 /** The coach's settings view of one cohort. */
 export async function manageCohort(
   db: Db,
@@ -28,7 +51,7 @@ export async function manageCohort(
   now = new Date(),
 ) {
   const cohort = await requireManaged(db, actor, cohortId);
-  const [facilitators, counts, modules] = await Promise.all([
+  const [facilitators, counts, modules, sessions] = await Promise.all([
     db.cohortFacilitator.findMany({
       where: { cohortId },
       orderBy: { createdAt: "asc" },
@@ -40,9 +63,11 @@ export async function manageCohort(
       orderBy: { position: "asc" },
       select: { id: true, title: true, unlockDayOffset: true },
     }),
+    upcomingSessions(db, cohortId, now, true),
   ]);
   return {
     ...cohort,
+    sessions,
     startDay: dateColumnDay(cohort.startDate),
     status: cohortStatus(cohort, now),
     canChooseFacilitators: actor.role === "ADMIN" || cohort.program.authorId === actor.id,
@@ -308,7 +333,10 @@ export async function cohortHome(db: Db, user: SignedInUser, slug: string, now =
   const waiting = me?.status === "WAITLISTED";
   if (!manages && !seated && !waiting) throw new DomainError("NOT_FOUND", NO_COHORT);
 
-  const counts = await seatCounts(db, cohort.id);
+  const [counts, sessions] = await Promise.all([
+    seatCounts(db, cohort.id),
+    seated || manages ? upcomingSessions(db, cohort.id, now, false) : Promise.resolve([]),
+  ]);
   const base = {
     id: cohort.id,
     name: cohort.name,
@@ -326,6 +354,7 @@ export async function cohortHome(db: Db, user: SignedInUser, slug: string, now =
     capacity: cohort.capacity,
     manages,
     myStatus: me?.status ?? null,
+    sessions,
   };
   if (waiting) {
     const ahead = await db.cohortMember.count({

@@ -21,6 +21,7 @@ import {
   programCohorts,
 } from "./reads";
 import {
+  addSessionInput,
   cohortIdInput,
   cohortSlugInput,
   commentIdInput,
@@ -36,10 +37,20 @@ import {
   programCohortsInput,
   reactInput,
   reportInput,
+  resetCalendarInput,
   rosterInput,
+  sessionIdInput,
   shareAnswerInput,
   updateCohortInput,
+  updateSessionInput,
 } from "./schemas";
+import {
+  addSession,
+  calendarLink,
+  cancelSession,
+  resetCalendarLink,
+  updateSession,
+} from "./sessions";
 import {
   addComment,
   createPost,
@@ -88,7 +99,20 @@ export const cohortsRouter = router({
   removeMember: coachProcedure
     .input(memberActionInput)
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.queue, ctx.user, input)),
+  addSession: coachProcedure
+    .input(addSessionInput)
+    .mutation(({ ctx, input }) => addSession(ctx.db, ctx.user, input)),
+  updateSession: coachProcedure
+    .input(updateSessionInput)
+    .mutation(({ ctx, input }) => updateSession(ctx.db, ctx.user, input)),
+  cancelSession: coachProcedure
+    .input(sessionIdInput)
+    .mutation(({ ctx, input }) => cancelSession(ctx.db, ctx.user, input.sessionId)),
   // Members.
+  calendar: authedProcedure.query(({ ctx }) => calendarLink(ctx.db, ctx.env, ctx.user.id)),
+  resetCalendar: authedProcedure
+    .input(resetCalendarInput)
+    .mutation(({ ctx }) => resetCalendarLink(ctx.db, ctx.env, ctx.user.id)),
   mine: authedProcedure.query(({ ctx }) => myCohorts(ctx.db, ctx.user)),
   forProgram: authedProcedure
     .input(programCohortsInput)

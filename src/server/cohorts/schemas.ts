@@ -177,3 +177,54 @@ export const shareAnswerInput = z.strictObject({
     error: "Tick the box to confirm the cohort may read this answer.",
   }),
 });
+
+// ─── Live sessions ────────────────────────────────────────────────────────────────────────
+
+const sessionFields = {
+  title: text({
+    label: "The title",
+    min: 1,
+    max: 120,
+    messages: { missing: "Give the session a title.", min: "Give the session a title." },
+  }),
+  date: isoDay({ format: "Choose a date." }),
+  time: text({ label: "The time", min: 1, max: 5, trim: false }).regex(
+    /^([01]\d|2[0-3]):[0-5]\d$/,
+    "Choose a time, like 19:00.",
+  ),
+  durationMinutes: integer({
+    min: 5,
+    max: 600,
+    messages: {
+      type: "Enter the length in minutes.",
+      min: "A session lasts at least 5 minutes.",
+      max: "A session can last at most 600 minutes (10 hours).",
+    },
+  }),
+  joinUrl: text({ label: "The join link", min: 1, max: 500 }).refine(
+    (value) => {
+      try {
+        return new URL(value).protocol === "https:";
+      } catch {
+        return false;
+      }
+    },
+    { message: "Paste the meeting's https:// link." },
+  ),
+};
+
+export const addSessionInput = z.strictObject({ cohortId, ...sessionFields });
+
+export const sessionIdInput = z.strictObject({
+  sessionId: id("The session", { missing: "Missing session id." }),
+});
+
+export const updateSessionInput = z.strictObject({
+  sessionId: sessionIdInput.shape.sessionId,
+  ...sessionFields,
+});
+
+/** Making a new calendar address stops the old one: the caller says they mean it. */
+export const resetCalendarInput = z.strictObject({
+  confirm: z.literal(true, { error: "Confirm that the old calendar address will stop working." }),
+});

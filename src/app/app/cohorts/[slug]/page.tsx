@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/cohorts/CohortActions";
 import { CohortSpace } from "@/components/cohorts/CohortSpace";
+import { CalendarLink } from "@/components/cohorts/Sessions";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
@@ -33,10 +34,14 @@ export default async function CohortPage({ params, searchParams }: Props) {
     typeof before === "string" && /^\d{1,15}_[A-Za-z0-9_-]{1,64}$/.test(before)
       ? before
       : undefined;
-  const space =
+  const caller = await api();
+  const [space, calendar] =
     c.myStatus === "WAITLISTED"
-      ? null
-      : await (await api()).cohorts.feed({ cohortId: c.id, cursor });
+      ? [null, null]
+      : await Promise.all([
+          caller.cohorts.feed({ cohortId: c.id, cursor }),
+          caller.cohorts.calendar(),
+        ]);
   const stepHref = (id: string) => `/app/programs/${c.program.slug}/steps/${id}`;
   const zoneNote = c.timeZone !== user.timeZone ? ` (the cohort keeps ${c.timeZone} time)` : "";
   const plan = c.plan;
@@ -170,6 +175,37 @@ export default async function CohortPage({ params, searchParams }: Props) {
             )}
           </div>
           <aside className="space-y-6">
+            <section aria-labelledby="sessions-heading" className={cardClass}>
+              <h2 id="sessions-heading" className="font-serif text-xl">
+                Live sessions
+              </h2>
+              {c.sessions.length === 0 ? (
+                <p className="mt-2 text-sm text-muted">No sessions planned yet.</p>
+              ) : (
+                <ul className="mt-2 space-y-3">
+                  {c.sessions.map((s) => (
+                    <li key={s.id} className="rounded-xl border border-line p-3">
+                      <p className="font-semibold break-words">{s.title}</p>
+                      <p className="text-sm text-muted">
+                        {formatDateTime(s.startsAt, user.timeZone)} · {s.durationMinutes} min
+                      </p>
+                      <a
+                        href={s.joinUrl}
+                        className="mt-1 inline-block text-sm text-brand underline"
+                        rel="noopener noreferrer"
+                        target="_blank"
+                      >
+                        Join link<span className="sr-only"> for {s.title}</span>
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <p className="mt-3 text-sm text-muted">Times are in your zone, {user.timeZone}.</p>
+              <div className="mt-3">
+                <CalendarLink link={calendar} />
+              </div>
+            </section>
             <section aria-labelledby="schedule-heading" className={cardClass}>
               <h2 id="schedule-heading" className="mb-3 font-serif text-xl">
                 Schedule

@@ -4,10 +4,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton, FacilitatorForm, InvitePanel } from "@/components/cohorts/CohortActions";
 import { CohortForm } from "@/components/cohorts/CohortForm";
+import { SessionForm, SessionRow } from "@/components/cohorts/Sessions";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
-import { formatDate, formatDateTime, formatDay } from "@/lib/format-date";
+import { formatDate, formatDateTime, formatDay, localTime } from "@/lib/format-date";
 import { localDay, timeZones } from "@/lib/time-zone";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { STATUS_LABEL } from "@/server/cohorts/pace";
@@ -162,6 +163,47 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
                   </Link>
                 )}
               </nav>
+            )}
+          </section>
+
+          <section aria-labelledby="sessions-heading" className={cardClass}>
+            <h2 id="sessions-heading" className="font-serif text-xl">
+              Live sessions
+            </h2>
+            <p className="mb-3 mt-1 text-sm text-muted">
+              Members see them in their own time zone and can subscribe to them in their calendar.
+            </p>
+            {cohort.sessions.length > 0 && (
+              <ul className="mb-4 divide-y divide-line">
+                {cohort.sessions.map((s) => (
+                  <SessionRow
+                    key={s.id}
+                    cohortId={cohort.id}
+                    zone={cohort.timeZone}
+                    today={localDay(new Date(), cohort.timeZone)}
+                    session={{
+                      id: s.id,
+                      title: s.title,
+                      when: `${formatDateTime(s.startsAt, cohort.timeZone)} (${cohort.timeZone}) · ${s.durationMinutes} min`,
+                      cancelled: s.cancelledAt !== null,
+                      initial: {
+                        title: s.title,
+                        date: localDay(s.startsAt, cohort.timeZone),
+                        time: localTime(s.startsAt, cohort.timeZone),
+                        duration: String(s.durationMinutes),
+                        joinUrl: s.joinUrl,
+                      },
+                    }}
+                  />
+                ))}
+              </ul>
+            )}
+            {!finished && (
+              <SessionForm
+                cohortId={cohort.id}
+                zone={cohort.timeZone}
+                today={localDay(new Date(), cohort.timeZone)}
+              />
             )}
           </section>
 
