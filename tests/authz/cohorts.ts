@@ -34,4 +34,5 @@ export const covered = [
   "cohorts.cancelSession",
   "cohorts.calendar",
   "cohorts.resetCalendar",
+  "cohorts.nudge",
 ];

@@ -234,6 +234,10 @@ Object.assign(MATRIX, {
     ...coachOnly(RUNNERS),
     call: (c, f) => c.cohorts.cancelSession({ sessionId: f.sessionId }),
   },
+  "cohorts.nudge": {
+    ...coachOnly(RUNNERS),
+    call: (c, f) => c.cohorts.nudge({ cohortId: f.cohortId, userId: users.cohortMember!.id }),
+  },
   "cohorts.calendar": { allowed: ACTORS.slice(1), refused: {}, call: (c) => c.cohorts.calendar() },
   "cohorts.resetCalendar": {
     allowed: ACTORS.slice(1),

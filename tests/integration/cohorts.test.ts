@@ -370,3 +370,119 @@ describe("the cohort's pace", () => {
     ).toBe("OK");
   });
 });
+
+describe("the coach's cohort view", () => {
+  it("flags drifting members from counts and dates, filters them, and nudges once a day", async () => {
+    const c = await newCohort();
+    // Started 30 days ago; everyone joined then.
+    await app.db.cohort.update({
+      where: { id: c.id },
+      data: { startDate: new Date(`${addDays(today(), -30)}T00:00:00Z`) },
+    });
+    const quiet = await app.createUser("MEMBER", { name: "Quiet Quinn" });
+    const busy = await app.createUser("MEMBER", { name: "Busy Bea" });
+    for (const m of [quiet, busy]) await app.caller(m).cohorts.join({ cohortId: c.id });
+    const joined = new Date(Date.now() - 30 * 86_400_000);
+    await app.db.cohortMember.updateMany({ where: { cohortId: c.id }, data: { joinedAt: joined } });
+    // Bea was active yesterday; Quinn last 10 days ago.
+    const day = (n: number) => new Date(`${addDays(today(), -n)}T00:00:00Z`);
+    await app.db.memberActivity.createMany({
+      data: [
+        {
+          userId: busy.id,
+          firstActiveDay: day(30),
+          lastActiveDay: day(1),
+          streakStartDay: day(1),
+          lastActiveAt: new Date(Date.now() - 86_400_000),
+        },
+        {
+          userId: quiet.id,
+          firstActiveDay: day(30),
+          lastActiveDay: day(10),
+          streakStartDay: day(10),
+          lastActiveAt: new Date(Date.now() - 10 * 86_400_000),
+        },
+      ],
+    });
+    const coachCaller = app.caller(coach);
+    const all = await coachCaller.cohorts.roster({ cohortId: c.id });
+    expect(all.counts).toMatchObject({ all: 2, drifting: 1 });
+    const drifting = await coachCaller.cohorts.roster({ cohortId: c.id, filter: "drifting" });
+    expect(drifting.members.map((m) => [m.name, m.drift?.reason])).toEqual([
+      ["Quiet Quinn", "quiet"],
+    ]);
+    const byQuiet = await coachCaller.cohorts.roster({ cohortId: c.id, sort: "lastActive" });
+    expect(byQuiet.members.map((m) => m.name)).toEqual(["Quiet Quinn", "Busy Bea"]);
+
+    // Two clicks (or two coaches) the same day: one email.
+    app.sent.length = 0;
+    const [first, second] = await Promise.all([
+      coachCaller.cohorts.nudge({ cohortId: c.id, userId: quiet.id }),
+      coachCaller.cohorts.nudge({ cohortId: c.id, userId: quiet.id }),
+    ]);
+    expect([first.sent, second.sent].sort()).toEqual([false, true]);
+    expect((await coachCaller.cohorts.nudge({ cohortId: c.id, userId: quiet.id })).sent).toBe(
+      false,
+    );
+    const mails = await app.db.email.findMany({ where: { toAddress: quiet.email } });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain("is thinking of you");
+    expect(app.sent.filter((j) => j.name === "email.send")).not.toHaveLength(0);
+    expect(
+      await app.db.auditLog.count({ where: { action: "cohort.nudge", targetUserId: quiet.id } }),
+    ).toBe(1);
+    const after = await coachCaller.cohorts.roster({ cohortId: c.id, filter: "drifting" });
+    expect(after.members[0]!.nudgedToday).toBe(true);
+    // Someone not in the cohort cannot be nudged through it.
+    const stranger = await app.createUser("MEMBER");
+    expect(await codeOf(coachCaller.cohorts.nudge({ cohortId: c.id, userId: stranger.id }))).toBe(
+      "NOT_FOUND",
+    );
+  });
+
+  it("exports progress as CSV for its coaches only, with no answer text in it", async () => {
+    const { exportRoster } = await import("@/server/cohorts/export");
+    const c = await newCohort();
+    const m = await app.createUser("MEMBER", { name: "=cmd|' /C calc'!A0" });
+    await app.caller(m).cohorts.join({ cohortId: c.id });
+    await app.caller(m).player.submit({
+      exerciseId: program.ex.REFLECTION,
+      content: { text: "A private thought", probes: ["Because"] },
+    });
+    const response = await exportRoster(app.db, coach, c.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/csv");
+    const body = await response.text();
+    expect(body.split("\r\n")[0]).toContain('"name","email","status"');
+    expect(body).toContain(`"'=cmd|' /C calc'!A0"`);
+    expect(body).not.toContain("A private thought");
+    const other = await app.createUser("COACH");
+    expect((await exportRoster(app.db, other, c.id)).status).toBe(404);
+    expect((await exportRoster(app.db, m, c.id)).status).toBe(403);
+    expect((await exportRoster(app.db, null, c.id)).status).toBe(401);
+  });
+});
+
+describe("bounded reads", () => {
+  it("reads the roster in the same number of SQL statements for 3 members and 60", async () => {
+    const { countingDb } = await import("../helpers/statements");
+    const { cohortRoster } = await import("@/server/cohorts/reads");
+    const counting = countingDb(app.database.url);
+    async function statementsFor(n: number) {
+      const c = await newCohort({ capacity: 100 });
+      const members = await Promise.all(Array.from({ length: n }, () => app.createUser("MEMBER")));
+      for (const m of members) await app.caller(m).cohorts.join({ cohortId: c.id });
+      counting.reset();
+      const r = await cohortRoster(counting.db, coach, { cohortId: c.id, page: 0 });
+      return { count: counting.statements().length, rows: r.members.length };
+    }
+    const small = await statementsFor(3);
+    const large = await statementsFor(60);
+    await counting.close();
+    expect(small.rows).toBe(3);
+    expect(large.rows).toBe(50);
+    // Access, modules, members, completions per module, action counts, today's nudges.
+    expect(large.count).toBe(small.count);
+    expect(large.count).toBeLessThanOrEqual(6);
+  }, 60_000);
+});

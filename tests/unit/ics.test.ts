@@ -105,3 +105,15 @@ describe("iCalendar feed", () => {
     expect(again.events[0]!.UID).toBe(events[0]!.UID);
   });
 });
+
+describe("CSV export cells", () => {
+  it("quotes every cell, doubles quotes and defuses formulas", async () => {
+    const { csv } = await import("@/server/cohorts/csv");
+    expect(
+      csv([
+        ["a", 'say "hi"', 3, null],
+        ['=HYPERLINK("x")', "+1", "-2", "@me"],
+      ]),
+    ).toBe('"a","say ""hi""","3",""\r\n"\'=HYPERLINK(""x"")","\'+1","\'-2","\'@me"\r\n');
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { formatDate } from "@/lib/format-date";
 import { zonedInstant } from "@/lib/time-zone";
+import { driftOf } from "@/server/cohorts/pace";
 import {
   issuesByPath,
   moduleUnlockAt,
@@ -136,5 +137,36 @@ describe("player rules", () => {
     expect(formatDate(late, "Europe/Berlin", "long")).toBe("11 March 2026");
     expect(formatDate(late, "Not/AZone", "long")).toBe("10 March 2026");
     expect(formatDate(late, "UTC")).toBe("10 Mar 2026");
+  });
+});
+
+describe("drifting", () => {
+  const now = new Date("2026-12-01T12:00:00Z");
+  const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  it("flags a member quiet for a week, whatever came before", () => {
+    expect(
+      driftOf({ since: daysAgo(30), lastActiveAt: daysAgo(8), actions: 40, recentActions: 0 }, now),
+    ).toEqual({ drifting: true, reason: "quiet", quietDays: 8 });
+    // Never active, joined 7 days ago.
+    expect(
+      driftOf({ since: daysAgo(7), lastActiveAt: null, actions: 0, recentActions: 0 }, now).reason,
+    ).toBe("quiet");
+  });
+  it("flags a rhythm below half the member's own earlier one, not a slow but steady one", () => {
+    // 28 earlier actions over 14 earlier days = 14 a week; 4 in the last 14 days = 2 a week.
+    expect(
+      driftOf({ since: daysAgo(28), lastActiveAt: daysAgo(1), actions: 32, recentActions: 4 }, now)
+        .reason,
+    ).toBe("slower");
+    // Always 2 a week: steady, not drifting.
+    expect(
+      driftOf({ since: daysAgo(28), lastActiveAt: daysAgo(1), actions: 8, recentActions: 4 }, now)
+        .drifting,
+    ).toBe(false);
+    // Too new to have an earlier rhythm.
+    expect(
+      driftOf({ since: daysAgo(10), lastActiveAt: daysAgo(1), actions: 30, recentActions: 1 }, now)
+        .drifting,
+    ).toBe(false);
   });
 });

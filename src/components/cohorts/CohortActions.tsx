@@ -245,3 +245,51 @@ export function JoinButton(props: {
     </span>
   );
 }
+
+/** A kind email to one member, at most one a day; a second click says it was already sent. */
+export function NudgeButton(props: {
+  cohortId: string;
+  userId: string;
+  name: string;
+  nudgedToday: boolean;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(props.nudgedToday ? "Nudged today" : "");
+  const [error, setError] = useState("");
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={busy}
+        onClick={async () => {
+          setBusy(true);
+          setError("");
+          try {
+            const r = await trpc.cohorts.nudge.mutate({
+              cohortId: props.cohortId,
+              userId: props.userId,
+            });
+            setDone(r.sent ? "Nudge sent" : "Already nudged today");
+            router.refresh();
+          } catch (e) {
+            setError(formErrors(e).message);
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        Nudge<span className="sr-only"> {props.name}</span>
+      </button>
+      <span role="status" className="text-xs text-muted">
+        {done}
+      </span>
+      {error && (
+        <span role="alert" className="text-xs text-danger">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}

@@ -5,6 +5,8 @@ import { recordAudit } from "../audit/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { isUniqueViolation } from "../db/errors";
+import { queueEmail } from "../email/service";
+import type { Env } from "../env";
 import { DomainError } from "../errors";
 import type { Queue } from "../jobs/queue";
 import { ownProgram } from "../programs/ownership";
@@ -12,6 +14,7 @@ import { slugify } from "../programs/slugs";
 import { managedBy, requireManaged, requireOwner } from "./access";
 import { tellRescheduled, tellSeated } from "./notify";
 import { cohortStatus } from "./pace";
+import { nudgeKey } from "./reads";
 import type { createCohortInput, updateCohortInput } from "./schemas";
 import { COHORT_LIMITS } from "./schemas";
 import { changeCapacity, fillSeats, releaseSeat } from "./seats";
@@ -314,4 +317,54 @@ export async function coachCohorts(db: Db, actor: SignedInUser, now = new Date()
     })),
     programs,
   };
+}
+
+/**
+ * A kind email from the coach to one member, through the mailer's queue. At most one per member,
+ * cohort and day: the dedupe key names the day, so a second click (or two coaches at once) sends
+ * nothing new and says so.
+ */
+export async function nudgeMember(
+  db: Db,
+  queue: () => Promise<Queue>,
+  env: Env,
+  actor: SignedInUser,
+  input: { cohortId: string; userId: string },
+  now = new Date(),
+) {
+  const cohort = await requireManaged(db, actor, input.cohortId);
+  const seat = await db.cohortMember.findUnique({
+    where: { cohortId_userId: { cohortId: cohort.id, userId: input.userId } },
+    select: { status: true, user: { select: { email: true, name: true } } },
+  });
+  if (seat?.status !== "ACTIVE") {
+    throw new DomainError("NOT_FOUND", "That member is not in this cohort.");
+  }
+  const coach = await db.user.findUniqueOrThrow({
+    where: { id: actor.id },
+    select: { name: true },
+  });
+  const { created } = await queueEmail(db, await queue(), {
+    dedupeKey: nudgeKey(cohort.id, input.userId, now, cohort.timeZone),
+    category: "cohort-nudge",
+    to: seat.user.email,
+    template: {
+      kind: "cohort-nudge",
+      name: seat.user.name,
+      coachName: coach.name ?? "Your coach",
+      cohortName: cohort.name,
+      url: `${env.appUrl}/app/cohorts/${cohort.slug}`,
+      appUrl: env.appUrl,
+    },
+  });
+  if (created) {
+    await recordAudit(db, {
+      actorId: actor.id,
+      action: "cohort.nudge",
+      targetType: "cohort",
+      targetId: cohort.id,
+      targetUserId: input.userId,
+    });
+  }
+  return { sent: created };
 }

@@ -58,3 +58,47 @@ export function catchUpPlan(modules: PlanModule[], shown = 5): CatchUpPlan {
     nextUnlock: locked?.unlockAt ? { title: locked.title, at: locked.unlockAt } : null,
   };
 }
+
+export const DRIFT = {
+  /** No activity for this many days is drifting, whatever came before. */
+  quietDays: 7,
+  /** The recent window compared with the member's earlier rhythm. */
+  recentDays: 14,
+  /** Below this share of their own earlier weekly rhythm is drifting. */
+  ratio: 0.5,
+  /** An earlier rhythm needs at least this many actions to count as one. */
+  minEarlier: 3,
+};
+
+export type DriftFacts = {
+  /** When the member joined the cohort (or enrolled). */
+  since: Date;
+  /** Their last active day's start, or null when never active. */
+  lastActiveAt: Date | null;
+  /** Answers and completed steps in the program: all of them, and those of the recent window. */
+  actions: number;
+  recentActions: number;
+};
+
+export type Drift = { drifting: boolean; reason: "quiet" | "slower" | null; quietDays: number };
+
+/**
+ * "Drifting", from counts and dates only (never from what anyone wrote): nothing for
+ * `quietDays`, or a recent weekly rhythm below half of the member's own earlier one. Someone
+ * who joined less than a window ago is compared with nothing and only the quiet rule applies.
+ */
+export function driftOf(f: DriftFacts, now: Date): Drift {
+  const day = 86_400_000;
+  const quietDays = Math.floor((now.getTime() - (f.lastActiveAt ?? f.since).getTime()) / day);
+  if (quietDays >= DRIFT.quietDays) return { drifting: true, reason: "quiet", quietDays };
+  const earlierDays = (now.getTime() - f.since.getTime()) / day - DRIFT.recentDays;
+  const earlier = f.actions - f.recentActions;
+  if (earlierDays >= 7 && earlier >= DRIFT.minEarlier) {
+    const earlierPerWeek = (earlier / earlierDays) * 7;
+    const recentPerWeek = (f.recentActions / DRIFT.recentDays) * 7;
+    if (recentPerWeek < earlierPerWeek * DRIFT.ratio) {
+      return { drifting: true, reason: "slower", quietDays };
+    }
+  }
+  return { drifting: false, reason: null, quietDays };
+}

@@ -1,11 +1,11 @@
-import { dateColumnDay } from "@/lib/time-zone";
+import { dateColumnDay, localDay } from "@/lib/time-zone";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
 import { cohortDayStart, moduleUnlockAt } from "../player/logic";
 import { cohortFacts, NO_COHORT, requireManaged } from "./access";
-import { catchUpPlan, cohortStatus } from "./pace";
+import { catchUpPlan, cohortStatus, DRIFT, driftOf } from "./pace";
 import { COHORT_LIMITS } from "./schemas";
 
 const INVITE_GONE = "This invite link is not valid any more. Ask your coach for a new one.";
@@ -84,18 +84,17 @@ export async function manageCohort(
   };
 }
 
+export type RosterSort = "joined" | "name" | "lastActive" | "progress";
+export type RosterFilter = "all" | "drifting" | "waitlisted";
+
 /**
- * The roster, a page at a time: members with a seat in the order they got it, then the
- * waitlist in its order; each with steps done per module (from completions, one grouped
- * statement for the page) and the last day they were active.
+ * Everyone in the cohort with the facts the coach's view needs, computed from counts and dates
+ * only: steps done per module, last active day, answers and steps recently and in all, and the
+ * drifting flag. A fixed number of statements whatever the cohort's size (members, modules,
+ * completions per module, action counts); capacity caps the rows.
  */
-export async function cohortRoster(
-  db: Db,
-  actor: SignedInUser,
-  input: { cohortId: string; page: number },
-) {
-  const cohort = await requireManaged(db, actor, input.cohortId);
-  const size = COHORT_LIMITS.rosterPage;
+export async function rosterFacts(db: Db, cohort: { id: string; programId: string }, now: Date) {
+  const recentFrom = new Date(now.getTime() - DRIFT.recentDays * 86_400_000);
   const [modules, rows] = await Promise.all([
     db.module.findMany({
       where: { programId: cohort.programId },
@@ -105,52 +104,148 @@ export async function cohortRoster(
     db.cohortMember.findMany({
       where: { cohortId: cohort.id, status: { in: ["ACTIVE", "WAITLISTED"] } },
       orderBy: [{ status: "asc" }, { queuePosition: "asc" }],
-      skip: input.page * size,
-      take: size + 1,
       select: {
         userId: true,
         status: true,
         joinedAt: true,
         createdAt: true,
         user: {
-          select: { name: true, email: true, activity: { select: { lastActiveDay: true } } },
+          select: {
+            name: true,
+            email: true,
+            activity: { select: { lastActiveDay: true, lastActiveAt: true } },
+          },
         },
       },
     }),
   ]);
-  const page = rows.slice(0, size);
-  const ids = page.filter((r) => r.status === "ACTIVE").map((r) => r.userId);
-  const done = ids.length
-    ? await db.$queryRaw<{ userId: string; moduleId: string; done: number }[]>`
-        SELECT sc."userId", s."moduleId", count(*)::int AS "done"
-          FROM "StepCompletion" sc
-          JOIN "Step" s ON s."id" = sc."stepId"
-          JOIN "Module" m ON m."id" = s."moduleId"
-         WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
-         GROUP BY sc."userId", s."moduleId"`
-    : [];
+  const ids = rows.filter((r) => r.status === "ACTIVE").map((r) => r.userId);
+  const [done, actions] = ids.length
+    ? await Promise.all([
+        db.$queryRaw<{ userId: string; moduleId: string; done: number }[]>`
+          SELECT sc."userId", s."moduleId", count(*)::int AS "done"
+            FROM "StepCompletion" sc
+            JOIN "Step" s ON s."id" = sc."stepId"
+            JOIN "Module" m ON m."id" = s."moduleId"
+           WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
+           GROUP BY sc."userId", s."moduleId"`,
+        // Answers (from the per-prompt aggregate's counts would lose their dates, so the passes'
+        // index on (userId, createdAt) is used) and completed steps, in all and recently.
+        db.$queryRaw<{ userId: string; total: number; recent: number }[]>`
+          SELECT a."userId", count(*)::int AS "total",
+                 (count(*) FILTER (WHERE a."at" >= ${recentFrom}))::int AS "recent"
+            FROM (
+              SELECT p."userId", p."createdAt" AS "at" FROM "AnswerPass" p
+               WHERE p."programId" = ${cohort.programId} AND p."userId" = ANY(${ids})
+              UNION ALL
+              SELECT sc."userId", sc."completedAt" FROM "StepCompletion" sc
+                JOIN "Step" s ON s."id" = sc."stepId" JOIN "Module" m ON m."id" = s."moduleId"
+               WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
+            ) a
+           GROUP BY a."userId"`,
+      ])
+    : [[], []];
   const doneBy = new Map(done.map((d) => [`${d.userId}:${d.moduleId}`, d.done]));
+  const actionsBy = new Map(actions.map((a) => [a.userId, a]));
   let waitPosition = 0;
-  return {
-    cohort: { id: cohort.id, name: cohort.name },
-    modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
-    members: page.map((r) => ({
+  const members = rows.map((r) => {
+    const since = r.joinedAt ?? r.createdAt;
+    const counts = actionsBy.get(r.userId);
+    const cells = modules.map((m) => ({
+      moduleId: m.id,
+      done: doneBy.get(`${r.userId}:${m.id}`) ?? 0,
+      total: m._count.steps,
+    }));
+    const active = r.status === "ACTIVE";
+    return {
       userId: r.userId,
       name: r.user.name ?? r.user.email,
       email: r.user.email,
       status: r.status as "ACTIVE" | "WAITLISTED",
-      since: r.joinedAt ?? r.createdAt,
-      waitPosition: r.status === "WAITLISTED" ? ++waitPosition : null,
+      since,
+      waitPosition: active ? null : ++waitPosition,
       lastActiveDay: r.user.activity ? dateColumnDay(r.user.activity.lastActiveDay) : null,
-      modules: modules.map((m) => ({
-        moduleId: m.id,
-        done: doneBy.get(`${r.userId}:${m.id}`) ?? 0,
-        total: m._count.steps,
-      })),
-    })),
-    page: input.page,
-    hasMore: rows.length > size,
+      stepsDone: cells.reduce((n, c) => n + c.done, 0),
+      modules: cells,
+      drift: active
+        ? driftOf(
+            {
+              since,
+              lastActiveAt: r.user.activity?.lastActiveAt ?? null,
+              actions: counts?.total ?? 0,
+              recentActions: counts?.recent ?? 0,
+            },
+            now,
+          )
+        : null,
+    };
+  });
+  return {
+    modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
+    members,
   };
+}
+
+/** The coach's roster: filtered, sorted, then a page of 50. */
+export async function cohortRoster(
+  db: Db,
+  actor: SignedInUser,
+  input: { cohortId: string; page: number; sort?: RosterSort; filter?: RosterFilter },
+  now = new Date(),
+) {
+  const cohort = await requireManaged(db, actor, input.cohortId);
+  const size = COHORT_LIMITS.rosterPage;
+  const { modules, members } = await rosterFacts(db, cohort, now);
+  const filter = input.filter ?? "all";
+  const sort = input.sort ?? "joined";
+  const kept = members.filter((m) =>
+    filter === "drifting"
+      ? m.drift?.drifting
+      : filter === "waitlisted"
+        ? m.status === "WAITLISTED"
+        : true,
+  );
+  const byName = (a: (typeof kept)[number], b: (typeof kept)[number]) =>
+    a.name.localeCompare(b.name, "en");
+  if (sort === "name") kept.sort(byName);
+  if (sort === "lastActive") {
+    // Longest quiet first: who needs a word most.
+    kept.sort(
+      (a, b) => (a.lastActiveDay ?? "").localeCompare(b.lastActiveDay ?? "") || byName(a, b),
+    );
+  }
+  if (sort === "progress") kept.sort((a, b) => a.stepsDone - b.stepsDone || byName(a, b));
+  const nudged = await db.email.findMany({
+    where: {
+      dedupeKey: {
+        in: kept
+          .slice(input.page * size, (input.page + 1) * size)
+          .map((m) => nudgeKey(cohort.id, m.userId, now, cohort.timeZone)),
+      },
+    },
+    select: { dedupeKey: true },
+  });
+  const nudgedKeys = new Set(nudged.map((n) => n.dedupeKey));
+  return {
+    cohort: { id: cohort.id, name: cohort.name },
+    modules,
+    members: kept.slice(input.page * size, (input.page + 1) * size).map((m) => ({
+      ...m,
+      nudgedToday: nudgedKeys.has(nudgeKey(cohort.id, m.userId, now, cohort.timeZone)),
+    })),
+    counts: {
+      all: members.length,
+      drifting: members.filter((m) => m.drift?.drifting).length,
+      waitlisted: members.filter((m) => m.status === "WAITLISTED").length,
+    },
+    page: input.page,
+    hasMore: kept.length > (input.page + 1) * size,
+  };
+}
+
+/** One nudge per member, cohort and day (the cohort's day). */
+export function nudgeKey(cohortId: string, userId: string, now: Date, zone: string) {
+  return `cohort-nudge:${cohortId}:${userId}:${localDay(now, zone)}`;
 }
 
 type CohortCard = {

@@ -7,6 +7,7 @@ import {
   coachCohorts,
   createCohort,
   createInvite,
+  nudgeMember,
   removeFacilitator,
   removeMember,
   revokeInvite,
@@ -96,6 +97,9 @@ export const cohortsRouter = router({
   removeFacilitator: coachProcedure
     .input(memberActionInput)
     .mutation(({ ctx, input }) => removeFacilitator(ctx.db, ctx.user, input)),
+  nudge: coachProcedure
+    .input(memberActionInput)
+    .mutation(({ ctx, input }) => nudgeMember(ctx.db, ctx.queue, ctx.env, ctx.user, input)),
   removeMember: coachProcedure
     .input(memberActionInput)
     .mutation(({ ctx, input }) => removeMember(ctx.db, ctx.queue, ctx.user, input)),

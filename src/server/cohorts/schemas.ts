@@ -58,6 +58,10 @@ export const updateCohortInput = z.strictObject({
 export const rosterInput = z.strictObject({
   cohortId,
   page: integer({ min: 0, max: 10_000 }).default(0),
+  sort: z
+    .enum(["joined", "name", "lastActive", "progress"], { error: "Choose a sort order." })
+    .optional(),
+  filter: z.enum(["all", "drifting", "waitlisted"], { error: "Choose a filter." }).optional(),
 });
 
 export const memberActionInput = z.strictObject({

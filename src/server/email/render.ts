@@ -2,10 +2,13 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { createElement } from "react";
 import {
+  CohortNudgeEmail,
+  type CohortNudgeProps,
   CohortRescheduledEmail,
   type CohortRescheduledProps,
   CohortSeatEmail,
   type CohortSeatProps,
+  cohortNudgeSubject,
   cohortRescheduledSubject,
   cohortSeatSubject,
 } from "./templates/cohort";
@@ -17,7 +20,8 @@ export type EmailTemplate =
   | ({ kind: "sign-in" } & SignInEmailProps)
   | ({ kind: "welcome" } & WelcomeEmailProps)
   | ({ kind: "cohort-rescheduled" } & CohortRescheduledProps)
-  | ({ kind: "cohort-seat" } & CohortSeatProps);
+  | ({ kind: "cohort-seat" } & CohortSeatProps)
+  | ({ kind: "cohort-nudge" } & CohortNudgeProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -31,6 +35,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: cohortRescheduledSubject(template),
         element: createElement(CohortRescheduledEmail, template),
+      };
+    case "cohort-nudge":
+      return {
+        subject: cohortNudgeSubject(template),
+        element: createElement(CohortNudgeEmail, template),
       };
     case "cohort-seat":
       return {

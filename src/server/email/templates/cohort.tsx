@@ -82,3 +82,42 @@ export function CohortSeatEmail(p: CohortSeatProps) {
     </EmailLayout>
   );
 }
+
+/** A coach's one-click nudge: warm, no guilt, nothing private. */
+export type CohortNudgeProps = {
+  name: string | null;
+  coachName: string;
+  cohortName: string;
+  url: string;
+  appUrl: string;
+};
+
+export const cohortNudgeSubject = (p: { cohortName: string }) =>
+  `${p.cohortName} is thinking of you`;
+
+export function CohortNudgeEmail(p: CohortNudgeProps) {
+  return (
+    <EmailLayout
+      preview="No catching up required: pick up wherever the group is."
+      appUrl={p.appUrl}
+      footerNote="Your coach sent this from the cohort's page. Coaches can send at most one a day."
+    >
+      <Heading as="h1" style={styles.heading}>
+        {p.name?.trim() ? `Hello ${p.name.trim()},` : "Hello,"}
+      </Heading>
+      <Text style={styles.text}>
+        {p.coachName} wanted to say the group in {p.cohortName} is glad you are part of it. Life
+        gets full; there is nothing to catch up on in one go.
+      </Text>
+      <Text style={styles.text}>
+        When you have ten minutes, the cohort's page shows where the group is and one step to start
+        with. Earlier steps will wait for you.
+      </Text>
+      <Section style={{ textAlign: "center", margin: "24px 0 8px" }}>
+        <Button href={p.url} style={styles.button}>
+          See where the group is
+        </Button>
+      </Section>
+    </EmailLayout>
+  );
+}

@@ -2,7 +2,12 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { ConfirmButton, FacilitatorForm, InvitePanel } from "@/components/cohorts/CohortActions";
+import {
+  ConfirmButton,
+  FacilitatorForm,
+  InvitePanel,
+  NudgeButton,
+} from "@/components/cohorts/CohortActions";
 import { CohortForm } from "@/components/cohorts/CohortForm";
 import { SessionForm, SessionRow } from "@/components/cohorts/Sessions";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -19,18 +24,42 @@ export const metadata: Metadata = { title: "Cohort" };
 
 type Props = {
   params: Promise<{ id: string }>;
-  searchParams: Promise<{ page?: string | string[] }>;
+  searchParams: Promise<{
+    page?: string | string[];
+    sort?: string | string[];
+    filter?: string | string[];
+  }>;
 };
+
+function rosterHref(id: string, q: { sort: string; filter: string; page?: number }) {
+  const search = new URLSearchParams();
+  if (q.filter !== "all") search.set("filter", q.filter);
+  if (q.sort !== "joined") search.set("sort", q.sort);
+  if (q.page) search.set("page", String(q.page));
+  const qs = search.toString();
+  return `/coach/cohorts/${id}${qs ? `?${qs}` : ""}#roster-heading`;
+}
+
+const SORTS = [
+  { value: "joined", label: "Joined" },
+  { value: "name", label: "Name" },
+  { value: "lastActive", label: "Quiet longest" },
+  { value: "progress", label: "Fewest steps" },
+] as const;
+const FILTERS = ["all", "drifting", "waitlisted"] as const;
+const FILTER_LABEL = { all: "Everyone", drifting: "Drifting", waitlisted: "Waitlist" } as const;
 
 export default async function CoachCohortPage({ params, searchParams }: Props) {
   const { id } = await params;
   const q = await searchParams;
   const page = typeof q.page === "string" && /^\d{1,4}$/.test(q.page) ? Number(q.page) : 0;
+  const sort = SORTS.find((s) => s.value === q.sort)?.value ?? "joined";
+  const filter = FILTERS.find((f) => f === q.filter) ?? "all";
   const me = await requireRole(COACH_ROLES, `/coach/cohorts/${id}`);
   const caller = await api();
   const [cohort, roster] = await Promise.all([
     caller.cohorts.manage({ cohortId: id.slice(0, 64) }),
-    caller.cohorts.roster({ cohortId: id.slice(0, 64), page }),
+    caller.cohorts.roster({ cohortId: id.slice(0, 64), page, sort, filter }),
   ]).catch((error: unknown) => {
     if (error instanceof TRPCError && (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST"))
       notFound();
@@ -61,9 +90,47 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
               Members
             </h2>
             <p id="roster-legend" className="mb-3 mt-1 text-sm text-muted">
-              Steps done per module and the last day each member was active. Counts only: answers
-              stay private unless a member shares one.
+              Steps done per module and the last day each member was active. “Drifting” means no
+              activity for a week, or a rhythm below half of the member's own earlier one. Counts
+              and dates only: answers stay private unless a member shares one.
             </p>
+            <div className="mb-3 flex flex-wrap items-end justify-between gap-3">
+              <nav aria-label="Show" className="flex flex-wrap gap-2">
+                {FILTERS.map((f) => (
+                  <Link
+                    key={f}
+                    href={rosterHref(cohort.id, { sort, filter: f })}
+                    aria-current={f === filter ? "true" : undefined}
+                    className={`chip ${f === filter ? "chip-keep" : ""}`}
+                  >
+                    {FILTER_LABEL[f]} ({roster.counts[f]})
+                  </Link>
+                ))}
+              </nav>
+              <form method="get" className="flex flex-wrap items-end gap-2">
+                <input type="hidden" name="filter" value={filter} />
+                <label className="text-sm">
+                  <span className="block font-semibold">Sort by</span>
+                  <select name="sort" defaultValue={sort} className="field">
+                    {SORTS.map((s) => (
+                      <option key={s.value} value={s.value}>
+                        {s.label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <button type="submit" className={buttonClass("secondary")}>
+                  Sort
+                </button>
+                <a
+                  href={`/api/cohorts/${cohort.id}/progress`}
+                  className={buttonClass("ghost")}
+                  download
+                >
+                  Export CSV
+                </a>
+              </form>
+            </div>
             {roster.members.length === 0 ? (
               <EmptyState title="Nobody has joined yet">
                 Share the invite link, or leave enrolment open so members can join from the
@@ -109,6 +176,13 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
                           {m.status === "WAITLISTED" && (
                             <span className="pill mt-1">Waiting · {m.waitPosition}</span>
                           )}
+                          {m.drift?.drifting && (
+                            <span className="mt-1 inline-block rounded-full bg-warn-soft px-2 py-0.5 text-xs font-semibold text-warn">
+                              {m.drift.reason === "quiet"
+                                ? `Drifting · quiet ${m.drift.quietDays} days`
+                                : "Drifting · slower than before"}
+                            </span>
+                          )}
                         </th>
                         {m.modules.map((cell) =>
                           m.status === "ACTIVE" ? (
@@ -124,7 +198,15 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
                         <td className="whitespace-nowrap px-3 py-2">
                           {m.lastActiveDay ? formatDay(m.lastActiveDay) : "Not yet"}
                         </td>
-                        <td className="px-3 py-2">
+                        <td className="space-y-1 px-3 py-2">
+                          {!finished && m.status === "ACTIVE" && (
+                            <NudgeButton
+                              cohortId={cohort.id}
+                              userId={m.userId}
+                              name={m.name}
+                              nudgedToday={m.nudgedToday}
+                            />
+                          )}
                           {!finished && (
                             <ConfirmButton
                               label="Remove"
@@ -148,7 +230,7 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
               <nav aria-label="Pages of members" className="mt-4 flex flex-wrap gap-3">
                 {page > 0 && (
                   <Link
-                    href={`/coach/cohorts/${cohort.id}?page=${page - 1}`}
+                    href={rosterHref(cohort.id, { sort, filter, page: page - 1 })}
                     className={buttonClass("secondary")}
                   >
                     Previous<span className="sr-only"> members</span>
@@ -156,7 +238,7 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
                 )}
                 {roster.hasMore && (
                   <Link
-                    href={`/coach/cohorts/${cohort.id}?page=${page + 1}`}
+                    href={rosterHref(cohort.id, { sort, filter, page: page + 1 })}
                     className={buttonClass("secondary")}
                   >
                     Next<span className="sr-only"> members</span>
