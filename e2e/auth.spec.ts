@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { confirmElsewhere, DEMO, requestLink, signIn, sql } from "./helpers";
+import { completeWelcome, confirmElsewhere, DEMO, requestLink, signIn, sql } from "./helpers";
 
 test.describe("signing in through the real magic link", () => {
   for (const [role, account] of Object.entries(DEMO)) {
@@ -72,7 +72,8 @@ test.describe("signing in through the real magic link", () => {
     const person = await browser.newContext();
     const personPage = await person.newPage();
     await confirmElsewhere(personPage, href, email);
-    await expect(personPage).toHaveURL(/\/app$/);
+    // A new member: the first stop is the step that asks for their name.
+    await expect(personPage).toHaveURL(/\/settings\/welcome\?next=%2Fdashboard$/);
     await person.close();
   });
 
@@ -92,10 +93,22 @@ test.describe("signing in through the real magic link", () => {
     await expect(page).toHaveURL(/\/signin/);
   });
 
-  test("a new address becomes a member and gets one welcome email", async ({ page }) => {
+  test("a new address becomes a member, says what to call them, and gets one welcome email", async ({
+    page,
+  }) => {
     const email = `new-${Date.now()}@example.org`;
-    await signIn(page, email, "form");
-    await expect(page).toHaveURL(/\/app$/);
+    await signIn(page, email, "form", { welcome: "manual" });
+    await expect(page).toHaveURL(/\/settings\/welcome/);
+    await expect(page.getByRole("heading", { name: "Welcome to Kindred" })).toBeVisible();
+    // The member area asks again until a name is given.
+    await page.goto("/app/journal");
+    await expect(page).toHaveURL(/\/settings\/welcome\?next=%2Fapp%2Fjournal$/);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await expect(page.getByText("Enter your name.")).toBeVisible();
+    await completeWelcome(page, "Ada Lovelace");
+    await expect(page).toHaveURL(/\/app\/journal$/);
+    await page.goto("/app");
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(", Ada");
     await page.goto(`/mailbox?to=${encodeURIComponent(email)}`);
     await expect(
       page.getByRole("list", { name: "Emails" }).getByText("Welcome to Kindred"),

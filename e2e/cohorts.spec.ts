@@ -6,6 +6,9 @@ import { DEMO, signIn, sql } from "./helpers";
  * seat, the second joins the waitlist, and when the first leaves the second gets the seat and an
  * email saying so.
  */
+const PNG_1X1 =
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
 test("a cohort fills, waitlists and promotes through the browser", async ({ browser }) => {
   const stamp = Date.now();
   const coachContext = await browser.newContext();
@@ -34,15 +37,33 @@ test("a cohort fills, waitlists and promotes through the browser", async ({ brow
   await expect(link).toBeVisible();
   const invite = new URL(await link.inputValue());
 
+  // The first member is new: the first-sign-in step asks for a name and offers a picture.
   const first = await (await browser.newContext()).newPage();
   const firstEmail = `cohort-a-${stamp}@example.org`;
-  await signIn(first, firstEmail, "form");
+  await signIn(first, firstEmail, "form", { welcome: "manual" });
+  await expect(first).toHaveURL(/\/settings\/welcome/);
+  await first.getByLabel("Name", { exact: true }).fill(`Rosa ${stamp}`);
+  await first.locator("input[type=file]").setInputFiles({
+    name: "me.png",
+    mimeType: "image/png",
+    buffer: Buffer.from(PNG_1X1, "base64"),
+  });
+  await expect(first.getByRole("button", { name: "Change picture" })).toBeVisible();
+  await first.getByRole("button", { name: "Continue" }).click();
+  await first.waitForURL((url) => url.pathname !== "/settings/welcome");
   await first.goto(invite.pathname);
   await first.getByRole("button", { name: /^Join/ }).click();
   await expect(
     first.getByRole("heading", { level: 1, name: `Evening circle ${stamp}` }),
   ).toBeVisible();
   await expect(first.getByRole("heading", { name: "Schedule" })).toBeVisible();
+  // The other members see the name and the picture, never the email address.
+  await first.getByRole("link", { name: "See everyone" }).click();
+  const me = first.getByRole("listitem").filter({ hasText: `Rosa ${stamp}` });
+  await expect(me.locator("img")).toHaveAttribute("src", /^\/api\/uploads\/[a-f0-9]{32}\.png$/);
+  await expect(first.getByText(firstEmail)).toHaveCount(0);
+  await first.getByRole("link", { name: `Evening circle ${stamp}` }).click();
+  await expect(first.getByRole("button", { name: "Leave this cohort" })).toBeVisible();
 
   const second = await (await browser.newContext()).newPage();
   const secondEmail = `cohort-b-${stamp}@example.org`;
@@ -50,7 +71,7 @@ test("a cohort fills, waitlists and promotes through the browser", async ({ brow
   await second.goto(invite.pathname);
   await expect(second.getByText("None: you would join the waitlist")).toBeVisible();
   await second.getByRole("button", { name: /^Join the waitlist/ }).click();
-  await expect(second.getByText("You are number 1 on the waitlist.")).toBeVisible();
+  await expect(second.getByText("You are number 1 in line.")).toBeVisible();
 
   await first.getByRole("button", { name: "Leave this cohort" }).click();
   await first.getByRole("button", { name: "Yes" }).click();
@@ -118,4 +139,42 @@ test("the cohort space updates live in another browser", async ({ browser }) => 
   );
   await mayaContext.close();
   await coachContext.close();
+});
+
+/** A coach adds a live session; a member sees it in their zone and subscribes to the feed. */
+test("live sessions reach a member's calendar feed", async ({ browser }) => {
+  const stamp = Date.now();
+  const [cohort] = await sql<{ id: string }>(
+    `SELECT id FROM "Cohort" WHERE slug = 'winter-circle'`,
+  );
+  const coachContext = await browser.newContext();
+  const coach = await coachContext.newPage();
+  await signIn(coach, DEMO.coach.email);
+  await coach.goto(`/coach/cohorts/${cohort!.id}`);
+  const form = coach.getByRole("form", { name: "Add a live session" });
+  await form.getByLabel("Title").fill(`Kick-off ${stamp}`);
+  await form.getByLabel("Join link").fill("http://insecure.example.org");
+  await form.getByRole("button", { name: "Add session" }).click();
+  await expect(form.getByText("Paste the meeting's https:// link.")).toBeVisible();
+  await form.getByLabel("Join link").fill("https://meet.example.org/kick-off");
+  await form.getByLabel("Date").fill(new Date(Date.now() + 86_400_000).toISOString().slice(0, 10));
+  await form.getByRole("button", { name: "Add session" }).click();
+  await expect(coach.getByRole("listitem").filter({ hasText: `Kick-off ${stamp}` })).toBeVisible();
+  await coachContext.close();
+
+  const memberContext = await browser.newContext();
+  const maya = await memberContext.newPage();
+  await signIn(maya, DEMO.member.email);
+  await maya.goto("/app/cohorts/winter-circle");
+  await expect(maya.getByText(`Kick-off ${stamp}`, { exact: true })).toBeVisible();
+  const make = maya.getByRole("button", { name: "Get my calendar link" });
+  if (await make.isVisible()) await make.click();
+  const address = maya.getByLabel("Or paste this address into your calendar app");
+  await expect(address).toBeVisible();
+  const ics = await maya.request.get(new URL(await address.inputValue()).pathname);
+  expect(ics.headers()["content-type"]).toContain("text/calendar");
+  const body = (await ics.text()).replace(/\r\n /g, "");
+  expect(body).toContain(`SUMMARY:Kick-off ${stamp} (Winter circle)`);
+  expect(body).toContain("STATUS:CONFIRMED");
+  await memberContext.close();
 });

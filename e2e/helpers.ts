@@ -78,6 +78,13 @@ export async function followLink(page: Page, href: string) {
   await page.waitForURL((url) => !url.pathname.startsWith("/signin/confirm"));
 }
 
+/** Answers the first-sign-in step with a name and goes on to where the member was headed. */
+export async function completeWelcome(page: Page, name: string) {
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByRole("button", { name: "Continue" }).click();
+  await page.waitForURL((url) => url.pathname !== "/settings/welcome");
+}
+
 /**
  * Opens a sign-in link in a browser that did not ask for it: the page names the account and
  * warns, and only the explicit confirmation signs in.
@@ -101,7 +108,7 @@ export async function signIn(
   page: Page,
   email: string,
   via: "demo" | "form" = "demo",
-  options: { fresh?: boolean } = {},
+  options: { fresh?: boolean; welcome?: "manual" } = {},
 ) {
   const cached = sessions.get(email);
   if (cached && !options.fresh) {
@@ -112,6 +119,11 @@ export async function signIn(
   }
   const href = await requestLink(page, email, via);
   await followLink(page, href);
+  // A new member is asked for their name first (the first-sign-in step); tests that are not
+  // about that step answer it and go on.
+  if (new URL(page.url()).pathname === "/settings/welcome" && options.welcome !== "manual") {
+    await completeWelcome(page, email.split("@")[0]!);
+  }
   const cookies = (await page.context().cookies()).filter((c) => c.name.endsWith("session-token"));
   if (cookies.length) sessions.set(email, cookies);
   return href;

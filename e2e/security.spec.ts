@@ -109,7 +109,7 @@ test.describe("a sign-in link in someone else's browser (login CSRF)", () => {
 
       // Only an explicit confirmation signs this browser in.
       await victim.getByRole("button", { name: `Yes, sign in as ${email} here` }).click();
-      await expect(victim).toHaveURL(/\/app$/);
+      await expect(victim).toHaveURL(/\/settings\/welcome\?next=%2Fdashboard$/);
       expect(await sessionCookie(victim)).toBeDefined();
     } finally {
       await victimContext.close();
@@ -124,7 +124,7 @@ test.describe("a sign-in link in someone else's browser (login CSRF)", () => {
     await expect(page.getByText("requested from another browser")).toHaveCount(0);
     await page.screenshot({ path: "test-results/screens/signin-confirm-this-browser.png" });
     await followLink(page, href);
-    await expect(page).toHaveURL(/\/app$/);
+    await expect(page).toHaveURL(/\/settings\/welcome\?next=%2Fdashboard$/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
-import { DAY_MS } from "@/lib/time-zone";
+import { DAY_MS, zonedInstant } from "@/lib/time-zone";
 import { rebuildAggregates } from "@/server/activity/service";
 import type { Db } from "@/server/db";
 import { DEMO_ACCOUNTS } from "@/server/demo";
@@ -326,11 +326,29 @@ async function seedMemberJourney(db: Db, now: Date): Promise<boolean> {
 
 /** Cohort members who are not sign-in accounts: a group at different points of the program. */
 export const DEMO_COHORT_MEMBERS = [
-  { name: "Nadia Haddad", email: "nadia@demo.kindred.local", done: 7, lastActive: 0 },
-  { name: "Tomás Reyes", email: "tomas@demo.kindred.local", done: 5, lastActive: 2 },
-  { name: "Amara Diallo", email: "amara@demo.kindred.local", done: 3, lastActive: 6 },
-  { name: "Sam Ortiz", email: "sam@demo.kindred.local", done: 1, lastActive: 12 },
-  { name: "Lena Berg", email: "lena@demo.kindred.local", done: 0, lastActive: -1 },
+  {
+    name: "Nadia Haddad",
+    email: "nadia@demo.kindred.local",
+    done: 7,
+    lastActive: 0,
+    bio: "Nurse on night shifts, learning to ask for help.",
+  },
+  {
+    name: "Tomás Reyes",
+    email: "tomas@demo.kindred.local",
+    done: 5,
+    lastActive: 2,
+    bio: "New in town. Two kids, one dog, too many unanswered messages.",
+  },
+  { name: "Amara Diallo", email: "amara@demo.kindred.local", done: 3, lastActive: 6, bio: "" },
+  {
+    name: "Sam Ortiz",
+    email: "sam@demo.kindred.local",
+    done: 1,
+    lastActive: 12,
+    bio: "Here for the Sunday calls.",
+  },
+  { name: "Lena Berg", email: "lena@demo.kindred.local", done: 0, lastActive: -1, bio: "" },
 ];
 
 export const DEMO_COHORT = { slug: "winter-circle", name: "Winter circle" };
@@ -394,6 +412,20 @@ async function seedCohorts(db: Db, now: Date): Promise<boolean> {
       });
     };
     await seat(maya.id, 17);
+    await tx.user.updateMany({
+      where: { id: maya.id, bio: "" },
+      data: { bio: "Runner, sister, slowly learning that asking is a strength." },
+    });
+    // A weekly call, three days from now at 19:00 in the cohort's zone.
+    await tx.liveSession.create({
+      data: {
+        cohortId: running.id,
+        title: "Weekly circle call",
+        startsAt: zonedInstant(isoDay(daysAgo(now, -3)), zone, 19, 0),
+        durationMinutes: 60,
+        joinUrl: "https://meet.example.org/winter-circle",
+      },
+    });
     const others: string[] = [];
     await tx.enrolment.updateMany({
       where: { userId: maya.id, programId: program.id },
@@ -402,7 +434,7 @@ async function seedCohorts(db: Db, now: Date): Promise<boolean> {
     for (const [i, m] of DEMO_COHORT_MEMBERS.entries()) {
       const user = await tx.user.upsert({
         where: { email: m.email },
-        create: { email: m.email, name: m.name, timeZone: zone },
+        create: { email: m.email, name: m.name, timeZone: zone, bio: m.bio },
         update: {},
       });
       await seat(user.id, 17 - i);

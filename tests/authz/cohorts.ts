@@ -35,4 +35,5 @@ export const covered = [
   "cohorts.calendar",
   "cohorts.resetCalendar",
   "cohorts.nudge",
+  "cohorts.members",
 ];

@@ -305,3 +305,39 @@ describe("the cohort space", () => {
     expect(refused.code).toBe("NOT_FOUND");
   });
 });
+
+describe("profiles in a cohort", () => {
+  it("shows members each other's name, picture and bio, never an email; outsiders nothing", async () => {
+    const { cohort, members } = await cohortWith(2);
+    const [a, b] = members;
+    await app.caller(a!).me.update({
+      name: "Ana Ruiz",
+      timeZone: "Europe/Madrid",
+      bio: "Baker. Early riser.",
+      image: "/api/uploads/0123456789abcdef0123456789abcdef.png",
+    });
+    const seen = await app.caller(b!).cohorts.members({ cohortId: cohort.id });
+    expect(seen.coaches.map((c) => c.id)).toEqual([coach.id]);
+    expect(seen.members.find((m) => m.id === a!.id)).toMatchObject({
+      name: "Ana Ruiz",
+      bio: "Baker. Early riser.",
+      image: "/api/uploads/0123456789abcdef0123456789abcdef.png",
+    });
+    expect(JSON.stringify(seen)).not.toContain("@");
+    const outsider = await app.createUser("MEMBER");
+    expect(await codeOf(app.caller(outsider).cohorts.members({ cohortId: cohort.id }))).toBe(
+      "NOT_FOUND",
+    );
+    // A picture is one of our uploads, never a URL from elsewhere; a bio has a limit.
+    const bad = await errorOf(() =>
+      app.caller(a!).me.update({
+        name: "Ana",
+        timeZone: "UTC",
+        image: "https://evil.example/x.png",
+        bio: "x".repeat(301),
+      }),
+    );
+    expect(Object.keys(bad.fields).sort()).toEqual(["bio", "image"]);
+    expect((await app.caller(a!).me.get()).bio).toBe("Baker. Early riser.");
+  });
+});

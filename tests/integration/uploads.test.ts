@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
 import { createDb, type Db } from "@/server/db";
+import { DomainError } from "@/server/errors";
 import { handleUpload, serveUpload } from "@/server/uploads/http";
 import { MAX_UPLOAD_BYTES } from "@/server/uploads/images";
 import { importUploadFolder } from "@/server/uploads/import-folder";
@@ -125,11 +126,18 @@ describe("cover uploads in the database", () => {
     expect(await uploadCount()).toBe(before);
   });
 
-  it("refuses anonymous, members, other origins, missing files and files over 2 MB", async () => {
-    const before = await uploadCount();
+  it("refuses anonymous, other origins, too many uploads, missing files and files over 2 MB", async () => {
     const png = () => uploadRequest(PNG, "a.png", "image/png");
+    // Members upload too (their avatar), within a per-person cap.
+    expect((await handleUpload(png(), member, store)).status).toBe(201);
+    const capped = async () => {
+      throw new DomainError("TOO_MANY_REQUESTS", "Slow down.");
+    };
+    const refused = await handleUpload(png(), member, store, undefined, capped);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toEqual({ error: "Slow down." });
+    const before = await uploadCount();
     expect((await handleUpload(png(), null, store)).status).toBe(401);
-    expect((await handleUpload(png(), member, store)).status).toBe(403);
     const foreign = uploadRequest(PNG, "a.png", "image/png", "https://evil.example");
     expect((await handleUpload(foreign, coach, store)).status).toBe(403);
     // Behind a proxy the request's own origin is internal; APP_URL's origin is ours too.

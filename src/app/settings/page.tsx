@@ -22,7 +22,12 @@ export default async function SettingsPage() {
           Profile
         </h2>
         <ProfileForm
-          initial={{ name: profile.name ?? "", timeZone: profile.timeZone }}
+          initial={{
+            name: profile.name ?? "",
+            timeZone: profile.timeZone,
+            bio: profile.bio,
+            image: profile.image,
+          }}
           email={profile.email}
           zones={timeZones()}
         />

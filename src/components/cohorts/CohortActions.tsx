@@ -216,14 +216,13 @@ export function JoinButton(props: {
             const r = props.token
               ? await trpc.cohorts.joinByInvite.mutate({ token: props.token })
               : await trpc.cohorts.join.mutate({ cohortId: props.cohortId! });
-            if (r.status === "ACTIVE") {
-              router.push(`/app/cohorts/${r.slug}`);
-            } else {
-              setMessage(
-                `You are number ${r.position} on the waitlist. We will email you when a seat opens.`,
-              );
-            }
-            router.refresh();
+            // The cohort's page says where they stand: the schedule, or their place in line.
+            setMessage(
+              r.status === "ACTIVE"
+                ? "You are in."
+                : `You are number ${r.position} on the waitlist.`,
+            );
+            router.push(`/app/cohorts/${r.slug}`);
           } catch (e) {
             setError(formErrors(e).message);
           } finally {

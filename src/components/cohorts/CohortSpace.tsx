@@ -3,6 +3,7 @@ import Link from "next/link";
 import { formatDateTime } from "@/lib/format-date";
 import type { AppRouter } from "@/server/trpc/root";
 import { SharedSnapshot } from "../journal/SharedSnapshot";
+import { Avatar } from "../ui/Avatar";
 import { EmptyState } from "../ui/EmptyState";
 import { buttonClass, cardClass } from "../ui/styles";
 import { DeleteComment, LiveFeed, PostActions, PostComposer } from "./SpaceActions";
@@ -19,7 +20,8 @@ function PostCard(props: { post: Post; feed: Feed; zone: string }) {
         aria-labelledby={`post-${p.id}`}
         className={`${cardClass} ${p.hidden ? "border-dashed opacity-80" : ""}`}
       >
-        <header className="flex flex-wrap items-baseline gap-x-2 gap-y-1">
+        <header className="flex flex-wrap items-center gap-x-2 gap-y-1">
+          <Avatar name={p.author.name} image={p.author.image} />
           <h3 id={`post-${p.id}`} className="font-semibold">
             {p.author.name}
             <span className="sr-only">

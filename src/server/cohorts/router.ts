@@ -40,6 +40,7 @@ import {
   reportInput,
   resetCalendarInput,
   rosterInput,
+  rosterPageInput,
   sessionIdInput,
   shareAnswerInput,
   updateCohortInput,
@@ -57,6 +58,7 @@ import {
   createPost,
   deleteComment,
   deletePost,
+  directory,
   feed,
   lastFeedChange,
   moderatePost,
@@ -142,6 +144,9 @@ export const cohortsRouter = router({
     const before = at && id ? { at: new Date(Number(at)), id } : null;
     return feed(ctx.db, ctx.user, { cohortId: input.cohortId, before });
   }),
+  members: authedProcedure
+    .input(rosterPageInput)
+    .query(({ ctx, input }) => directory(ctx.db, ctx.user, input)),
   post: authedProcedure
     .input(postInput)
     .mutation(({ ctx, input }) => createPost(ctx.db, ctx.user, input)),

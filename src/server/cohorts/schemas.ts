@@ -64,6 +64,12 @@ export const rosterInput = z.strictObject({
   filter: z.enum(["all", "drifting", "waitlisted"], { error: "Choose a filter." }).optional(),
 });
 
+/** A page (0 is the first) of a cohort's people. */
+export const rosterPageInput = z.strictObject({
+  cohortId,
+  page: integer({ min: 0, max: 10_000 }).default(0),
+});
+
 export const memberActionInput = z.strictObject({
   cohortId,
   userId: id("The member", { missing: "Choose a member." }),

@@ -450,3 +450,44 @@ export async function lastFeedChange(db: Db, cohortId: string): Promise<number> 
     ) AS "at"`;
   return row?.at ? new Date(row.at).getTime() : 0;
 }
+
+export const DIRECTORY_PAGE = 48;
+
+/**
+ * Who is in the cohort, for its members: names, pictures and bios, coaches first, never an email
+ * address. A page at a time, in the order people joined.
+ */
+export async function directory(
+  db: Db,
+  user: SignedInUser,
+  input: { cohortId: string; page: number },
+) {
+  const { cohort } = await spaceAccess(db, user, input.cohortId);
+  const person = { select: { id: true, name: true, image: true, bio: true } } as const;
+  const [coaches, rows] = await Promise.all([
+    db.cohortFacilitator.findMany({
+      where: { cohortId: cohort.id },
+      orderBy: { createdAt: "asc" },
+      select: { user: person },
+    }),
+    db.cohortMember.findMany({
+      where: { cohortId: cohort.id, status: "ACTIVE" },
+      orderBy: { queuePosition: "asc" },
+      skip: input.page * DIRECTORY_PAGE,
+      take: DIRECTORY_PAGE + 1,
+      select: { joinedAt: true, user: person },
+    }),
+  ]);
+  const shape = (u: { id: string; name: string | null; image: string | null; bio: string }) => ({
+    id: u.id,
+    name: u.name ?? "A member",
+    image: u.image,
+    bio: u.bio,
+  });
+  return {
+    coaches: input.page === 0 ? coaches.map((c) => shape(c.user)) : [],
+    members: rows.slice(0, DIRECTORY_PAGE).map((r) => ({ ...shape(r.user), joinedAt: r.joinedAt })),
+    page: input.page,
+    hasMore: rows.length > DIRECTORY_PAGE,
+  };
+}

@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { text } from "@/lib/input";
 import { isTimeZone } from "@/lib/time-zone";
+import { COVER_PATTERN } from "../programs/schemas";
 
 export const NAME_MAX = 80;
+export const BIO_MAX = 300;
 
 export const updateProfileInput = z.object({
   name: text({
@@ -15,4 +17,16 @@ export const updateProfileInput = z.object({
     isTimeZone,
     "Choose a time zone from the list (for example Europe/Berlin).",
   ),
+  /** Left out: unchanged. */
+  bio: text({
+    label: "Your bio",
+    max: BIO_MAX,
+    multiline: true,
+    messages: { max: `Keep your bio to ${BIO_MAX} characters.` },
+  }).optional(),
+  /** Left out: unchanged; null: no avatar. Only our own uploads. */
+  image: text({ label: "The picture", max: 100, trim: false })
+    .regex(COVER_PATTERN, "Upload the picture again.")
+    .nullable()
+    .optional(),
 });

@@ -9,6 +9,8 @@ const profileSelect = {
   name: true,
   role: true,
   timeZone: true,
+  bio: true,
+  image: true,
   createdAt: true,
 } as const;
 
@@ -25,7 +27,7 @@ export async function updateProfile(
 ) {
   return db.user.update({
     where: { id: userId },
-    data: { name: input.name, timeZone: input.timeZone },
+    data: { name: input.name, timeZone: input.timeZone, bio: input.bio, image: input.image },
     select: profileSelect,
   });
 }

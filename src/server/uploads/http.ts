@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import type { Session } from "../auth/session";
+import { DomainError } from "../errors";
 import { BodyTooLargeError, withLimitedBody } from "../http/body";
 import { IMAGE_TYPES, MAX_UPLOAD_BYTES, sniffImage, UPLOAD_NAME } from "./images";
 import type { UploadInfo, UploadStore } from "./store";
 
 /**
- * Cover image uploads over HTTP, framework-free (`Request -> Response`) so tests call them
+ * Image uploads (program covers, avatars) over HTTP, framework-free (`Request -> Response`) so tests call them
  * directly; the routes under src/app/api/uploads pass the request, the session and the store.
  */
 const fail = (status: number, error: string) =>
@@ -18,16 +19,27 @@ export async function handleUpload(
   session: Session | null,
   store: UploadStore,
   appUrl?: string,
+  /** Throws TOO_MANY_REQUESTS (a DomainError) when this user has uploaded too much lately. */
+  limit?: (userId: string) => Promise<void>,
 ): Promise<Response> {
   if (!session) return fail(401, "Please sign in.");
-  if (session.user.role !== "COACH" && session.user.role !== "ADMIN")
-    return fail(403, "Only coaches can upload images.");
   // Cookies ride along on cross-site form posts; only our own pages may upload.
   // Behind a reverse proxy request.url is the internal address; the public one is APP_URL.
   const origin = request.headers.get("origin");
   const ours = [new URL(request.url).origin, ...(appUrl ? [new URL(appUrl).origin] : [])];
   if (origin && !ours.includes(origin))
     return fail(403, "Uploads are only accepted from Kindred itself.");
+  // Coaches upload covers, everyone an avatar: a cap per person keeps the store from filling.
+  if (limit) {
+    try {
+      await limit(session.user.id);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === "TOO_MANY_REQUESTS") {
+        return fail(429, error.message);
+      }
+      throw error;
+    }
+  }
 
   // Read at most the cap (multipart adds a little framing), whether or not a length was declared.
   let limited: Request;

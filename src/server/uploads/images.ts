@@ -3,6 +3,8 @@
  * by its name or declared type; names are random, so nothing from the client names a file.
  */
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/** Per person: enough for choosing an avatar or a few covers, not for filling the database. */
+export const UPLOADS_PER_HOUR = 30;
 
 export const IMAGE_TYPES = {
   png: "image/png",

@@ -34,14 +34,16 @@ export default async function AuditPage({ searchParams }: Props) {
               key={entry.id}
               className="flex flex-col gap-1 px-4 py-3 sm:flex-row sm:justify-between"
             >
-              <span>
+              <span className="min-w-0">
                 <span className="font-semibold">
                   {entry.actor?.name ?? entry.actor?.email ?? "system"}
                 </span>{" "}
                 <span className="text-muted">{entry.action.replace(/[._]/g, " ")}</span>{" "}
-                {entry.targetUser && <span>{entry.targetUser.email}</span>}
+                {entry.targetUser && <span className="break-all">{entry.targetUser.email}</span>}
                 {Object.keys(entry.details as object).length > 0 && (
-                  <span className="block text-sm text-muted">{JSON.stringify(entry.details)}</span>
+                  <span className="block text-sm break-all text-muted">
+                    {JSON.stringify(entry.details)}
+                  </span>
                 )}
               </span>
               <time dateTime={entry.createdAt.toISOString()} className="text-sm text-muted">

@@ -251,6 +251,12 @@ export default async function CohortPage({ params, searchParams }: Props) {
                   <li key={f.id}>{f.name}</li>
                 ))}
               </ul>
+              <Link
+                href={`/app/cohorts/${c.slug}/people`}
+                className={`${buttonClass("secondary")} mt-3`}
+              >
+                See everyone
+              </Link>
             </section>
             {c.myStatus === "ACTIVE" && c.status !== "FINISHED" && (
               <section aria-labelledby="leave-heading" className={cardClass}>
