@@ -57,17 +57,31 @@ type Row = Route & LoadResult & { ofFloor: number };
 
 async function routes(url: string, population: Parameters<typeof pageTargets>[1]) {
   const pages = await pageTargets(url, population);
-  const trpc = async (id: string, procedure: string, input: unknown, floor = false) => ({
+  const trpc = async (
+    id: string,
+    procedure: string,
+    input: unknown,
+    floor = false,
+    as: Persona = "member",
+  ) => ({
     id,
     label: floor ? `${procedure} (floor)` : `${procedure} (tRPC GET)`,
     path: await trpcQueryPath(procedure, input),
-    as: "member" as Persona,
+    as,
     floor,
   });
   const all: Route[] = [
     ...pages,
     await trpc("dashboard.today", "dashboard.today", undefined),
     await trpc("journal.list", "journal.list", {}),
+    await trpc("cohorts.feed", "cohorts.feed", { cohortId: population.cohortId }),
+    await trpc(
+      "cohorts.roster",
+      "cohorts.roster",
+      { cohortId: population.cohortId },
+      false,
+      "coach",
+    ),
     await trpc("floor", "me.get", undefined, true),
   ];
   const only = (args.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim());

@@ -53,6 +53,9 @@ export type Population = {
   programSlug: string;
   memberId: string;
   coachId: string;
+  /** The big cohort (up to 500 members with Maya, 5,000 posts). */
+  cohortId: string;
+  cohortSlug: string;
   /** Members of the generated population (not Maya): `bench-1` … `bench-N`. */
   memberIds: (i: number) => string;
 };
@@ -388,12 +391,93 @@ async function generate(
     [program.title],
   );
 
+  await seedBenchCohort(q, {
+    programId: program.id as string,
+    coachId: coach.id as string,
+    mayaId: maya.id as string,
+    now: o.now,
+  });
+
   return {
     programId: program.id as string,
     programSlug: DEMO_PROGRAM.slug,
     memberId: maya.id as string,
     coachId: coach.id as string,
+    cohortId: BENCH_COHORT.id,
+    cohortSlug: BENCH_COHORT.slug,
   };
+}
+
+export const BENCH_COHORT = { id: "bench-cohort", slug: "bench-cohort", members: 500, posts: 5000 };
+
+/**
+ * A big cohort for the space's and the roster's benchmarks: up to 500 generated members and
+ * Maya (who moves to it from the demo cohort), 5,000 posts with two comments and three
+ * reactions each, started 30 days ago.
+ */
+async function seedBenchCohort(
+  q: (text: string, values?: unknown[]) => Promise<unknown>,
+  o: { programId: string; coachId: string; mayaId: string; now: Date },
+) {
+  await q(
+    `INSERT INTO "Cohort"(id, "programId", name, slug, "startDate", "timeZone", capacity,
+                          "createdById", "updatedAt")
+     VALUES ($1, $2, 'Bench cohort', $3, ($4::timestamptz - interval '30 days')::date,
+             'Europe/London', 1000, $5, $4)`,
+    [BENCH_COHORT.id, o.programId, BENCH_COHORT.slug, o.now, o.coachId],
+  );
+  await q(`INSERT INTO "CohortFacilitator"("cohortId", "userId") VALUES ($1, $2)`, [
+    BENCH_COHORT.id,
+    o.coachId,
+  ]);
+  await q(
+    `INSERT INTO "CohortMember"(id, "cohortId", "userId", status, "queuePosition", "joinedAt",
+                                "createdAt", "updatedAt")
+     SELECT 'bench-cm-' || m.ord, $1, m.uid, 'ACTIVE', m.ord + 1,
+            $2::timestamptz - interval '30 days', $2::timestamptz - interval '30 days', $2
+     FROM bench_member m WHERE m.ord <= $3`,
+    [BENCH_COHORT.id, o.now, BENCH_COHORT.members],
+  );
+  await q(`UPDATE "CohortMember" SET status = 'LEFT' WHERE "userId" = $1 AND "cohortId" <> $2`, [
+    o.mayaId,
+    BENCH_COHORT.id,
+  ]);
+  await q(
+    `UPDATE "Enrolment" e SET "cohortId" = $1
+     FROM "CohortMember" c WHERE c."cohortId" = $1 AND c."userId" = e."userId" AND e."programId" = $2`,
+    [BENCH_COHORT.id, o.programId],
+  );
+  await q(
+    `CREATE TEMP TABLE bench_author ON COMMIT DROP AS
+     SELECT row_number() OVER (ORDER BY "queuePosition") - 1 AS i, "userId" AS uid
+     FROM "CohortMember" WHERE "cohortId" = $1`,
+    [BENCH_COHORT.id],
+  );
+  await q(
+    `INSERT INTO "CohortPost"(id, "cohortId", "authorId", body, "commentCount", "createdAt", "updatedAt")
+     SELECT 'bench-post-' || g, $1, a.uid, ($2::text[])[1 + g % cardinality($2::text[])], 2,
+            $3::timestamptz - make_interval(mins => g * 8), $3
+     FROM generate_series(1, $4::int) g
+     JOIN bench_author a ON a.i = g % (SELECT count(*) FROM bench_author)`,
+    [BENCH_COHORT.id, SENTENCES, o.now, BENCH_COHORT.posts],
+  );
+  await q(
+    `INSERT INTO "CohortComment"(id, "postId", "authorId", body, "createdAt")
+     SELECT 'bench-comment-' || g || '-' || c, 'bench-post-' || g, a.uid,
+            ($1::text[])[1 + (g + c) % cardinality($1::text[])],
+            $2::timestamptz - make_interval(mins => g * 8 - c)
+     FROM generate_series(1, $3::int) g CROSS JOIN generate_series(1, 2) c
+     JOIN bench_author a ON a.i = (g + c) % (SELECT count(*) FROM bench_author)`,
+    [SENTENCES, o.now, BENCH_COHORT.posts],
+  );
+  await q(
+    `INSERT INTO "CohortReaction"("postId", "userId", kind, "createdAt")
+     SELECT 'bench-post-' || g, a.uid, (ARRAY['HEART','THANKS','SAME'])[r]::"ReactionKind", $1
+     FROM generate_series(1, $2::int) g CROSS JOIN generate_series(1, 3) r
+     JOIN bench_author a ON a.i = (g * 7 + r) % (SELECT count(*) FROM bench_author)
+     ON CONFLICT DO NOTHING`,
+    [o.now, BENCH_COHORT.posts],
+  );
 }
 
 async function count(client: pg.Client): Promise<PopulationCounts> {

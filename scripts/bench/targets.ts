@@ -52,5 +52,17 @@ export async function pageTargets(url: string, population: Population): Promise<
       path: `/coach/progress/${population.programId}`,
       as: "coach",
     },
+    {
+      id: "cohort",
+      label: "cohort space (500 members, 5,000 posts)",
+      path: `/app/cohorts/${population.cohortSlug}`,
+      as: "member",
+    },
+    {
+      id: "coach-cohort",
+      label: "coach cohort roster (500 members)",
+      path: `/coach/cohorts/${population.cohortId}`,
+      as: "coach",
+    },
   ];
 }

@@ -105,6 +105,24 @@ describe("bench population", () => {
     expect(player.step.id).toBe(step.stepId);
   });
 
+  it("gives the benchmarks a big cohort: every member and Maya seated, 5,000 posts", async () => {
+    const maya = await sessionUser(population.memberId);
+    const feed = await app.caller(maya).cohorts.feed({ cohortId: population.cohortId });
+    expect(feed.posts).toHaveLength(20);
+    expect(feed.next).not.toBeNull();
+    expect(feed.posts[0]!.comments).toHaveLength(2);
+    expect(await app.db.cohortPost.count({ where: { cohortId: population.cohortId } })).toBe(5000);
+    const roster = await app
+      .caller(await sessionUser(population.coachId))
+      .cohorts.roster({ cohortId: population.cohortId });
+    expect(roster.counts.all).toBe(MEMBERS + 1);
+    // Maya's enrolment follows the big cohort now, not the demo one.
+    const enrolment = await app.db.enrolment.findFirstOrThrow({
+      where: { userId: population.memberId, programId: population.programId },
+    });
+    expect(enrolment.cohortId).toBe(population.cohortId);
+  });
+
   it("lets the coach see the whole program's progress and the shared answers", async () => {
     const coach = await sessionUser(population.coachId);
     const caller = app.caller(coach);
