@@ -57,6 +57,10 @@ test("a cohort fills, waitlists and promotes through the browser", async ({ brow
     first.getByRole("heading", { level: 1, name: `Evening circle ${stamp}` }),
   ).toBeVisible();
   await expect(first.getByRole("heading", { name: "Schedule" })).toBeVisible();
+  // Day 0 is today: the first module is open, the later ones say when they open.
+  const schedule = first.getByRole("region", { name: "Schedule" });
+  await expect(schedule.getByText("Open", { exact: true })).toHaveCount(1);
+  await expect(schedule.getByText(/^Opens /)).toHaveCount(2);
   // The other members see the name and the picture, never the email address.
   await first.getByRole("link", { name: "See everyone" }).click();
   const me = first.getByRole("listitem").filter({ hasText: `Rosa ${stamp}` });
@@ -177,4 +181,58 @@ test("live sessions reach a member's calendar feed", async ({ browser }) => {
   expect(body).toContain(`SUMMARY:Kick-off ${stamp} (Winter circle)`);
   expect(body).toContain("STATUS:CONFIRMED");
   await memberContext.close();
+});
+
+/**
+ * Maya shares one journal answer into her cohort (after ticking the consent box); the coach
+ * finds a drifting member on the roster and nudges them: two clicks, one email.
+ */
+test("a shared answer, and a nudge that is sent once", async ({ browser }) => {
+  const mayaContext = await browser.newContext();
+  const maya = await mayaContext.newPage();
+  await signIn(maya, DEMO.member.email);
+  const [scale] = await sql<{ id: string }>(
+    `SELECT x.id FROM "Exercise" x JOIN "Step" s ON s.id = x."stepId" JOIN "Module" m ON m.id = s."moduleId"
+     JOIN "Program" p ON p.id = m."programId" WHERE p.slug = 'community-on-purpose' AND x.kind = 'SCALE'`,
+  );
+  await maya.goto(`/app/journal/${scale!.id}`);
+  await maya.getByRole("button", { name: /^Share pass 1 with Winter circle/ }).click();
+  const form = maya.getByRole("form", { name: "Share pass 1 with Winter circle" });
+  await form.getByLabel("A note for the group").fill("My first score.");
+  await form.getByRole("button", { name: "Share" }).click();
+  // Nothing leaves the journal without the box ticked.
+  await expect(form.getByText("Tick the box to confirm")).toBeVisible();
+  await form.getByLabel(/Everyone in Winter circle may read this answer/).check();
+  await form.getByRole("button", { name: "Share" }).click();
+  await expect(maya.getByText("Shared in")).toBeVisible();
+  await maya.goto("/app/cohorts/winter-circle");
+  const shared = maya.getByRole("article").filter({ hasText: "My first score." });
+  await expect(shared.getByText("/ 10")).toBeVisible();
+  await mayaContext.close();
+
+  const coachContext = await browser.newContext();
+  const coach = await coachContext.newPage();
+  await signIn(coach, DEMO.coach.email);
+  const [cohort] = await sql<{ id: string }>(
+    `SELECT id FROM "Cohort" WHERE slug = 'winter-circle'`,
+  );
+  await coach.goto(`/coach/cohorts/${cohort!.id}?filter=drifting`);
+  const row = coach.getByRole("row").filter({ hasText: "Lena Berg" });
+  await expect(row.getByText(/Drifting/)).toBeVisible();
+  await row.getByRole("button", { name: "Nudge Lena Berg" }).click();
+  await expect(row.getByText(/Nudge sent|Nudged today/)).toBeVisible();
+  await row.getByRole("button", { name: "Nudge Lena Berg" }).click();
+  await expect(row.getByText("Already nudged today")).toBeVisible();
+  await expect
+    .poll(
+      async () =>
+        (
+          await sql<{ n: string }>(
+            `SELECT count(*) AS n FROM "OutboxMessage" WHERE 'lena@demo.kindred.local' = ANY("toAddresses") AND subject LIKE '%thinking of you'`,
+          )
+        )[0]?.n,
+      { timeout: 30_000 },
+    )
+    .toBe("1");
+  await coachContext.close();
 });

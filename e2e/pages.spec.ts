@@ -144,6 +144,8 @@ test("cohort pages are accessible and responsive", async ({ page, context }) => 
   await signIn(page, DEMO.member.email);
   await check(page, "/app/cohorts", "member-cohorts");
   await check(page, "/app/cohorts/winter-circle", "member-cohort");
+  await check(page, "/app/cohorts/winter-circle/people", "member-cohort-people");
+  await check(page, "/settings/welcome?next=%2Fapp", "welcome");
   await check(page, "/app/join/pages-spec-invite-token-0123456789", "cohort-invite");
   await check(page, "/app/join/no-such-invite-token-at-all-000", "cohort-invite-dead");
   await context.clearCookies();

@@ -108,7 +108,7 @@ describe("bench population", () => {
   it("gives the benchmarks a big cohort: every member and Maya seated, 5,000 posts", async () => {
     const maya = await sessionUser(population.memberId);
     const feed = await app.caller(maya).cohorts.feed({ cohortId: population.cohortId });
-    expect(feed.posts).toHaveLength(20);
+    expect(feed.posts).toHaveLength(10);
     expect(feed.next).not.toBeNull();
     expect(feed.posts[0]!.comments).toHaveLength(2);
     expect(await app.db.cohortPost.count({ where: { cohortId: population.cohortId } })).toBe(5000);

@@ -265,7 +265,7 @@ describe("the cohort space", () => {
     const large = await statementsFor(300);
     await counting.close();
     expect(small.posts).toBe(5);
-    expect(large.posts).toBe(20);
+    expect(large.posts).toBe(10);
     // Access, pinned, the page (with comments and authors joined), reaction counts, mine.
     expect(large.count).toBe(small.count);
     expect(large.count).toBeLessThanOrEqual(6);

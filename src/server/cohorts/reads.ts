@@ -120,33 +120,40 @@ export async function rosterFacts(db: Db, cohort: { id: string; programId: strin
     }),
   ]);
   const ids = rows.filter((r) => r.status === "ACTIVE").map((r) => r.userId);
-  const [done, actions] = ids.length
+  // Steps done per module (and how many recently), answers in all from the per-prompt
+  // aggregate kept on write, and recent answers through the passes' (userId, createdAt) index,
+  // which reads only the window's rows: a member's whole history is never scanned.
+  const [done, totals, recent] = ids.length
     ? await Promise.all([
-        db.$queryRaw<{ userId: string; moduleId: string; done: number }[]>`
-          SELECT sc."userId", s."moduleId", count(*)::int AS "done"
+        db.$queryRaw<{ userId: string; moduleId: string; done: number; recent: number }[]>`
+          SELECT sc."userId", s."moduleId", count(*)::int AS "done",
+                 (count(*) FILTER (WHERE sc."completedAt" >= ${recentFrom}))::int AS "recent"
             FROM "StepCompletion" sc
             JOIN "Step" s ON s."id" = sc."stepId"
             JOIN "Module" m ON m."id" = s."moduleId"
            WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
            GROUP BY sc."userId", s."moduleId"`,
-        // Answers (from the per-prompt aggregate's counts would lose their dates, so the passes'
-        // index on (userId, createdAt) is used) and completed steps, in all and recently.
-        db.$queryRaw<{ userId: string; total: number; recent: number }[]>`
-          SELECT a."userId", count(*)::int AS "total",
-                 (count(*) FILTER (WHERE a."at" >= ${recentFrom}))::int AS "recent"
-            FROM (
-              SELECT p."userId", p."createdAt" AS "at" FROM "AnswerPass" p
-               WHERE p."programId" = ${cohort.programId} AND p."userId" = ANY(${ids})
-              UNION ALL
-              SELECT sc."userId", sc."completedAt" FROM "StepCompletion" sc
-                JOIN "Step" s ON s."id" = sc."stepId" JOIN "Module" m ON m."id" = s."moduleId"
-               WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
-            ) a
-           GROUP BY a."userId"`,
+        db.exerciseProgress.groupBy({
+          by: ["userId"],
+          where: { programId: cohort.programId, userId: { in: ids } },
+          _sum: { passCount: true },
+        }),
+        db.$queryRaw<{ userId: string; n: number }[]>`
+          SELECT "userId", count(*)::int AS "n" FROM "AnswerPass"
+           WHERE "userId" = ANY(${ids}) AND "createdAt" >= ${recentFrom}
+             AND "programId" = ${cohort.programId}
+           GROUP BY "userId"`,
       ])
-    : [[], []];
+    : [[], [], []];
+  const actionsBy = new Map<string, { total: number; recent: number }>();
+  const bump = (userId: string, total: number, recentCount: number) => {
+    const a = actionsBy.get(userId) ?? { total: 0, recent: 0 };
+    actionsBy.set(userId, { total: a.total + total, recent: a.recent + recentCount });
+  };
+  for (const d of done) bump(d.userId, d.done, d.recent);
+  for (const t of totals) bump(t.userId, t._sum.passCount ?? 0, 0);
+  for (const r of recent) bump(r.userId, 0, r.n);
   const doneBy = new Map(done.map((d) => [`${d.userId}:${d.moduleId}`, d.done]));
-  const actionsBy = new Map(actions.map((a) => [a.userId, a]));
   let waitPosition = 0;
   const members = rows.map((r) => {
     const since = r.joinedAt ?? r.createdAt;

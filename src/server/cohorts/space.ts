@@ -15,7 +15,8 @@ import { announce } from "./live";
  * cohort's space stays readable and takes no new posts.
  */
 
-export const FEED_PAGE = 20;
+/** Posts per page: each carries its comments and controls, and rendering them is the cost. */
+export const FEED_PAGE = 10;
 export const COMMENTS_SHOWN = 20;
 export const PINNED_MAX = 3;
 
