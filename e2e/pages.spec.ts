@@ -145,6 +145,11 @@ test("cohort pages are accessible and responsive", async ({ page, context }) => 
   await check(page, "/app/cohorts", "member-cohorts");
   await check(page, "/app/cohorts/winter-circle", "member-cohort");
   await check(page, "/app/cohorts/winter-circle/people", "member-cohort-people");
+  const [post] = await sql<{ id: string }>(
+    `SELECT p.id FROM "CohortPost" p JOIN "Cohort" c ON c.id = p."cohortId"
+     WHERE c.slug = 'winter-circle' ORDER BY p."commentCount" DESC LIMIT 1`,
+  );
+  await check(page, `/app/cohorts/winter-circle/posts/${post!.id}`, "member-cohort-comments");
   await check(page, "/settings/welcome?next=%2Fapp", "welcome");
   await check(page, "/app/join/pages-spec-invite-token-0123456789", "cohort-invite");
   await check(page, "/app/join/no-such-invite-token-at-all-000", "cohort-invite-dead");

@@ -7,7 +7,7 @@ import { parseEnv } from "@/server/env";
 import { createCaller } from "@/server/trpc/root";
 import { CountingPool } from "./bench/counting-pool";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./bench/machine";
-import { memberZone } from "./bench/population";
+import { BENCH_COHORT, memberZone } from "./bench/population";
 import { prepareBenchDatabase } from "./bench/prepare";
 import { planReplay, replay } from "./bench/replay";
 import { int, markdownTable, ms, percentile, writeResults } from "./bench/report";
@@ -106,32 +106,60 @@ async function main() {
       };
     };
     const env = parseEnv({ NODE_ENV: "test", KINDRED_DEMO: "1", DATABASE_URL: database.url });
-    const callerFor = (i: number) =>
+    // The big cohort's members are generated members 1 … 500: its scenarios cycle through them.
+    const inCohort = Math.min(BENCH_COHORT.members, settings.members);
+    const cohortUser = (i: number) => user(i % inCohort);
+    const coach: Session["user"] = {
+      id: population.coachId,
+      email: "coach@bench.kindred.local",
+      name: "Coach",
+      role: "COACH",
+      timeZone: "Europe/London",
+    };
+    const callerAs = (u: Session["user"]) =>
       createCaller({
         db,
         env,
-        session: { user: user(i), expires: new Date(Date.now() + 3600_000) },
+        session: { user: u, expires: new Date(Date.now() + 3600_000) },
         ip: "bench",
         resHeaders: null,
         queue: async () => {
           throw new Error("the bench enqueues nothing");
         },
       });
+    const callerFor = (i: number) => callerAs(user(i));
     const firstStep = await db.step.findFirstOrThrow({
       where: { module: { programId: population.programId } },
       orderBy: [{ module: { position: "asc" } }, { position: "asc" }],
       select: { id: true },
     });
 
-    const scenarios: Record<string, (i: number) => Promise<unknown>> = {
-      "dashboard.today": (i) => callerFor(i).dashboard.today(),
-      "journal.list": (i) => callerFor(i).journal.list({}),
-      "player.step": (i) => callerFor(i).player.step({ stepId: firstStep.id }),
+    type Scenario = {
+      run: (i: number) => Promise<unknown>;
+      userOf: (i: number) => Session["user"];
+    };
+    const cohortId = population.cohortId;
+    const scenarios: Record<string, Scenario> = {
+      "dashboard.today": { run: (i) => callerFor(i).dashboard.today(), userOf: user },
+      "journal.list": { run: (i) => callerFor(i).journal.list({}), userOf: user },
+      "player.step": {
+        run: (i) => callerFor(i).player.step({ stepId: firstStep.id }),
+        userOf: user,
+      },
+      // The cohort space (5,000 posts) read by its members, and the coach's roster of 500.
+      "cohorts.feed": {
+        run: (i) => callerAs(cohortUser(i)).cohorts.feed({ cohortId }),
+        userOf: cohortUser,
+      },
+      "cohorts.roster": {
+        run: () => callerAs(coach).cohorts.roster({ cohortId }),
+        userOf: () => coach,
+      },
     };
 
     const loadBefore = loadAverage();
     const rows = [];
-    for (const [name, run] of Object.entries(scenarios)) {
+    for (const [name, { run, userOf }] of Object.entries(scenarios)) {
       process.stdout.write(`${name.padEnd(18)} `);
       await drive(pool, run); // warm-up: JIT, Prisma's query cache, the pool's connections
       const procedure = await drive(pool, run);
@@ -140,9 +168,9 @@ async function main() {
       const captures = [];
       for (let k = 0; k < CAPTURES; k++) captures.push(await pool.record(() => run(0)));
       const plan = planReplay(captures);
-      const own = user(0).id;
+      const own = userOf(0).id;
       const floor = await drive(pool, (i) =>
-        replay(pool, plan, (values) => values?.map((v) => (v === own ? user(i).id : v))),
+        replay(pool, plan, (values) => values?.map((v) => (v === own ? userOf(i).id : v))),
       );
       rows.push({
         scenario: name,

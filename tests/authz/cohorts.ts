@@ -36,4 +36,5 @@ export const covered = [
   "cohorts.resetCalendar",
   "cohorts.nudge",
   "cohorts.members",
+  "cohorts.comments",
 ];

@@ -341,3 +341,27 @@ describe("profiles in a cohort", () => {
     expect((await app.caller(a!).me.get()).bio).toBe("Baker. Early riser.");
   });
 });
+
+describe("a post's comments", () => {
+  it("shows the latest 20 in the feed and all of them, oldest first, on the post's page", async () => {
+    const { cohort, members } = await cohortWith(2);
+    const post = await app
+      .caller(members[0]!)
+      .cohorts.post({ cohortId: cohort.id, body: "Ask me" });
+    for (let i = 0; i < 25; i++) {
+      await app.caller(members[1]!).cohorts.comment({ postId: post.id, body: `Comment ${i}` });
+    }
+    const f = await app.caller(members[0]!).cohorts.feed({ cohortId: cohort.id });
+    expect(f.posts[0]!.commentCount).toBe(25);
+    expect(f.posts[0]!.comments).toHaveLength(20);
+    expect(f.posts[0]!.comments.at(-1)!.bodyHtml).toBe("<p>Comment 24</p>");
+    const all = await app.caller(members[0]!).cohorts.comments({ postId: post.id });
+    expect(all.comments.map((c) => c.bodyHtml)).toEqual(
+      Array.from({ length: 25 }, (_, i) => `<p>Comment ${i}</p>`),
+    );
+    const outsider = await app.createUser("MEMBER");
+    expect(await codeOf(app.caller(outsider).cohorts.comments({ postId: post.id }))).toBe(
+      "NOT_FOUND",
+    );
+  });
+});

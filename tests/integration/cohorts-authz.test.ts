@@ -177,6 +177,7 @@ async function subscribeBriefly(c: Caller, cohortId: string) {
 }
 
 Object.assign(MATRIX, {
+  "cohorts.comments": { ...inSpace, call: (c, f) => c.cohorts.comments({ postId: f.postId }) },
   "cohorts.members": { ...inSpace, call: (c, f) => c.cohorts.members({ cohortId: f.cohortId }) },
   "cohorts.feed": { ...inSpace, call: (c, f) => c.cohorts.feed({ cohortId: f.cohortId }) },
   "cohorts.post": {

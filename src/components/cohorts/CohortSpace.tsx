@@ -11,8 +11,9 @@ import { DeleteComment, LiveFeed, PostActions, PostComposer } from "./SpaceActio
 type Feed = inferRouterOutputs<AppRouter>["cohorts"]["feed"];
 type Post = Feed["posts"][number];
 
-function PostCard(props: { post: Post; feed: Feed; zone: string }) {
+function PostCard(props: { post: Post; feed: Feed; zone: string; slug: string }) {
   const p = props.post;
+  const slug = props.slug;
   const coach = props.feed.role === "coach";
   return (
     <li>
@@ -57,7 +58,10 @@ function PostCard(props: { post: Post; feed: Feed; zone: string }) {
           <section aria-label="Comments" className="mt-3 border-t border-line pt-3">
             {p.commentCount > p.comments.length && (
               <p className="mb-2 text-xs text-muted">
-                Showing the latest {p.comments.length} of {p.commentCount} comments.
+                Showing the latest {p.comments.length} of {p.commentCount} comments.{" "}
+                <Link href={`/app/cohorts/${slug}/posts/${p.id}`} className="text-brand underline">
+                  See them all
+                </Link>
               </p>
             )}
             <ul className="space-y-2">
@@ -124,7 +128,7 @@ export function CohortSpace(props: { cohortId: string; space: Feed; zone: string
       ) : (
         <ol className="space-y-4" aria-label="Posts">
           {[...space.pinned, ...space.posts].map((p) => (
-            <PostCard key={p.id} post={p} feed={space} zone={props.zone} />
+            <PostCard key={p.id} post={p} feed={space} zone={props.zone} slug={props.slug} />
           ))}
         </ol>
       )}

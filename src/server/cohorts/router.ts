@@ -27,6 +27,7 @@ import {
   cohortSlugInput,
   commentIdInput,
   commentInput,
+  commentsPageInput,
   createCohortInput,
   facilitatorInput,
   feedInput,
@@ -62,6 +63,7 @@ import {
   feed,
   lastFeedChange,
   moderatePost,
+  postComments,
   reportPost,
   shareIntoCohort,
   spaceAccess,
@@ -147,6 +149,9 @@ export const cohortsRouter = router({
   members: authedProcedure
     .input(rosterPageInput)
     .query(({ ctx, input }) => directory(ctx.db, ctx.user, input)),
+  comments: authedProcedure
+    .input(commentsPageInput)
+    .query(({ ctx, input }) => postComments(ctx.db, ctx.user, input)),
   post: authedProcedure
     .input(postInput)
     .mutation(({ ctx, input }) => createPost(ctx.db, ctx.user, input)),

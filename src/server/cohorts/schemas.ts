@@ -133,6 +133,11 @@ export const postInput = z.strictObject({
 
 export const postIdInput = z.strictObject({ postId });
 
+export const commentsPageInput = z.strictObject({
+  postId,
+  page: integer({ min: 0, max: 10_000 }).default(0),
+});
+
 export const commentInput = z.strictObject({
   postId,
   body: text({

@@ -492,3 +492,39 @@ export async function directory(
     hasMore: rows.length > DIRECTORY_PAGE,
   };
 }
+
+export const COMMENTS_PAGE = 100;
+
+/** Every comment of one post, oldest first, a page at a time (the feed shows the latest 20). */
+export async function postComments(
+  db: Db,
+  user: SignedInUser,
+  input: { postId: string; page: number },
+) {
+  const { post, role } = await visiblePost(db, user, input.postId);
+  const rows = await db.cohortComment.findMany({
+    where: { postId: post.id },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    skip: input.page * COMMENTS_PAGE,
+    take: COMMENTS_PAGE + 1,
+    select: {
+      id: true,
+      body: true,
+      createdAt: true,
+      author: { select: { id: true, name: true, image: true } },
+    },
+  });
+  return {
+    post: { id: post.id, cohortId: post.cohortId, hidden: post.hiddenAt !== null },
+    coach: role === "coach",
+    comments: rows.slice(0, COMMENTS_PAGE).map((c) => ({
+      id: c.id,
+      bodyHtml: renderMarkdown(c.body),
+      createdAt: c.createdAt,
+      author: { id: c.author.id, name: c.author.name ?? "A member", image: c.author.image },
+      mine: c.author.id === user.id,
+    })),
+    page: input.page,
+    hasMore: rows.length > COMMENTS_PAGE,
+  };
+}

@@ -1,0 +1,10 @@
+export default function Loading() {
+  return (
+    <div role="status" aria-live="polite" className="animate-pulse space-y-4">
+      <span className="sr-only">Loading the comments…</span>
+      <div className="h-8 w-64 max-w-full rounded-lg bg-line" />
+      <div className="h-32 rounded-2xl bg-line/60" />
+      <div className="h-32 rounded-2xl bg-line/60" />
+    </div>
+  );
+}

@@ -1,0 +1,86 @@
+import { TRPCError } from "@trpc/server";
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DeleteComment } from "@/components/cohorts/SpaceActions";
+import { Avatar } from "@/components/ui/Avatar";
+import { PageHeader } from "@/components/ui/PageHeader";
+import { buttonClass, cardClass } from "@/components/ui/styles";
+import { formatDateTime } from "@/lib/format-date";
+import { requireUser } from "@/server/auth/guard";
+import { api } from "@/server/trpc/server";
+
+export const metadata: Metadata = { title: "Comments" };
+
+type Props = {
+  params: Promise<{ slug: string; postId: string }>;
+  searchParams: Promise<{ page?: string | string[] }>;
+};
+
+/** Every comment of one post, oldest first, 100 a page: the feed shows only the latest 20. */
+export default async function PostCommentsPage({ params, searchParams }: Props) {
+  const { slug, postId } = await params;
+  const q = await searchParams;
+  const page = typeof q.page === "string" && /^\d{1,4}$/.test(q.page) ? Number(q.page) : 0;
+  const user = await requireUser(`/app/cohorts/${slug}/posts/${postId}`);
+  const data = await (await api()).cohorts
+    .comments({ postId: postId.slice(0, 64), page })
+    .catch((error) => {
+      if (
+        error instanceof TRPCError &&
+        (error.code === "NOT_FOUND" || error.code === "BAD_REQUEST")
+      )
+        notFound();
+      throw error;
+    });
+  const base = `/app/cohorts/${slug}/posts/${data.post.id}`;
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={`/app/cohorts/${slug}`} className="text-brand underline">
+          Back to the cohort
+        </Link>
+      </p>
+      <PageHeader title="All comments" lead="Oldest first." />
+      {data.comments.length === 0 ? (
+        <p className="text-muted">No comments on this page.</p>
+      ) : (
+        <ol className="space-y-2">
+          {data.comments.map((c) => (
+            <li key={c.id} className={`${cardClass} flex gap-3`}>
+              <Avatar name={c.author.name} image={c.author.image} />
+              <div className="min-w-0">
+                <p className="flex flex-wrap items-baseline gap-2 text-sm">
+                  <span className="font-semibold">{c.author.name}</span>
+                  <time
+                    dateTime={new Date(c.createdAt).toISOString()}
+                    className="text-xs text-muted"
+                  >
+                    {formatDateTime(c.createdAt, user.timeZone)}
+                  </time>
+                  {(c.mine || data.coach) && <DeleteComment commentId={c.id} />}
+                </p>
+                {/* biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown escapes every character of the source before adding its own tags */}
+                <div className="md" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+      {(page > 0 || data.hasMore) && (
+        <nav aria-label="Pages of comments" className="mt-4 flex flex-wrap gap-3">
+          {page > 0 && (
+            <Link href={`${base}?page=${page - 1}`} className={buttonClass("secondary")}>
+              Earlier<span className="sr-only"> comments</span>
+            </Link>
+          )}
+          {data.hasMore && (
+            <Link href={`${base}?page=${page + 1}`} className={buttonClass("secondary")}>
+              Later<span className="sr-only"> comments</span>
+            </Link>
+          )}
+        </nav>
+      )}
+    </>
+  );
+}
