@@ -8,6 +8,9 @@ port=${CHECK_PORT:-3210}
 db_port=${CHECK_DB_PORT:-54339}
 data=$(mktemp -d)/data
 log=$(mktemp)
+# Users after the first start (demo accounts, demo cohort members, the marker): the second start
+# must find exactly as many, or the data was lost or the seed ran again.
+counts=$(mktemp)
 db_url="postgresql://postgres@127.0.0.1:$db_port/postgres?sslmode=disable"
 pid=""
 # On any failure, do not leave a server running behind us.
@@ -60,7 +63,8 @@ node -e '
 const pg = require("pg");
 const c = new pg.Client(process.argv[1]);
 c.connect().then(() => c.query(`INSERT INTO "User"(id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, ["check-marker", "marker@check.local", "Marker"]))
-  .then(() => c.end());' "$db_url"
+  .then(() => c.query(`SELECT count(*)::int AS n FROM "User"`))
+  .then((r) => { console.log(r.rows[0].n); return c.end(); });' "$db_url" > "$counts"
 stop TERM
 echo "== embedded default: second start keeps the data =="
 start
@@ -69,6 +73,7 @@ const pg = require("pg");
 const c = new pg.Client(process.argv[1]);
 c.connect().then(() => c.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE email = $1)::int AS marker FROM "User"`, ["marker@check.local"]))
   .then((r) => { c.end(); const { n, marker } = r.rows[0]; console.log(`users: ${n}, marker: ${marker}`);
-    if (marker !== 1 || n !== 4) { console.error("data did not survive the restart, or the seed ran twice"); process.exit(1); } });' "$db_url"
+    const expected = Number(process.argv[2]);
+    if (marker !== 1 || n !== expected) { console.error(`data did not survive the restart, or the seed ran twice (${expected} users expected)`); process.exit(1); } });' "$db_url" "$(cat "$counts")"
 stop INT
 echo "embedded default: ok (healthy, clean stop, data kept, seed idempotent)"

@@ -404,15 +404,29 @@ describe("the coach's cohort view", () => {
         },
       ],
     });
+    // Reading steps have no answer: completing one yesterday is activity all the same.
+    const reader = await app.createUser("MEMBER", { name: "Reading Rae" });
+    await app.caller(reader).cohorts.join({ cohortId: c.id });
+    await app.db.cohortMember.updateMany({ where: { cohortId: c.id }, data: { joinedAt: joined } });
+    await app.db.stepCompletion.create({
+      data: {
+        userId: reader.id,
+        stepId: program.steps.b,
+        completedAt: new Date(Date.now() - 86_400_000),
+      },
+    });
     const coachCaller = app.caller(coach);
     const all = await coachCaller.cohorts.roster({ cohortId: c.id });
-    expect(all.counts).toMatchObject({ all: 2, drifting: 1 });
+    expect(all.counts).toMatchObject({ all: 3, drifting: 1 });
+    const rae = all.members.find((m) => m.name === "Reading Rae")!;
+    expect(rae.drift?.drifting).toBe(false);
+    expect(rae.lastActiveDay).toBe(addDays(today(), -1));
     const drifting = await coachCaller.cohorts.roster({ cohortId: c.id, filter: "drifting" });
     expect(drifting.members.map((m) => [m.name, m.drift?.reason])).toEqual([
       ["Quiet Quinn", "quiet"],
     ]);
     const byQuiet = await coachCaller.cohorts.roster({ cohortId: c.id, sort: "lastActive" });
-    expect(byQuiet.members.map((m) => m.name)).toEqual(["Quiet Quinn", "Busy Bea"]);
+    expect(byQuiet.members.map((m) => m.name)).toEqual(["Quiet Quinn", "Busy Bea", "Reading Rae"]);
 
     // Two clicks (or two coaches) the same day: one email.
     app.sent.length = 0;

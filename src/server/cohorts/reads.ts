@@ -84,6 +84,20 @@ export async function manageCohort(
   };
 }
 
+/** The later of the activity aggregate's instant and the last completed step. */
+function latestAt(activity: Date | null | undefined, stepAt: number | undefined): Date | null {
+  const t = Math.max(activity?.getTime() ?? 0, stepAt ?? 0);
+  return t > 0 ? new Date(t) : null;
+}
+
+/** The later of the activity aggregate's day and the last completed step's day (cohort's zone). */
+function latestDay(activityDay: string | null, stepAt: number | undefined, zone: string) {
+  const stepDay = stepAt ? localDay(new Date(stepAt), zone) : null;
+  if (!activityDay) return stepDay;
+  if (!stepDay) return activityDay;
+  return stepDay > activityDay ? stepDay : activityDay;
+}
+
 export type RosterSort = "joined" | "name" | "lastActive" | "progress";
 export type RosterFilter = "all" | "drifting" | "waitlisted";
 
@@ -93,7 +107,11 @@ export type RosterFilter = "all" | "drifting" | "waitlisted";
  * drifting flag. A fixed number of statements whatever the cohort's size (members, modules,
  * completions per module, action counts); capacity caps the rows.
  */
-export async function rosterFacts(db: Db, cohort: { id: string; programId: string }, now: Date) {
+export async function rosterFacts(
+  db: Db,
+  cohort: { id: string; programId: string; timeZone: string },
+  now: Date,
+) {
   const recentFrom = new Date(now.getTime() - DRIFT.recentDays * 86_400_000);
   const [modules, rows] = await Promise.all([
     db.module.findMany({
@@ -125,9 +143,12 @@ export async function rosterFacts(db: Db, cohort: { id: string; programId: strin
   // which reads only the window's rows: a member's whole history is never scanned.
   const [done, totals, recent] = ids.length
     ? await Promise.all([
-        db.$queryRaw<{ userId: string; moduleId: string; done: number; recent: number }[]>`
+        db.$queryRaw<
+          { userId: string; moduleId: string; done: number; recent: number; lastAt: Date }[]
+        >`
           SELECT sc."userId", s."moduleId", count(*)::int AS "done",
-                 (count(*) FILTER (WHERE sc."completedAt" >= ${recentFrom}))::int AS "recent"
+                 (count(*) FILTER (WHERE sc."completedAt" >= ${recentFrom}))::int AS "recent",
+                 max(sc."completedAt") AS "lastAt"
             FROM "StepCompletion" sc
             JOIN "Step" s ON s."id" = sc."stepId"
             JOIN "Module" m ON m."id" = s."moduleId"
@@ -150,7 +171,13 @@ export async function rosterFacts(db: Db, cohort: { id: string; programId: strin
     const a = actionsBy.get(userId) ?? { total: 0, recent: 0 };
     actionsBy.set(userId, { total: a.total + total, recent: a.recent + recentCount });
   };
-  for (const d of done) bump(d.userId, d.done, d.recent);
+  // Completing a step is activity too (a reading step has no answer to count).
+  const lastStepAt = new Map<string, number>();
+  for (const d of done) {
+    bump(d.userId, d.done, d.recent);
+    const at = new Date(d.lastAt).getTime();
+    lastStepAt.set(d.userId, Math.max(lastStepAt.get(d.userId) ?? 0, at));
+  }
   for (const t of totals) bump(t.userId, t._sum.passCount ?? 0, 0);
   for (const r of recent) bump(r.userId, 0, r.n);
   const doneBy = new Map(done.map((d) => [`${d.userId}:${d.moduleId}`, d.done]));
@@ -171,14 +198,18 @@ export async function rosterFacts(db: Db, cohort: { id: string; programId: strin
       status: r.status as "ACTIVE" | "WAITLISTED",
       since,
       waitPosition: active ? null : ++waitPosition,
-      lastActiveDay: r.user.activity ? dateColumnDay(r.user.activity.lastActiveDay) : null,
+      lastActiveDay: latestDay(
+        r.user.activity ? dateColumnDay(r.user.activity.lastActiveDay) : null,
+        lastStepAt.get(r.userId),
+        cohort.timeZone,
+      ),
       stepsDone: cells.reduce((n, c) => n + c.done, 0),
       modules: cells,
       drift: active
         ? driftOf(
             {
               since,
-              lastActiveAt: r.user.activity?.lastActiveAt ?? null,
+              lastActiveAt: latestAt(r.user.activity?.lastActiveAt, lastStepAt.get(r.userId)),
               actions: counts?.total ?? 0,
               recentActions: counts?.recent ?? 0,
             },
