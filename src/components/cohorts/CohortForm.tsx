@@ -7,6 +7,7 @@ import { useSave } from "../programs-editor/useSave";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
+import { TimeZoneInput } from "../ui/TimeZoneInput";
 
 type Values = {
   programId: string;
@@ -188,21 +189,12 @@ export function CohortForm(props: {
           error={f.timeZone}
         >
           {(aria) => (
-            <>
-              <input
-                {...aria}
-                list={`${uid}-zones`}
-                autoComplete="off"
-                value={v.timeZone}
-                onChange={(e) => set({ timeZone: e.target.value })}
-                className={inputClass(Boolean(f.timeZone))}
-              />
-              <datalist id={`${uid}-zones`}>
-                {props.zones.map((z) => (
-                  <option key={z} value={z} />
-                ))}
-              </datalist>
-            </>
+            <TimeZoneInput
+              aria={aria}
+              zones={props.zones}
+              value={v.timeZone}
+              onChange={(timeZone) => set({ timeZone })}
+            />
           )}
         </Field>
         <label className="flex min-h-11 items-center gap-3 text-sm font-semibold">

@@ -5,6 +5,7 @@ import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
+import { uploadImage } from "../ui/upload-image";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
 
@@ -28,20 +29,9 @@ export function ProgramDetailsForm(props: { id: string; initial: Values }) {
 
   async function uploadCover(file: File) {
     setUpload({ busy: true });
-    try {
-      const body = new FormData();
-      body.set("file", file);
-      const response = await fetch("/api/uploads", { method: "POST", body });
-      const data = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
-      if (!response.ok || !data.url) {
-        setUpload({ busy: false, error: data.error ?? "The upload failed. Try again." });
-        return;
-      }
-      set("coverImage", data.url);
-      setUpload({ busy: false });
-    } catch {
-      setUpload({ busy: false, error: "We could not reach Kindred. Check your connection." });
-    }
+    const result = await uploadImage(file);
+    if ("url" in result) set("coverImage", result.url);
+    setUpload({ busy: false, error: "error" in result ? result.error : undefined });
   }
 
   return (

@@ -9,6 +9,8 @@ import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
+import { TimeZoneInput } from "../ui/TimeZoneInput";
+import { uploadImage } from "../ui/upload-image";
 
 type Values = { name: string; timeZone: string; bio: string; image: string | null };
 
@@ -33,20 +35,9 @@ export function ProfileForm(props: {
 
   async function uploadPicture(file: File) {
     setUpload({ busy: true });
-    try {
-      const body = new FormData();
-      body.set("file", file);
-      const response = await fetch("/api/uploads", { method: "POST", body });
-      const data = (await response.json().catch(() => ({}))) as { url?: string; error?: string };
-      if (!response.ok || !data.url) {
-        setUpload({ busy: false, error: data.error ?? "The upload failed. Try again." });
-        return;
-      }
-      set({ image: data.url });
-      setUpload({ busy: false });
-    } catch {
-      setUpload({ busy: false, error: "We could not reach Kindred. Check your connection." });
-    }
+    const result = await uploadImage(file);
+    if ("url" in result) set({ image: result.url });
+    setUpload({ busy: false, error: "error" in result ? result.error : undefined });
   }
 
   async function save() {
@@ -167,22 +158,13 @@ export function ProfileForm(props: {
         error={errors.timeZone}
       >
         {(aria) => (
-          <>
-            <input
-              {...aria}
-              name="timeZone"
-              list={`${uid}-zones`}
-              autoComplete="off"
-              value={values.timeZone}
-              onChange={(e) => set({ timeZone: e.target.value })}
-              className={inputClass(Boolean(errors.timeZone))}
-            />
-            <datalist id={`${uid}-zones`}>
-              {props.zones.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          </>
+          <TimeZoneInput
+            aria={aria}
+            name="timeZone"
+            zones={props.zones}
+            value={values.timeZone}
+            onChange={(timeZone) => set({ timeZone })}
+          />
         )}
       </Field>
       <div className="flex flex-wrap items-center gap-3">
