@@ -32,6 +32,12 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "@electric-sql/pglite"],
+  // The Stripe SDK always calls /v1/… on its host (its paths are fixed; it takes no path
+  // prefix). In demo mode that host is this server: hand those calls to the Stripe emulator's
+  // route, which answers 404 on any deployment that is not a demo.
+  async rewrites() {
+    return [{ source: "/v1/:path*", destination: "/api/emulators/stripe/v1/:path*" }];
+  },
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },

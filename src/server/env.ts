@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
+import { DEFAULT_GRACE_DAYS } from "./billing/rules";
 import { preparedStatementsEnabled } from "./db/statement-names";
 import { selfHost } from "./http/hosts";
 
@@ -86,6 +87,14 @@ const schema = z
     STRIPE_SECRET_KEY: optionalString.refine((v) => !v || /^(sk|rk)_/.test(v), {
       message: "must start with sk_ or rk_ (a Stripe secret key)",
     }),
+    BILLING_GRACE_DAYS: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || (/^\d{1,2}$/.test(v) && Number(v) <= 60), {
+        message: "must be a number of days from 0 to 60",
+      })
+      .transform((v) => (v ? Number(v) : DEFAULT_GRACE_DAYS)),
     STRIPE_WEBHOOK_SECRET: optionalString.refine((v) => !v || v.startsWith("whsec_"), {
       message: "must start with whsec_ (a Stripe webhook signing secret)",
     }),
@@ -129,7 +138,18 @@ export type Env = Readonly<{
   authSecret: string;
   /** `apiKey` is the Resend key, or in outbox mode this deployment's own emulator key. */
   email: { mode: "resend" | "outbox"; apiKey: string; baseUrl: string; from: string };
-  billing: { mode: "stripe" | "emulator"; secretKey?: string; webhookSecret?: string };
+  /**
+   * Stripe: the real API with the deployment's keys, or (demo only) the built-in emulator at this
+   * server's own `/v1/…` with keys derived from the auth secret. `api` is what the SDK is given.
+   */
+  billing: {
+    mode: "stripe" | "emulator";
+    secretKey: string;
+    webhookSecret: string;
+    api: { host: string; port: number; protocol: "http" | "https" } | null;
+    /** Days a past-due subscription keeps access (BILLING_GRACE_DAYS). */
+    graceDays: number;
+  };
 }>;
 
 /**
@@ -139,6 +159,16 @@ export type Env = Readonly<{
  */
 export function emulatorApiKey(authSecret: string): string {
   return `re_${createHmac("sha256", authSecret).update("kindred:resend-emulator").digest("base64url")}`;
+}
+
+/** The Stripe emulator's API key and webhook signing secret, derived like the Resend one. */
+export function stripeEmulatorKeys(authSecret: string): {
+  secretKey: string;
+  webhookSecret: string;
+} {
+  const derive = (label: string) =>
+    createHmac("sha256", authSecret).update(`kindred:stripe-emulator:${label}`).digest("hex");
+  return { secretKey: `sk_test_${derive("api")}`, webhookSecret: `whsec_${derive("webhook")}` };
 }
 
 export class EnvError extends Error {
@@ -184,8 +214,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       from: e.EMAIL_FROM,
     },
     billing: e.STRIPE_SECRET_KEY
-      ? { mode: "stripe", secretKey: e.STRIPE_SECRET_KEY, webhookSecret: e.STRIPE_WEBHOOK_SECRET }
-      : { mode: "emulator" },
+      ? {
+          mode: "stripe",
+          secretKey: e.STRIPE_SECRET_KEY,
+          webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? "",
+          api: null,
+          graceDays: e.BILLING_GRACE_DAYS,
+        }
+      : {
+          mode: "emulator",
+          ...stripeEmulatorKeys(authSecret),
+          api: { host: selfHost(e.HOST), port: e.PORT, protocol: "http" },
+          graceDays: e.BILLING_GRACE_DAYS,
+        },
   } satisfies Env);
 }
 

@@ -6,6 +6,7 @@ import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { StatusChip } from "@/components/community/StatusChip";
 import { StreakBadge } from "@/components/dashboard/StreakBadge";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass, cardClass } from "@/components/ui/styles";
@@ -58,7 +59,11 @@ function SectionTitle(props: { id: string; children: string; href?: string; link
 export default async function TodayPage() {
   const user = await requireUser("/app");
   const caller = await api();
-  const [t, practices] = await Promise.all([caller.dashboard.today(), caller.practices.list()]);
+  const [t, practices, payment] = await Promise.all([
+    caller.dashboard.today(),
+    caller.practices.list(),
+    caller.billing.notice(),
+  ]);
   const dateLine = formatWeekdayDate(new Date(), user.timeZone);
   const inProgress = t.nextSteps.filter((n) => n.next);
   const waiting = t.nextSteps.filter((n) => !n.next && n.waiting);
@@ -71,6 +76,17 @@ export default async function TodayPage() {
         lead={`${dateLine} · days follow your time zone, ${user.timeZone}`}
         actions={<StreakBadge {...t.streak} />}
       />
+      {payment && (
+        <div className="mb-6">
+          <Notice tone="danger" role="alert">
+            The last payment for {payment.planName} did not go through. You keep access until{" "}
+            {payment.graceEndsAt ? formatDate(payment.graceEndsAt, user.timeZone, "long") : "soon"}.{" "}
+            <Link href="/app/settings/billing" className="font-semibold underline">
+              Update your card
+            </Link>
+          </Notice>
+        </div>
+      )}
       <div className="grid gap-6 lg:grid-cols-2">
         <section aria-labelledby="next-step" className={`${cardClass} lg:col-span-2`}>
           <SectionTitle id="next-step" href="/app/programs" linkLabel="All programs">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { ProfileForm } from "@/components/settings/ProfileForm";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
@@ -31,6 +32,20 @@ export default async function SettingsPage() {
           email={profile.email}
           zones={timeZones()}
         />
+      </section>
+      <section aria-labelledby="billing-heading" className={`${cardClass} mt-6 max-w-xl`}>
+        <h2 id="billing-heading" className="font-serif text-xl">
+          Billing
+        </h2>
+        <p className="mt-2 text-sm text-muted">
+          Your membership, purchases and invoices; update your card or cancel.
+        </p>
+        <Link
+          href="/app/settings/billing"
+          className="mt-3 inline-block font-semibold text-brand underline"
+        >
+          Open billing
+        </Link>
       </section>
     </>
   );

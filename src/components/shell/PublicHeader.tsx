@@ -18,6 +18,9 @@ export function PublicHeader({
       <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-4">
         <Brand />
         <nav aria-label="Site" className="flex items-center gap-2">
+          <Link href="/pricing" className={buttonClass("ghost")}>
+            Pricing
+          </Link>
           {demo && (
             <Link href="/mailbox" className={buttonClass("ghost")}>
               Mailbox

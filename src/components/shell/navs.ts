@@ -21,6 +21,8 @@ export const ADMIN_NAV: NavItem[] = [
   { href: "/admin", label: "Users" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/health", label: "Health" },
+  { href: "/admin/billing", label: "Billing" },
+  { href: "/admin/billing/plans", label: "Plans" },
   { href: "/coach/programs", label: "Programs" },
   { href: "/coach/cohorts", label: "Cohorts" },
   { href: "/mailbox", label: "Mailbox" },

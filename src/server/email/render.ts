@@ -2,6 +2,11 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { createElement } from "react";
 import {
+  PaymentFailedEmail,
+  type PaymentFailedProps,
+  paymentFailedSubject,
+} from "./templates/billing";
+import {
   CohortNudgeEmail,
   type CohortNudgeProps,
   CohortRescheduledEmail,
@@ -21,7 +26,8 @@ export type EmailTemplate =
   | ({ kind: "welcome" } & WelcomeEmailProps)
   | ({ kind: "cohort-rescheduled" } & CohortRescheduledProps)
   | ({ kind: "cohort-seat" } & CohortSeatProps)
-  | ({ kind: "cohort-nudge" } & CohortNudgeProps);
+  | ({ kind: "cohort-nudge" } & CohortNudgeProps)
+  | ({ kind: "payment-failed" } & PaymentFailedProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -40,6 +46,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: cohortNudgeSubject(template),
         element: createElement(CohortNudgeEmail, template),
+      };
+    case "payment-failed":
+      return {
+        subject: paymentFailedSubject(template),
+        element: createElement(PaymentFailedEmail, template),
       };
     case "cohort-seat":
       return {

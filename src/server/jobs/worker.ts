@@ -1,5 +1,10 @@
 import type PgBoss from "pg-boss";
 import type { Db } from "../db";
+import {
+  prismaStripeEmulatorStore,
+  startStripeEmulatorDelivery,
+  stripeEmulatorSettings,
+} from "../emulators/stripe";
 import type { Env } from "../env";
 import type { JobDefinition } from "./define";
 import { createBoss, ensureQueues, queueFrom } from "./queue";
@@ -47,9 +52,22 @@ export async function startWorker(options: {
     }
   }
 
+  // A demo's Stripe emulator: renewals that fall due and webhook deliveries (with retries).
+  const stripe = stripeEmulatorSettings(options.env);
+  const stripeEmulator = stripe
+    ? startStripeEmulatorDelivery({
+        store: prismaStripeEmulatorStore(options.db),
+        secret: stripe.webhookSecret,
+        url: stripe.webhookUrl,
+        config: { publicBaseUrl: stripe.publicBaseUrl, basePath: stripe.basePath },
+        log,
+      })
+    : null;
+
   return {
     boss,
     async stop() {
+      await stripeEmulator?.stop();
       // Graceful: running handlers finish (up to 20 s), unfinished jobs are retried later.
       await boss.stop({ graceful: true, timeout: 20_000, wait: true });
     },

@@ -1,6 +1,6 @@
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
-import { decideAccess, liveComps, programAccess } from "../entitlements/service";
+import { decideAccess, liveGrants, programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
 import { enrolmentOf, outline, outlineOf, programFacts, publicAccess } from "./access";
 
@@ -28,7 +28,7 @@ export async function catalog(db: Db, user: SignedInUser, now = new Date()) {
       },
     }),
     // One read of the member's comps answers the access question for every program.
-    liveComps(db, user.id, now),
+    liveGrants(db, user.id, now),
   ]);
   return programs.map((p) => {
     const steps = p.modules.flatMap((m) => m.steps);

@@ -1,4 +1,5 @@
 import { authRouter } from "../auth/router";
+import { billingRouter } from "../billing/router";
 import { cohortsRouter } from "../cohorts/router";
 import { commitmentsRouter } from "../commitments/router";
 import { communityRouter } from "../community/router";
@@ -31,6 +32,8 @@ export const appRouter = router({
   commitments: commitmentsRouter,
   practices: practicesRouter,
   dashboard: dashboardRouter,
+  // Memberships through Stripe.
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

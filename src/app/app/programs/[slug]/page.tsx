@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { PlanCard } from "@/components/billing/PlanCard";
 import { JoinButton } from "@/components/cohorts/CohortActions";
 import { EnrolButton } from "@/components/player/EnrolButton";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -26,7 +27,10 @@ export default async function ProgramPage({ params }: Props) {
     throw error;
   });
   const { program, access, enrolled } = data;
-  const cohorts = await (await api()).cohorts.forProgram({ programId: program.id });
+  const [cohorts, plans] = await Promise.all([
+    (await api()).cohorts.forProgram({ programId: program.id }),
+    access.canAnswer ? [] : (await api()).billing.forProgram({ programId: program.id }),
+  ]);
   const base = `/app/programs/${program.slug}`;
   return (
     <>
@@ -55,7 +59,21 @@ export default async function ProgramPage({ params }: Props) {
           <Notice tone="warn">
             {enrolled ? "Read-only: " : "Not available: "}
             {access.reason}
+            {enrolled &&
+              " Everything you wrote here stays yours: read it and export it from your journal."}
           </Notice>
+        )}
+        {plans.length > 0 && (
+          <section aria-labelledby="plans-heading">
+            <h2 id="plans-heading" className="mb-3 font-serif text-xl">
+              Ways to open it
+            </h2>
+            <div className="grid gap-4 md:grid-cols-2">
+              {plans.map((plan) => (
+                <PlanCard key={plan.id} plan={plan} from="program" />
+              ))}
+            </div>
+          </section>
         )}
         {enrolled && (
           <ProgressBar

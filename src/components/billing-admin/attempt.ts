@@ -1,0 +1,13 @@
+/**
+ * A fresh id for one logical click of a money action (the server's idempotency key). Browsers
+ * offer randomUUID only in secure contexts; a deployment reached over plain http on a LAN still
+ * gets a v4 uuid from getRandomValues.
+ */
+export function newAttempt(): string {
+  if (typeof crypto.randomUUID === "function") return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

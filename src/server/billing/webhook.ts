@@ -1,0 +1,240 @@
+import type { Prisma } from "@/generated/prisma/client";
+import { formatDate } from "@/lib/format-date";
+import { formatMoney } from "@/lib/money";
+import { tellSeated } from "../cohorts/notify";
+import { takeSeat } from "../cohorts/seats";
+import type { Db } from "../db";
+import { queueEmail } from "../email/service";
+import { env } from "../env";
+import { DomainError } from "../errors";
+import type { Queue } from "../jobs/queue";
+import { graceEndsAt } from "./rules";
+import { type Stripe, stripe } from "./stripe";
+import {
+  syncCharge,
+  syncCheckoutSession,
+  syncInvoice,
+  syncSubscription,
+  UnknownCustomer,
+} from "./sync";
+
+/**
+ * Stripe's webhooks: verified on the raw body, stored once by event id, then acted on by
+ * re-reading the object from Stripe (sync.ts), so duplicates and any order converge. A handler
+ * that fails answers 500 and Stripe delivers the event again.
+ */
+
+export const MAX_WEBHOOK_BYTES = 512 * 1024;
+
+export type WebhookReply = { status: number; body: { received: boolean; [key: string]: unknown } };
+
+/** Types Kindred acts on; every other type is acknowledged and ignored. */
+export const HANDLED_TYPES = [
+  "checkout.session.completed",
+  "customer.subscription.created",
+  "customer.subscription.updated",
+  "customer.subscription.deleted",
+  "customer.subscription.paused",
+  "customer.subscription.resumed",
+  "invoice.paid",
+  "invoice.payment_failed",
+  "charge.refunded",
+  "charge.dispute.created",
+] as const;
+
+function objectIdOf(event: Stripe.Event): string | null {
+  const object = event.data.object as { id?: string; charge?: string | { id: string } };
+  if (event.type === "charge.dispute.created") {
+    const charge = object.charge;
+    return typeof charge === "string" ? charge : (charge?.id ?? null);
+  }
+  return object.id ?? null;
+}
+
+async function tellPaymentFailed(
+  db: Db,
+  queue: Queue,
+  invoice: Stripe.Invoice,
+  sub: Stripe.Subscription | null,
+) {
+  // Only while the failure still stands: a later payment (delivered first) sends nothing.
+  if (!invoice.id || invoice.status !== "open" || sub?.status !== "past_due") return;
+  const row = await db.subscription.findUnique({
+    where: { id: sub.id },
+    select: {
+      status: true,
+      paused: true,
+      pastDueSince: true,
+      plan: { select: { name: true } },
+      user: { select: { email: true, name: true, timeZone: true } },
+    },
+  });
+  if (!row) return;
+  const e = env();
+  const until = graceEndsAt(row, e.billing.graceDays) ?? new Date();
+  const next = invoice.next_payment_attempt ? new Date(invoice.next_payment_attempt * 1000) : null;
+  await queueEmail(db, queue, {
+    dedupeKey: `payment-failed:${invoice.id}`,
+    category: "billing",
+    to: row.user.email,
+    template: {
+      kind: "payment-failed",
+      name: row.user.name,
+      planName: row.plan?.name ?? "membership",
+      amount: formatMoney(invoice.amount_due, invoice.currency),
+      accessUntil: formatDate(until, row.user.timeZone, "long"),
+      nextAttempt: next ? formatDate(next, row.user.timeZone, "long") : null,
+      url: `${e.appUrl}/app/settings/billing`,
+      appUrl: e.appUrl,
+    },
+  });
+}
+
+/**
+ * A bought cohort seat seats its buyer (or puts them on the waitlist when the cohort filled up
+ * meanwhile). Only when they have no place in it yet: a member who left is not pulled back in by
+ * a replayed event. A cohort that finished or closed keeps the purchase for the admin to refund.
+ */
+async function seatBuyer(db: Db, queue: Queue, userId: string, planId: string) {
+  const plan = await db.plan.findUnique({
+    where: { id: planId },
+    select: { scope: true, cohortId: true },
+  });
+  if (plan?.scope !== "COHORT_SEAT" || !plan.cohortId) return;
+  const place = await db.cohortMember.findUnique({
+    where: { cohortId_userId: { cohortId: plan.cohortId, userId } },
+    select: { id: true },
+  });
+  if (place) return;
+  try {
+    const seat = await takeSeat(db, userId, plan.cohortId, "invite", new Date());
+    if (seat.status === "ACTIVE") await tellSeated(queue, plan.cohortId, [userId]);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    console.warn(`[billing] bought seat in cohort ${plan.cohortId} not taken: ${error.message}`);
+  }
+}
+
+/** Acts on one event. Throws when it should be retried. */
+export async function handleEvent(
+  db: Db,
+  queue: () => Promise<Queue>,
+  event: Stripe.Event,
+): Promise<"processed" | "ignored"> {
+  const id = objectIdOf(event);
+  if (!id || !(HANDLED_TYPES as readonly string[]).includes(event.type)) return "ignored";
+  switch (event.type) {
+    case "checkout.session.completed": {
+      const outcome = await syncCheckoutSession(db, id);
+      if (outcome.kind === "purchase")
+        await seatBuyer(db, await queue(), outcome.userId, outcome.planId);
+      return "processed";
+    }
+    case "invoice.paid":
+    case "invoice.payment_failed": {
+      const { invoice, subscription } = await syncInvoice(db, id);
+      if (event.type === "invoice.payment_failed") {
+        await tellPaymentFailed(db, await queue(), invoice, subscription);
+      }
+      return "processed";
+    }
+    case "charge.refunded":
+    case "charge.dispute.created":
+      await syncCharge(db, id);
+      return "processed";
+    default:
+      await syncSubscription(db, id);
+      return "processed";
+  }
+}
+
+/** Runs a stored event's handler and records the outcome. */
+export async function processStoredEvent(
+  db: Db,
+  queue: () => Promise<Queue>,
+  event: Stripe.Event,
+): Promise<{ ok: boolean; outcome: string }> {
+  await db.stripeEvent.update({ where: { id: event.id }, data: { attempts: { increment: 1 } } });
+  try {
+    const outcome = await handleEvent(db, queue, event);
+    await db.stripeEvent.update({
+      where: { id: event.id },
+      data: {
+        status: outcome === "processed" ? "PROCESSED" : "IGNORED",
+        processedAt: new Date(),
+        lastError: null,
+      },
+    });
+    return { ok: true, outcome };
+  } catch (error) {
+    const unknown = error instanceof UnknownCustomer;
+    await db.stripeEvent.update({
+      where: { id: event.id },
+      data: {
+        status: unknown ? "IGNORED" : "FAILED",
+        lastError: error instanceof Error ? error.message.slice(0, 1000) : String(error),
+        ...(unknown ? { processedAt: new Date() } : {}),
+      },
+    });
+    if (!unknown) console.error(`[billing] webhook ${event.type} ${event.id} failed`, error);
+    return { ok: unknown, outcome: unknown ? "ignored: unknown customer" : "failed" };
+  }
+}
+
+/** The whole webhook request: verify, store once, act. */
+export async function receiveWebhook(
+  db: Db,
+  queue: () => Promise<Queue>,
+  raw: string,
+  signature: string | null,
+): Promise<WebhookReply> {
+  if (!signature) {
+    return { status: 400, body: { received: false, error: "Missing Stripe-Signature header." } };
+  }
+  let event: Stripe.Event;
+  try {
+    event = stripe().webhooks.constructEvent(raw, signature, env().billing.webhookSecret);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : "invalid payload";
+    return {
+      status: 400,
+      body: { received: false, error: `Webhook signature check failed: ${message.slice(0, 200)}` },
+    };
+  }
+  if (typeof event?.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
+    return { status: 400, body: { received: false, error: "Not a Stripe event." } };
+  }
+  await db.stripeEvent.createMany({
+    data: [
+      {
+        id: event.id,
+        type: event.type,
+        objectId: objectIdOf(event),
+        createdAt: new Date(event.created * 1000),
+        payload: event as unknown as Prisma.InputJsonValue,
+      },
+    ],
+    skipDuplicates: true,
+  });
+  const stored = await db.stripeEvent.findUniqueOrThrow({
+    where: { id: event.id },
+    select: { status: true },
+  });
+  if (stored.status === "PROCESSED" || stored.status === "IGNORED") {
+    return { status: 200, body: { received: true, duplicate: true } };
+  }
+  const result = await processStoredEvent(db, queue, event);
+  return result.ok
+    ? { status: 200, body: { received: true, outcome: result.outcome } }
+    : { status: 500, body: { received: false, error: "Handler failed; Stripe will retry." } };
+}
+
+/** Replays a stored event from the console (same handler, same convergence). */
+export async function replayEvent(db: Db, queue: () => Promise<Queue>, eventId: string) {
+  const row = await db.stripeEvent.findUnique({
+    where: { id: eventId },
+    select: { payload: true },
+  });
+  if (!row) throw new DomainError("NOT_FOUND", "No webhook event has that id.");
+  return processStoredEvent(db, queue, row.payload as unknown as Stripe.Event);
+}
