@@ -9,10 +9,12 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from "@/server/db/embedd
 import { migrate } from "@/server/db/migrate";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { EnvError, parseEnv } from "@/server/env";
+import { queueFrom } from "@/server/jobs/queue";
 import { JOBS } from "@/server/jobs/registry";
 import { startWorker, type Worker } from "@/server/jobs/worker";
 import { importLegacyUploads } from "@/server/uploads/import-folder";
 import { seedDemo } from "../prisma/seed";
+import { seedBilling } from "../prisma/seed-billing";
 import { listenLine, openDemoWarning } from "./banner";
 import { loadDotEnv } from "./load-env";
 
@@ -123,6 +125,10 @@ async function main() {
   let seeded: string[] = [];
   if (env.demo) seeded = (await seedDemo(db)).created;
   worker = await startWorker({ db, env, jobs: JOBS, log: say });
+  if (env.demo) {
+    const boss = worker.boss;
+    if (await seedBilling(db, env, async () => queueFrom(boss))) seeded.push("demo billing");
+  }
 
   if (mode === "start" && !existsSync(path.resolve(".next/BUILD_ID"))) {
     say("no production build yet: building (about a minute)…");

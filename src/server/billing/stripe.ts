@@ -26,7 +26,21 @@ export function resetStripeClient(): void {
   cached = undefined;
 }
 
-export type { Stripe };
+/**
+ * Runs `work` with another client (the demo seed talks to the emulator in-process, before the
+ * web server that normally serves it is up), then puts the usual one back.
+ */
+export async function withStripeClient<T>(client: Stripe, work: () => Promise<T>): Promise<T> {
+  const previous = cached;
+  cached = { key: env().billing.secretKey, client };
+  try {
+    return await work();
+  } finally {
+    cached = previous;
+  }
+}
+
+export { Stripe };
 
 /** An id from a field that may be an id or an expanded object. */
 export function idOf(value: string | { id: string } | null | undefined): string | null {

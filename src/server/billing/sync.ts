@@ -3,10 +3,16 @@ import type { Db } from "../db";
 import { fromUnix, idOf, type Stripe, stripe } from "./stripe";
 
 /**
- * Bringing our rows in step with Stripe. Every function re-reads the object from Stripe and
- * writes what it says now, under a lock per Stripe customer: whatever order events arrive in,
- * however often, the last sync of a customer reads Stripe's latest state and writes it, so the
- * database converges to the same rows as one in-order delivery.
+ * Bringing our rows in step with Stripe. Every sync reads the objects from Stripe, writes what
+ * they say in a short transaction under a lock per Stripe customer, then reads them again: if
+ * Stripe has moved on meanwhile (a concurrent sync may have written the newer state before this
+ * one wrote the older), it goes round again. So whatever order events arrive in, however often,
+ * the last write of a customer's rows is Stripe's latest state, and the database converges to
+ * the same rows as one in-order delivery.
+ *
+ * No transaction is ever held across a call to Stripe: a slow Stripe must not pin database
+ * connections, and the embedded database (one open transaction at a time) serves the built-in
+ * emulator from the same database.
  */
 
 type Tx = Prisma.TransactionClient;
@@ -21,22 +27,39 @@ export class UnknownCustomer extends Error {
 
 const TX = { maxWait: 20_000, timeout: 30_000 } as const;
 
-/** Runs `work` holding the customer's lock, with the Kindred user it belongs to. */
-async function asCustomer<T>(
+const MAX_ROUNDS = 5;
+
+/**
+ * Reads with `read`, writes with `write` under the customer's lock, and repeats while a fresh read
+ * differs from what was written. Returns the last state written and the member it belongs to.
+ */
+async function converge<T>(
   db: Db,
-  customerId: string | null,
-  work: (tx: Tx, userId: string) => Promise<T>,
-): Promise<T> {
-  if (!customerId) throw new UnknownCustomer(null);
-  return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe:${customerId}`}, 0))`;
-    const owner = await tx.billingCustomer.findUnique({
-      where: { stripeCustomerId: customerId },
-      select: { userId: true },
-    });
-    if (!owner) throw new UnknownCustomer(customerId);
-    return work(tx, owner.userId);
-  }, TX);
+  customerOf: (value: T) => string | null,
+  read: () => Promise<T>,
+  write: (tx: Tx, userId: string, value: T) => Promise<void>,
+): Promise<{ value: T; userId: string }> {
+  let value = await read();
+  for (let round = 1; ; round++) {
+    const customerId = customerOf(value);
+    if (!customerId) throw new UnknownCustomer(null);
+    const current = value;
+    const userId = await db.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stripe:${customerId}`}, 0))`;
+      const owner = await tx.billingCustomer.findUnique({
+        where: { stripeCustomerId: customerId },
+        select: { userId: true },
+      });
+      if (!owner) throw new UnknownCustomer(customerId);
+      await write(tx, owner.userId, current);
+      return owner.userId;
+    }, TX);
+    const again = await read();
+    if (JSON.stringify(again) === JSON.stringify(current) || round >= MAX_ROUNDS) {
+      return { value: current, userId };
+    }
+    value = again;
+  }
 }
 
 const STATUS: Record<string, SubscriptionStatus> = {
@@ -107,13 +130,12 @@ async function fetchSubscription(id: string) {
 }
 
 export async function syncSubscription(db: Db, subscriptionId: string): Promise<void> {
-  const first = await fetchSubscription(subscriptionId);
-  const customerId = idOf(first.customer);
-  await asCustomer(db, customerId, async (tx, userId) => {
-    // Read again under the lock: a sync that waited behind another must write the newer state.
-    const sub = await fetchSubscription(subscriptionId);
-    await writeSubscription(tx, userId, sub, null);
-  });
+  await converge(
+    db,
+    (sub) => idOf(sub.customer),
+    () => fetchSubscription(subscriptionId),
+    (tx, userId, sub) => writeSubscription(tx, userId, sub, null),
+  );
 }
 
 function invoiceSubscriptionId(invoice: Stripe.Invoice): string | null {
@@ -144,15 +166,20 @@ async function writeInvoice(tx: Tx, userId: string, invoice: Stripe.Invoice) {
 
 /** An invoice and, when it belongs to one, its subscription. Returns both as Stripe has them. */
 export async function syncInvoice(db: Db, invoiceId: string) {
-  const first = await stripe().invoices.retrieve(invoiceId);
-  return asCustomer(db, idOf(first.customer), async (tx, userId) => {
-    const invoice = await stripe().invoices.retrieve(invoiceId);
-    await writeInvoice(tx, userId, invoice);
-    const subId = invoiceSubscriptionId(invoice);
-    const sub = subId ? await fetchSubscription(subId) : null;
-    if (sub) await writeSubscription(tx, userId, sub, null);
-    return { userId, invoice, subscription: sub };
-  });
+  const { value, userId } = await converge(
+    db,
+    ({ invoice }) => idOf(invoice.customer),
+    async () => {
+      const invoice = await stripe().invoices.retrieve(invoiceId);
+      const subId = invoiceSubscriptionId(invoice);
+      return { invoice, subscription: subId ? await fetchSubscription(subId) : null };
+    },
+    async (tx, userId, { invoice, subscription }) => {
+      await writeInvoice(tx, userId, invoice);
+      if (subscription) await writeSubscription(tx, userId, subscription, null);
+    },
+  );
+  return { userId, ...value };
 }
 
 async function writeRefunds(tx: Tx, charge: Stripe.Charge, purchaseId: string | null) {
@@ -194,70 +221,86 @@ async function fetchCharge(id: string) {
 }
 
 export type CheckoutOutcome =
-  | { kind: "purchase"; userId: string; planId: string; created: boolean }
+  | { kind: "purchase"; userId: string; planId: string }
   | { kind: "subscription"; userId: string }
   | { kind: "open" };
 
 /** A completed Checkout Session: the purchase it paid for, or the subscription it started. */
 export async function syncCheckoutSession(db: Db, sessionId: string): Promise<CheckoutOutcome> {
-  const first = await stripe().checkout.sessions.retrieve(sessionId);
-  return asCustomer(db, idOf(first.customer), async (tx, userId) => {
-    const session = await stripe().checkout.sessions.retrieve(sessionId);
-    if (session.status !== "complete") return { kind: "open" as const };
-    if (session.mode === "subscription") {
-      const subId = idOf(session.subscription);
-      if (subId) await writeSubscription(tx, userId, await fetchSubscription(subId), session.id);
-      return { kind: "subscription" as const, userId };
-    }
-    const planId = session.metadata?.planId;
-    if (!planId) throw new Error(`checkout session ${session.id} names no plan`);
-    const intentId = idOf(session.payment_intent);
-    const intent = intentId ? await stripe().paymentIntents.retrieve(intentId) : null;
-    const chargeId = idOf(intent?.latest_charge ?? null);
-    const charge = chargeId ? await fetchCharge(chargeId) : null;
-    const amount = session.amount_total ?? intent?.amount ?? 0;
-    const data = {
-      userId,
-      planId,
-      paymentIntentId: intentId,
-      amount,
-      currency: session.currency ?? intent?.currency ?? "usd",
-      paidAt: fromUnix(charge?.created ?? session.created) ?? new Date(0),
-      ...chargeFacts(charge, amount),
-    };
-    const existing = await tx.purchase.findUnique({
-      where: { checkoutSessionId: session.id },
-      select: { id: true },
-    });
-    const purchase = await tx.purchase.upsert({
-      where: { checkoutSessionId: session.id },
-      create: { checkoutSessionId: session.id, ...data },
-      update: data,
-      select: { id: true },
-    });
-    if (charge) await writeRefunds(tx, charge, purchase.id);
-    return { kind: "purchase" as const, userId, planId, created: !existing };
-  });
+  const { value, userId } = await converge(
+    db,
+    ({ session }) => idOf(session.customer),
+    async () => {
+      const session = await stripe().checkout.sessions.retrieve(sessionId);
+      if (session.status !== "complete") return { session, sub: null, intent: null, charge: null };
+      if (session.mode === "subscription") {
+        const subId = idOf(session.subscription);
+        return {
+          session,
+          sub: subId ? await fetchSubscription(subId) : null,
+          intent: null,
+          charge: null,
+        };
+      }
+      const intentId = idOf(session.payment_intent);
+      const intent = intentId ? await stripe().paymentIntents.retrieve(intentId) : null;
+      const chargeId = idOf(intent?.latest_charge ?? null);
+      return { session, sub: null, intent, charge: chargeId ? await fetchCharge(chargeId) : null };
+    },
+    async (tx, userId, { session, sub, intent, charge }) => {
+      if (session.status !== "complete") return;
+      if (session.mode === "subscription") {
+        if (sub) await writeSubscription(tx, userId, sub, session.id);
+        return;
+      }
+      const planId = session.metadata?.planId;
+      if (!planId) throw new Error(`checkout session ${session.id} names no plan`);
+      const amount = session.amount_total ?? intent?.amount ?? 0;
+      const data = {
+        userId,
+        planId,
+        paymentIntentId: intent?.id ?? null,
+        amount,
+        currency: session.currency ?? intent?.currency ?? "usd",
+        paidAt: fromUnix(charge?.created ?? session.created) ?? new Date(0),
+        ...chargeFacts(charge, amount),
+      };
+      const purchase = await tx.purchase.upsert({
+        where: { checkoutSessionId: session.id },
+        create: { checkoutSessionId: session.id, ...data },
+        update: data,
+        select: { id: true },
+      });
+      if (charge) await writeRefunds(tx, charge, purchase.id);
+    },
+  );
+  const { session } = value;
+  if (session.status !== "complete") return { kind: "open" };
+  if (session.mode === "subscription") return { kind: "subscription", userId };
+  return { kind: "purchase", userId, planId: session.metadata?.planId ?? "" };
 }
 
 /** A charge's refunds and dispute, onto the purchase it paid (if any) and the refund list. */
 export async function syncCharge(db: Db, chargeId: string): Promise<void> {
-  const first = await fetchCharge(chargeId);
-  await asCustomer(db, idOf(first.customer), async (tx) => {
-    const charge = await fetchCharge(chargeId);
-    const intentId = idOf(charge.payment_intent);
-    const purchase = await tx.purchase.findFirst({
-      where: {
-        OR: [{ chargeId: charge.id }, ...(intentId ? [{ paymentIntentId: intentId }] : [])],
-      },
-      select: { id: true, amount: true },
-    });
-    if (purchase) {
-      await tx.purchase.update({
-        where: { id: purchase.id },
-        data: chargeFacts(charge, purchase.amount),
+  await converge(
+    db,
+    (charge) => idOf(charge.customer),
+    () => fetchCharge(chargeId),
+    async (tx, _userId, charge) => {
+      const intentId = idOf(charge.payment_intent);
+      const purchase = await tx.purchase.findFirst({
+        where: {
+          OR: [{ chargeId: charge.id }, ...(intentId ? [{ paymentIntentId: intentId }] : [])],
+        },
+        select: { id: true, amount: true },
       });
-    }
-    await writeRefunds(tx, charge, purchase?.id ?? null);
-  });
+      if (purchase) {
+        await tx.purchase.update({
+          where: { id: purchase.id },
+          data: chargeFacts(charge, purchase.amount),
+        });
+      }
+      await writeRefunds(tx, charge, purchase?.id ?? null);
+    },
+  );
 }

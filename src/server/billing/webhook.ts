@@ -187,13 +187,14 @@ export async function receiveWebhook(
   queue: () => Promise<Queue>,
   raw: string,
   signature: string | null,
+  secret = env().billing.webhookSecret,
 ): Promise<WebhookReply> {
   if (!signature) {
     return { status: 400, body: { received: false, error: "Missing Stripe-Signature header." } };
   }
   let event: Stripe.Event;
   try {
-    event = stripe().webhooks.constructEvent(raw, signature, env().billing.webhookSecret);
+    event = stripe().webhooks.constructEvent(raw, signature, secret);
   } catch (error) {
     const message = error instanceof Error ? error.message : "invalid payload";
     return {
