@@ -51,12 +51,15 @@ test("public pages are accessible and responsive", async ({ page, browser }) => 
   await check(page, "/signin/confirm?token=abc&email=someone%40example.org", "signin-confirm-dead");
   await check(page, "/signin/confirm", "signin-confirm-incomplete");
   await check(page, "/mailbox", "mailbox");
+  await check(page, "/pricing", "pricing");
 });
 
 test("member pages are accessible and responsive", async ({ page }) => {
   await signIn(page, DEMO.member.email);
   await check(page, "/app", "member-today");
   await check(page, "/settings", "settings");
+  await check(page, "/app/settings/billing", "member-billing");
+  await check(page, "/app/programs/reaching-out-again", "program-for-members");
   const first = page.getByRole("list", { name: "Emails" });
   await page.goto("/mailbox");
   const href = await first.getByRole("link").first().getAttribute("href");
@@ -132,6 +135,12 @@ test("coach and admin pages are accessible and responsive", async ({ page, conte
   await check(page, "/admin", "admin-users");
   await check(page, "/admin/audit", "admin-audit");
   await check(page, "/admin/health", "admin-health");
+});
+
+test("billing admin pages are accessible and responsive", async ({ page }) => {
+  await signIn(page, DEMO.admin.email);
+  await check(page, "/admin/billing", "admin-billing");
+  await check(page, "/admin/billing/plans", "admin-billing-plans");
 });
 
 test("cohort pages are accessible and responsive", async ({ page, context }) => {

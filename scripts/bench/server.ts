@@ -79,6 +79,8 @@ export type RunningServer = {
   /** The app's own idea of its URL (cookie names and links derive from it). */
   appUrl: string;
   logFile: string;
+  /** The server's NEXTAUTH_SECRET (the demo's emulator keys derive from it). */
+  authSecret: string;
   /** Stops the launcher; the log is deleted unless `keepLog` (a failed run needs it). */
   stop: (keepLog?: boolean) => Promise<void>;
 };
@@ -90,13 +92,14 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
   // Outside the data folder, which goes on stop: the log is what explains a failed run.
   const logFile = path.join(os.tmpdir(), `kindred-bench-server-${port}.log`);
   const log = createWriteStream(logFile);
+  const authSecret = randomBytes(48).toString("base64url");
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: databaseUrl,
     KINDRED_DEMO: "1",
     PORT: String(port),
     KINDRED_DATA_DIR: dataDir,
-    NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
+    NEXTAUTH_SECRET: authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
   };
   for (const key of [
@@ -154,5 +157,5 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, appUrl: `http://localhost:${port}`, logFile, stop };
+  return { url, appUrl: `http://localhost:${port}`, logFile, authSecret, stop };
 }

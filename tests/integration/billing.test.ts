@@ -211,7 +211,7 @@ describe("a subscription through its life", () => {
     ).toBe(1);
 
     // The member updates the card in the portal: the open invoice is paid, access is normal.
-    const { url: portal } = await app.caller(member).billing.portal();
+    const { url: portal } = await app.caller(member).billing.portal({ returnTo: "billing" });
     expect(
       (await billing.portal(portal, { action: "card", card: "4242 4242 4242 4242" })).status,
     ).toBe(303);
@@ -250,7 +250,7 @@ describe("a subscription through its life", () => {
     const planId = await monthlyPlan({ pausable: true });
     await buy(member, planId);
     const sub = await mySubscription(member);
-    const { url: portal } = await app.caller(member).billing.portal();
+    const { url: portal } = await app.caller(member).billing.portal({ returnTo: "billing" });
     expect((await billing.portal(portal, { action: "pause", subscription: sub.id })).status).toBe(
       303,
     );

@@ -13,6 +13,7 @@ import { ANSWERS, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { type FuzzCaller, fuzz, summarize, tableDigests } from "../helpers/fuzz";
 import { serveFetch, type TestServer } from "../helpers/http-server";
+import { type BillingHarness, startBillingHarness } from "../helpers/stripe";
 
 /**
  * Hostile input against the real router over real HTTP: every procedure, found in the router
@@ -23,6 +24,7 @@ import { serveFetch, type TestServer } from "../helpers/http-server";
 
 let app: TestApp;
 let server: TestServer;
+let billing: BillingHarness;
 const callers: FuzzCaller[] = [{ name: "anonymous" }];
 const ids: Record<string, string> = {};
 
@@ -99,7 +101,54 @@ async function seed() {
     joinUrl: "https://meet.example.org/x",
   });
 
+  // Billing, bought through Stripe (the emulator) by a member who is none of the callers: the
+  // callers have no Stripe customer, so nothing they send (billing.portal included) ever gets
+  // as far as Stripe.
+  const plansProgram = await seedProgram(app.db, coach.id, { accessRule: "PLANS" });
+  const asAdmin = app.caller(admin).billing.admin;
+  const monthly = await asAdmin.createPlan({
+    name: "Fuzz monthly",
+    kind: "RECURRING",
+    interval: "MONTH",
+    price: "12",
+    currency: "gbp",
+    scope: "ALL_PROGRAMS",
+  });
+  const oneTime = await asAdmin.createPlan({
+    name: "Fuzz one-time",
+    kind: "ONE_TIME",
+    price: "49",
+    currency: "eur",
+    scope: "SOME_PROGRAMS",
+    programIds: [plansProgram.program.id],
+  });
+  const buyer = await app.createUser("MEMBER");
+  for (const planId of [monthly.id, oneTime.id]) {
+    const { url } = await app
+      .caller(buyer)
+      .billing.checkout({ planId, attempt: crypto.randomUUID() });
+    const paid = await billing.pay(url);
+    if (paid.status !== 303) throw new Error(`checkout not paid: ${paid.status}`);
+  }
+  await billing.deliver();
+  const purchase = await app.db.purchase.findFirstOrThrow({ where: { userId: buyer.id } });
+  const invoice = await app.db.invoice.findFirstOrThrow({ where: { userId: buyer.id } });
+  const event = await app.db.stripeEvent.findFirstOrThrow({ where: { status: "PROCESSED" } });
+  const comp = await asAdmin.grantComp({
+    email: buyer.email,
+    programId: plansProgram.program.id,
+    reason: "Fuzz",
+  });
+
   Object.assign(ids, {
+    planId: monthly.id,
+    purchaseId: purchase.id,
+    invoiceId: invoice.id,
+    checkoutSessionId: purchase.checkoutSessionId,
+    compId: comp.id,
+    eventId: event.id,
+    plansProgramId: plansProgram.program.id,
+    buyerEmail: buyer.email,
     cohortId: cohort.id,
     cohortSlug: cohort.slug,
     postId: post.id,
@@ -123,8 +172,38 @@ async function seed() {
   });
 }
 
+/**
+ * Billing's valid skeletons: real rows, and values its schemas check beyond their type (a price,
+ * a currency, an attempt id), so that each malformed input is refused for its own bad part.
+ */
+function billingValue(procedure: string, field: string): string | undefined {
+  switch (field) {
+    case "sessionId":
+      return ids.checkoutSessionId;
+    case "cursor":
+      return procedure === "billing.admin.invoices" ? ids.invoiceId : ids.purchaseId;
+    case "programId":
+      return procedure === "billing.forProgram" ? ids.plansProgramId : ids.programId;
+    case "programIds":
+      return ids.plansProgramId;
+    case "email":
+      return ids.buyerEmail;
+    case "attempt":
+      return "5b0c3a4e-8f1d-4c2b-9a6e-2d7f1e0b3c59";
+    case "price":
+      return "12";
+    case "amount":
+      return "1";
+    case "currency":
+      return "gbp";
+    default:
+      return ids[field];
+  }
+}
+
 /** `id` means a different row in each domain; everything else is named by its field. */
 function idFor(procedure: string, field: string): string | undefined {
+  if (procedure.startsWith("billing.")) return billingValue(procedure, field);
   if (procedure === "cohorts.home" && field === "slug") return ids.cohortSlug;
   if (field !== "id") return field === "email" ? undefined : ids[field];
   if (/Module$/.test(procedure)) return ids.moduleId;
@@ -141,12 +220,16 @@ beforeAll(async () => {
   // The handler reads the process-wide settings and client: point both at this file's database.
   process.env.DATABASE_URL = app.database.url;
   resetEnvCache();
+  // Stripe (the emulator) for the seed's plans and purchases; it points the process-wide
+  // settings, and so the session cookie's name, at itself: started before anyone signs in.
+  billing = await startBillingHarness(app.db, app.queue);
   await seed();
   server = await serveFetch((request) => handleTrpcRequest(request));
 }, 120_000);
 
 afterAll(async () => {
   await server?.close();
+  await billing?.close();
   await db().$disconnect();
   await app?.close();
 });
@@ -178,7 +261,8 @@ describe("fuzzing every procedure over HTTP", () => {
 
 /**
  * The harness must be able to fail: the same run against a router with broken procedures
- * (unchecked text into a query, a plain Error, a write of unchecked input) reports them.
+ * (unchecked text into a query, a plain Error, a write of unchecked input, a procedure without
+ * input that acts on what it is sent) reports them.
  */
 const brokenRouter = router({
   broken: router({
@@ -190,6 +274,8 @@ const brokenRouter = router({
     crash: authedProcedure.input(z.object({ text: z.string().max(100) })).query(() => {
       throw new Error("a bug");
     }),
+    // Declares no input, yet acts on what it is sent: unlike a plain call, any input is refused
+    // with a code no input boundary gives.
     // Stores whatever it is sent.
     note: authedProcedure
       .input(z.object({ text: z.string().max(10_000) }))

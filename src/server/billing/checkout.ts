@@ -158,6 +158,7 @@ export async function portalSession(
   db: Db,
   env: Env,
   caller: SignedInUser,
+  returnTo: "billing" | "today" = "billing",
 ): Promise<{ url: string }> {
   const customer = await db.billingCustomer.findUnique({
     where: { userId: caller.id },
@@ -171,7 +172,7 @@ export async function portalSession(
   }
   const session = await stripe().billingPortal.sessions.create({
     customer: customer.stripeCustomerId,
-    return_url: `${env.appUrl}/app/settings/billing`,
+    return_url: `${env.appUrl}${returnTo === "today" ? "/app" : "/app/settings/billing"}`,
   });
   return { url: session.url };
 }

@@ -22,6 +22,7 @@ import {
   eventIdInput,
   grantCompInput,
   pageInput,
+  portalInput,
   programPlansInput,
   refundInput,
   updatePlanInput,
@@ -44,7 +45,9 @@ export const billingRouter = router({
   checkoutStatus: authedProcedure
     .input(checkoutStatusInput)
     .query(({ ctx, input }) => checkoutStatus(ctx.db, ctx.user, input.sessionId)),
-  portal: authedProcedure.mutation(({ ctx }) => portalSession(ctx.db, ctx.env, ctx.user)),
+  portal: authedProcedure
+    .input(portalInput)
+    .mutation(({ ctx, input }) => portalSession(ctx.db, ctx.env, ctx.user, input.returnTo)),
   // Admins.
   admin: router({
     plans: adminProcedure.query(({ ctx }) => adminPlans(ctx.db)),

@@ -141,6 +141,11 @@ export const checkoutStatusInput = z.strictObject({
   ),
 });
 
+/** Where the portal's "Return" link leads. */
+export const portalInput = z.strictObject({
+  returnTo: z.enum(["billing", "today"], { error: "Say where to come back: billing or today." }),
+});
+
 export const refundInput = z.strictObject({
   purchaseId: id("The purchase", { missing: "Missing purchase id." }),
   /** Major units; empty or missing: the whole remaining amount. */

@@ -48,7 +48,7 @@ function objectIdOf(event: Stripe.Event): string | null {
     const charge = object.charge;
     return typeof charge === "string" ? charge : (charge?.id ?? null);
   }
-  return object.id ?? null;
+  return typeof object.id === "string" ? object.id : null;
 }
 
 async function tellPaymentFailed(
@@ -202,7 +202,19 @@ export async function receiveWebhook(
       body: { received: false, error: `Webhook signature check failed: ${message.slice(0, 200)}` },
     };
   }
-  if (typeof event?.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
+  // Signed but malformed (only a holder of the secret can send it): refused, not a 500 from the
+  // insert below.
+  const createdAt = new Date(
+    (typeof event?.created === "number" ? event.created : Number.NaN) * 1000,
+  );
+  if (
+    typeof event?.id !== "string" ||
+    typeof event.type !== "string" ||
+    !event.data?.object ||
+    Number.isNaN(createdAt.getTime()) ||
+    // PostgreSQL's jsonb holds no NUL character; Stripe never sends one.
+    raw.includes("\\u0000")
+  ) {
     return { status: 400, body: { received: false, error: "Not a Stripe event." } };
   }
   await db.stripeEvent.createMany({
@@ -211,7 +223,7 @@ export async function receiveWebhook(
         id: event.id,
         type: event.type,
         objectId: objectIdOf(event),
-        createdAt: new Date(event.created * 1000),
+        createdAt,
         payload: event as unknown as Prisma.InputJsonValue,
       },
     ],

@@ -1,0 +1,25 @@
+// Billing: what is on sale (anyone), buying and one's own billing (members), the console (admins).
+// Matrix: tests/integration/billing-authz.test.ts
+export const covered = [
+  "billing.plans",
+  "billing.forProgram",
+  "billing.mine",
+  "billing.notice",
+  "billing.checkout",
+  "billing.checkoutStatus",
+  "billing.portal",
+  "billing.admin.plans",
+  "billing.admin.createPlan",
+  "billing.admin.updatePlan",
+  "billing.admin.overview",
+  "billing.admin.failedPayments",
+  "billing.admin.invoices",
+  "billing.admin.purchases",
+  "billing.admin.refunds",
+  "billing.admin.refund",
+  "billing.admin.comps",
+  "billing.admin.grantComp",
+  "billing.admin.revokeComp",
+  "billing.admin.events",
+  "billing.admin.replayEvent",
+];
