@@ -1,5 +1,8 @@
 import { createDb } from "@/server/db";
+import { env } from "@/server/env";
+import { producerBoss, producerQueue } from "@/server/jobs/producer";
 import { seedDemo } from "../prisma/seed";
+import { seedBilling } from "../prisma/seed-billing";
 import { loadDotEnv } from "./load-env";
 
 loadDotEnv();
@@ -10,5 +13,10 @@ if (!url) {
 }
 const db = createDb(url);
 const { created } = await seedDemo(db);
+// Demo billing needs the demo's Stripe emulator (KINDRED_DEMO=1 and no Stripe key).
+if (env().demo && (await seedBilling(db, env(), producerQueue))) {
+  created.push("demo billing");
+  await (await producerBoss()).stop({ graceful: true });
+}
 console.log(created.length ? `seeded: ${created.join(", ")}` : "demo data already present");
 await db.$disconnect();

@@ -32,7 +32,16 @@ export type BillingHarness = {
   close: () => Promise<void>;
 };
 
-export async function startBillingHarness(db: Db, queue: Queue): Promise<BillingHarness> {
+/**
+ * `inline` (the default here) acts on each event inside the webhook request, so a test sees its
+ * effect when `deliver` returns; the deployed route queues it for the worker instead
+ * (`tests/integration/billing.test.ts` covers that path with the job's own handler).
+ */
+export async function startBillingHarness(
+  db: Db,
+  queue: Queue,
+  inline = true,
+): Promise<BillingHarness> {
   const store = prismaStripeEmulatorStore(db);
   let handle: ((request: Request) => Promise<Response>) | undefined;
   const server: TestServer = await serveFetch(async (request) => {
@@ -43,6 +52,7 @@ export async function startBillingHarness(db: Db, queue: Queue): Promise<Billing
         async () => queue,
         await request.text(),
         request.headers.get("stripe-signature"),
+        { process: inline ? "inline" : "queue" },
       );
       return Response.json(reply.body, { status: reply.status });
     }

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
+import { billingEventJob, receiveWebhook } from "@/server/billing/webhook";
+import { signatureHeader } from "@/server/emulators/stripe";
 import { programAccess } from "@/server/entitlements/service";
-import { resetEnvCache } from "@/server/env";
+import { env, resetEnvCache } from "@/server/env";
 import { ANSWERS, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { errorOf } from "../helpers/errors";
@@ -408,6 +410,95 @@ describe("one-time purchases, refunds and comps", () => {
       }),
     );
     expect(past.fields.expiresOn).toBeDefined();
+  });
+});
+
+describe("a cohort seat", () => {
+  it("is offered on the program's page, and buying it seats the buyer and opens the program", async () => {
+    const cohort = await app.db.cohort.create({
+      data: {
+        programId: programs.sold,
+        name: "Paid circle",
+        slug: `paid-circle-${Date.now()}`,
+        startDate: new Date(new Date().toISOString().slice(0, 10)),
+        timeZone: "UTC",
+        capacity: 5,
+      },
+    });
+    const { id: planId } = await asAdmin().billing.admin.createPlan({
+      name: "A seat in the paid circle",
+      kind: "ONE_TIME",
+      price: "90",
+      currency: "usd",
+      scope: "COHORT_SEAT",
+      cohortId: cohort.id,
+    });
+    const member = await app.createUser("MEMBER");
+    const offered = await app.caller(member).billing.forProgram({ programId: programs.sold });
+    expect(offered.map((p) => p.id)).toContain(planId);
+    expect((await access(member, programs.sold)).canAnswer).toBe(false);
+
+    const sessionId = await buy(member, planId);
+    expect(await app.caller(member).billing.checkoutStatus({ sessionId })).toMatchObject({
+      ready: true,
+      cohortSlug: cohort.slug,
+    });
+    const seat = await app.db.cohortMember.findUniqueOrThrow({
+      where: { cohortId_userId: { cohortId: cohort.id, userId: member.id } },
+    });
+    expect(seat.status).toBe("ACTIVE");
+    expect((await access(member, programs.sold)).source).toBe("purchase");
+    // A replayed event does not pull back a member who left.
+    await app.db.cohortMember.update({ where: { id: seat.id }, data: { status: "LEFT" } });
+    const events = await asAdmin().billing.admin.events();
+    const checkout = events.find(
+      (e) => e.type === "checkout.session.completed" && e.objectId === sessionId,
+    );
+    await asAdmin().billing.admin.replayEvent({ eventId: checkout!.id });
+    expect((await app.db.cohortMember.findUniqueOrThrow({ where: { id: seat.id } })).status).toBe(
+      "LEFT",
+    );
+  }, 30_000);
+});
+
+describe("the deployed webhook path", () => {
+  it("stores and queues; the worker's job acts, and a duplicate is neither queued nor acted on", async () => {
+    const member = await app.createUser("MEMBER");
+    await buy(member, await monthlyPlan());
+    const stored = await app.db.stripeEvent.findFirstOrThrow({
+      where: { type: "customer.subscription.created" },
+      orderBy: { receivedAt: "desc" },
+    });
+    const event = {
+      ...(stored.payload as Record<string, unknown>),
+      id: `evt_queued_${Date.now()}`,
+    };
+    const payload = JSON.stringify(event);
+    const signature = signatureHeader(
+      payload,
+      env().billing.webhookSecret,
+      Math.floor(Date.now() / 1000),
+    );
+    const before = app.sent.length;
+    const reply = await receiveWebhook(app.db, async () => app.queue, payload, signature);
+    expect(reply).toMatchObject({ status: 200, body: { received: true, queued: true } });
+    const job = app.sent.slice(before).find((j) => j.name === billingEventJob.name);
+    expect(job).toMatchObject({ payload: { eventId: event.id }, singletonKey: event.id });
+    expect((await app.db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } })).status).toBe(
+      "RECEIVED",
+    );
+
+    await billingEventJob.handler(
+      { eventId: event.id },
+      { db: app.db, env: app.env, queue: app.queue, jobId: "job-1", retryCount: 0 },
+    );
+    const after = await app.db.stripeEvent.findUniqueOrThrow({ where: { id: event.id } });
+    expect(after).toMatchObject({ status: "PROCESSED", attempts: 1 });
+
+    const sentBefore = app.sent.length;
+    const again = await receiveWebhook(app.db, async () => app.queue, payload, signature);
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true } });
+    expect(app.sent.length).toBe(sentBefore);
   });
 });
 

@@ -36,6 +36,13 @@ const recordJob = defineJob({
   },
 });
 
+/** The same, fetched 10 at a time and run 3 at once. */
+const batchedJob = defineJob({
+  ...recordJob,
+  name: "test.batched",
+  batch: { size: 10, concurrency: 3 },
+});
+
 async function until(check: () => Promise<boolean> | boolean, timeoutMs = 20_000) {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -65,7 +72,7 @@ beforeAll(async () => {
   worker = await startWorker({
     db,
     env,
-    jobs: [...JOBS, recordJob],
+    jobs: [...JOBS, recordJob, batchedJob],
     log: () => {},
     pollingIntervalSeconds: 0.5,
   });
@@ -98,6 +105,18 @@ describe("worker", () => {
     await queueFrom(worker.boss).send(recordJob, { id: "fail-once-1" });
     await until(() => seen.some((s) => s.id === "fail-once-1"));
     expect(seen.filter((s) => s.id === "fail-once-1")).toEqual([{ id: "fail-once-1", attempt: 2 }]);
+  });
+
+  it("drains a batched queue in one poll, failing and retrying only the job that failed", async () => {
+    const { queueFrom } = await import("@/server/jobs/queue");
+    const ids = Array.from({ length: 8 }, (_, i) => (i === 3 ? "fail-once-batch" : `batch-${i}`));
+    for (const id of ids) await queueFrom(worker.boss).send(batchedJob, { id });
+    await until(() => ids.every((id) => seen.some((s) => s.id === id)));
+    for (const id of ids) {
+      expect(seen.filter((s) => s.id === id)).toEqual([
+        { id, attempt: id === "fail-once-batch" ? 2 : 1 },
+      ]);
+    }
   });
 
   it("registers the cron schedules of the registry", async () => {

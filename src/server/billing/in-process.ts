@@ -45,7 +45,7 @@ export function inProcessStripe(db: Db, env: Env, queue: () => Promise<Queue>) {
       queue,
       String(init?.body ?? ""),
       headers.get("stripe-signature"),
-      settings.webhookSecret,
+      { secret: settings.webhookSecret, process: "inline" },
     );
     return Response.json(reply.body, { status: reply.status });
   };

@@ -256,7 +256,7 @@ export async function publicPlans(db: Db) {
   }));
 }
 
-/** Plans that would open this program (for its page's join buttons). */
+/** Plans that would open this program, seats in its open cohorts included (its page's buttons). */
 export async function plansForProgram(db: Db, programId: string) {
   const program = await db.program.findUnique({
     where: { id: programId },
@@ -270,6 +270,11 @@ export async function plansForProgram(db: Db, programId: string) {
       OR: [
         ...(program.accessRule === "PLANS" ? [{ scope: "ALL_PROGRAMS" as const }] : []),
         { scope: "SOME_PROGRAMS", programs: { some: { programId } } },
+        // A seat in one of its cohorts that still takes members.
+        {
+          scope: "COHORT_SEAT",
+          cohort: { programId, finishedAt: null, enrolmentOpen: true },
+        },
       ],
     },
     orderBy: [{ kind: "asc" }, { amount: "asc" }],

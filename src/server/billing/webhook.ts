@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { formatDate } from "@/lib/format-date";
 import { formatMoney } from "@/lib/money";
@@ -7,6 +8,7 @@ import type { Db } from "../db";
 import { queueEmail } from "../email/service";
 import { env } from "../env";
 import { DomainError } from "../errors";
+import { defineJob } from "../jobs/define";
 import type { Queue } from "../jobs/queue";
 import { graceEndsAt } from "./rules";
 import { type Stripe, stripe } from "./stripe";
@@ -19,9 +21,11 @@ import {
 } from "./sync";
 
 /**
- * Stripe's webhooks: verified on the raw body, stored once by event id, then acted on by
- * re-reading the object from Stripe (sync.ts), so duplicates and any order converge. A handler
- * that fails answers 500 and Stripe delivers the event again.
+ * Stripe's webhooks: verified on the raw body, stored once by event id and queued; the worker
+ * then acts on each by re-reading the object from Stripe (sync.ts), so duplicates and any order
+ * converge. Acknowledging only what is stored keeps Stripe's side fast (no Stripe call inside
+ * the request); a request that cannot store or queue answers 500 and Stripe sends it again. The
+ * demo seed and the tests can process inline, where a failing handler answers 500.
  */
 
 export const MAX_WEBHOOK_BYTES = 512 * 1024;
@@ -187,8 +191,9 @@ export async function receiveWebhook(
   queue: () => Promise<Queue>,
   raw: string,
   signature: string | null,
-  secret = env().billing.webhookSecret,
+  options: { secret?: string; process?: "queue" | "inline" } = {},
 ): Promise<WebhookReply> {
+  const secret = options.secret ?? env().billing.webhookSecret;
   if (!signature) {
     return { status: 400, body: { received: false, error: "Missing Stripe-Signature header." } };
   }
@@ -236,11 +241,73 @@ export async function receiveWebhook(
   if (stored.status === "PROCESSED" || stored.status === "IGNORED") {
     return { status: 200, body: { received: true, duplicate: true } };
   }
+  if (options.process !== "inline") {
+    // Stored: the worker acts on it (and retries it) from here. If the job cannot be queued,
+    // Stripe must send the event again: the row alone would wait for the sweep.
+    await (await queue()).send(billingEventJob, { eventId: event.id }, { singletonKey: event.id });
+    return { status: 200, body: { received: true, queued: true } };
+  }
   const result = await processStoredEvent(db, queue, event);
   return result.ok
     ? { status: 200, body: { received: true, outcome: result.outcome } }
     : { status: 500, body: { received: false, error: "Handler failed; Stripe will retry." } };
 }
+
+/**
+ * Acting on a stored event, in the worker: the handler's failure is retried with backoff here
+ * (and shown on the console as FAILED, with a replay button), not left to Stripe's schedule.
+ */
+export const billingEventJob = defineJob({
+  name: "billing.webhook-event",
+  payload: z.object({ eventId: z.string().min(1).max(255) }),
+  retry: { limit: 8, delaySeconds: 5, backoff: true },
+  policy: "short",
+  // A burst of events (a renewal day) drains in batches, a few at a time: customers' syncs
+  // lock one another only when they are the same customer.
+  batch: { size: 20, concurrency: 4 },
+  async handler({ eventId }, ctx) {
+    const row = await ctx.db.stripeEvent.findUnique({
+      where: { id: eventId },
+      select: { status: true, payload: true },
+    });
+    if (!row || row.status === "PROCESSED" || row.status === "IGNORED") return;
+    const result = await processStoredEvent(
+      ctx.db,
+      async () => ctx.queue,
+      row.payload as unknown as Stripe.Event,
+    );
+    if (!result.ok) throw new Error(`billing event ${eventId} failed; retrying`);
+  },
+});
+
+/** How long a stored event may wait before the sweep queues it again. */
+const SWEEP_AFTER_MS = 2 * 60_000;
+const SWEEP_MAX_ATTEMPTS = 20;
+
+/**
+ * The safety net: an event stored but never queued (a crash between the two, or a queue that
+ * refused), or one whose retries ran out while the cause went away, is queued again.
+ */
+export const sweepBillingEventsJob = defineJob({
+  name: "billing.sweep-events",
+  payload: z.object({}),
+  cron: { expression: "* * * * *", payload: {} },
+  async handler(_payload, { db, queue }) {
+    const stale = await db.stripeEvent.findMany({
+      where: {
+        status: { in: ["RECEIVED", "FAILED"] },
+        receivedAt: { lt: new Date(Date.now() - SWEEP_AFTER_MS) },
+        attempts: { lt: SWEEP_MAX_ATTEMPTS },
+      },
+      orderBy: { receivedAt: "asc" },
+      take: 500,
+      select: { id: true },
+    });
+    for (const { id } of stale) {
+      await queue.send(billingEventJob, { eventId: id }, { singletonKey: id });
+    }
+  },
+});
 
 /** Replays a stored event from the console (same handler, same convergence). */
 export async function replayEvent(db: Db, queue: () => Promise<Queue>, eventId: string) {

@@ -17,6 +17,12 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   cron?: { expression: string; payload: z.infer<S> };
   retry?: { limit: number; delaySeconds: number; backoff: boolean };
   expireInSeconds?: number;
+  /**
+   * Jobs fetched per poll (default 1) and how many of them run at once (default 1). pg-boss polls
+   * again only after its interval, so a queue that must drain fast (webhook events) takes a
+   * batch; each job of a batch succeeds or fails (and is retried) on its own.
+   */
+  batch?: { size: number; concurrency: number };
   /** pg-boss queue policy; "short" keeps at most one queued job per singletonKey. */
   policy?: "standard" | "short" | "singleton" | "stately";
 };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { billingEventJob, sweepBillingEventsJob } from "../billing/webhook";
 import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
 import { pruneRateLimitHits } from "../rate-limit";
@@ -20,4 +21,6 @@ export const JOBS: readonly JobDefinition[] = [
   pruneRateLimitsJob,
   cohortRescheduledJob,
   cohortSeatedJob,
+  billingEventJob,
+  sweepBillingEventsJob,
 ] as unknown as JobDefinition[];

@@ -33,9 +33,12 @@ export async function startWorker(options: {
   for (const job of options.jobs) {
     await boss.work(
       job.name,
-      { pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1, batchSize: 1 },
+      {
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+        batchSize: job.batch?.size ?? 1,
+      },
       async (batch) => {
-        for (const item of batch) {
+        const run = async (item: (typeof batch)[number]) => {
           const payload = job.payload.parse(item.data);
           await job.handler(payload, {
             db: options.db,
@@ -44,7 +47,26 @@ export async function startWorker(options: {
             jobId: item.id,
             retryCount: 0,
           });
-        }
+        };
+        if (batch.length === 1) return run(batch[0]!);
+        // pg-boss completes or fails a batch as a whole: a job that fails is failed here on its
+        // own (retried with its policy), and only the jobs still active are completed after.
+        let next = 0;
+        const lanes = Array.from(
+          { length: Math.min(job.batch?.concurrency ?? 1, batch.length) },
+          async () => {
+            while (next < batch.length) {
+              const item = batch[next++]!;
+              try {
+                await run(item);
+              } catch (error) {
+                const message = error instanceof Error ? error.message : String(error);
+                await boss.fail(job.name, item.id, { message });
+              }
+            }
+          },
+        );
+        await Promise.all(lanes);
       },
     );
     if (job.cron) {
