@@ -15,9 +15,9 @@ export function PublicHeader({
   return (
     <header>
       {demo && <DemoBanner />}
-      <div className="mx-auto flex max-w-5xl items-center justify-between gap-4 px-4 py-4">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-4">
         <Brand />
-        <nav aria-label="Site" className="flex items-center gap-2">
+        <nav aria-label="Site" className="flex flex-wrap items-center justify-end gap-1 sm:gap-2">
           <Link href="/pricing" className={buttonClass("ghost")}>
             Pricing
           </Link>
