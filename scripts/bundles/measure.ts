@@ -131,6 +131,7 @@ export const SIGNED_IN_BUDGET = 180 * KB;
 export function budgetFor(route: string): Budget {
   if (
     route === "/" ||
+    route === "/pricing" ||
     route === "/signin" ||
     route.startsWith("/signin/") ||
     route.startsWith("/prerendered/")

@@ -94,6 +94,7 @@ describe("first-load JS per page", () => {
   it("holds public pages to 145 kB and signed-in pages to 180 kB, naming route and overage", () => {
     expect(budgetFor("/")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/signin/confirm")).toEqual({ kind: "public", limit: 145 * KB });
+    expect(budgetFor("/pricing")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/prerendered/[flavour]/signin")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/coach/progress/[programId]")).toEqual({
       kind: "signed-in",
