@@ -2,7 +2,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { formatDate, formatDateTime } from "@/lib/format-date";
 import { formatMoney } from "@/lib/money";
 import type { AppRouter } from "@/server/trpc/root";
-import { EventPill, InvoicePill, Scroll, td, th, Who } from "./parts";
+import { EventPill, HeadRow, InvoicePill, Scroll, td, Who } from "./parts";
 import { ReplayEvent } from "./ReplayEvent";
 
 type Admin = inferRouterOutputs<AppRouter>["billing"]["admin"];
@@ -19,25 +19,9 @@ export function FailedPaymentsTable({
     <Scroll label="Failed payments">
       <table className="w-full min-w-[40rem] text-sm">
         <caption className="sr-only">Failed payments, newest first</caption>
-        <thead>
-          <tr className="border-b border-line">
-            <th scope="col" className={th}>
-              Member
-            </th>
-            <th scope="col" className={th}>
-              Amount
-            </th>
-            <th scope="col" className={th}>
-              Attempts
-            </th>
-            <th scope="col" className={th}>
-              Next try
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Invoice</span>
-            </th>
-          </tr>
-        </thead>
+        <HeadRow
+          columns={["Member", "Amount", "Attempts", "Next try", { label: "Invoice", hidden: true }]}
+        />
         <tbody>
           {failed.map((inv) => (
             <tr key={inv.id} className="border-b border-line/60 last:border-b-0">
@@ -83,25 +67,7 @@ export function RefundsTable({ refunds, zone }: { refunds: Admin["refunds"]; zon
     <Scroll label="Recent refunds">
       <table className="w-full min-w-[32rem] text-sm">
         <caption className="sr-only">Recent refunds, newest first</caption>
-        <thead>
-          <tr className="border-b border-line">
-            <th scope="col" className={th}>
-              Date
-            </th>
-            <th scope="col" className={th}>
-              Member
-            </th>
-            <th scope="col" className={th}>
-              Amount
-            </th>
-            <th scope="col" className={th}>
-              Reason
-            </th>
-            <th scope="col" className={th}>
-              Stripe refund
-            </th>
-          </tr>
-        </thead>
+        <HeadRow columns={["Date", "Member", "Amount", "Reason", "Stripe refund"]} />
         <tbody>
           {refunds.map((r) => (
             <tr key={r.id} className="border-b border-line/60 last:border-b-0">
@@ -136,25 +102,9 @@ export function InvoicesTable({ invoices, zone }: { invoices: Admin["invoices"];
     <Scroll label="Invoices">
       <table className="w-full min-w-[40rem] text-sm">
         <caption className="sr-only">Invoices, newest first</caption>
-        <thead>
-          <tr className="border-b border-line">
-            <th scope="col" className={th}>
-              Issued
-            </th>
-            <th scope="col" className={th}>
-              Member
-            </th>
-            <th scope="col" className={th}>
-              Status
-            </th>
-            <th scope="col" className={th}>
-              Amount
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Invoice</span>
-            </th>
-          </tr>
-        </thead>
+        <HeadRow
+          columns={["Issued", "Member", "Status", "Amount", { label: "Invoice", hidden: true }]}
+        />
         <tbody>
           {invoices.items.map((inv) => (
             <tr key={inv.id} className="border-b border-line/60 last:border-b-0">
@@ -201,28 +151,16 @@ export function WebhooksTable({ events, zone }: { events: Admin["events"]; zone:
     <Scroll label="Webhook events">
       <table className="w-full min-w-[48rem] text-sm">
         <caption className="sr-only">Webhook events, newest first</caption>
-        <thead>
-          <tr className="border-b border-line">
-            <th scope="col" className={th}>
-              Event
-            </th>
-            <th scope="col" className={th}>
-              Received
-            </th>
-            <th scope="col" className={th}>
-              Status
-            </th>
-            <th scope="col" className={th}>
-              Attempts
-            </th>
-            <th scope="col" className={th}>
-              Last error
-            </th>
-            <th scope="col" className={th}>
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <HeadRow
+          columns={[
+            "Event",
+            "Received",
+            "Status",
+            "Attempts",
+            "Last error",
+            { label: "Actions", hidden: true },
+          ]}
+        />
         <tbody>
           {events.map((e) => (
             <tr key={e.id} className="border-b border-line/60 last:border-b-0">

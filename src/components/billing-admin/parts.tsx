@@ -83,3 +83,21 @@ export function Scroll(props: { label: string; children: ReactNode }) {
 
 export const th = "px-3 py-2 text-left font-semibold whitespace-nowrap";
 export const td = "px-3 py-2 align-top";
+
+/** A table's header row; a hidden column is named for screen readers only. */
+export function HeadRow({ columns }: { columns: (string | { label: string; hidden: true })[] }) {
+  return (
+    <thead>
+      <tr className="border-b border-line">
+        {columns.map((c) => {
+          const label = typeof c === "string" ? c : c.label;
+          return (
+            <th key={label} scope="col" className={th}>
+              {typeof c === "string" ? c : <span className="sr-only">{label}</span>}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
+  );
+}
