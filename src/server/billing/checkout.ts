@@ -170,9 +170,14 @@ export async function portalSession(
       "You have no billing account yet: choose a plan first.",
     );
   }
-  const session = await stripe().billingPortal.sessions.create({
-    customer: customer.stripeCustomerId,
-    return_url: `${env.appUrl}${returnTo === "today" ? "/app" : "/app/settings/billing"}`,
-  });
+  // Every create carries an idempotency key: a double click within the minute opens one session.
+  const minute = Math.floor(Date.now() / 60_000);
+  const session = await stripe().billingPortal.sessions.create(
+    {
+      customer: customer.stripeCustomerId,
+      return_url: `${env.appUrl}${returnTo === "today" ? "/app" : "/app/settings/billing"}`,
+    },
+    { idempotencyKey: `kindred-portal-${caller.id}-${returnTo}-${minute}` },
+  );
   return { url: session.url };
 }
