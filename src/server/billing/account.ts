@@ -1,5 +1,5 @@
 import type { Db } from "../db";
-import { env } from "../env";
+import { currentGraceDays } from "../entitlements/service";
 import { graceEndsAt, purchaseGrants, subscriptionGrants } from "./rules";
 
 /** The member's own billing: what they hold, what happens next, what they have paid. */
@@ -7,7 +7,7 @@ import { graceEndsAt, purchaseGrants, subscriptionGrants } from "./rules";
 const INVOICES_SHOWN = 12;
 
 export async function myBilling(db: Db, userId: string, now = new Date()) {
-  const graceDays = env().billing.graceDays;
+  const graceDays = currentGraceDays();
   const [customer, subscriptions, purchases, invoices, comps] = await Promise.all([
     db.billingCustomer.findUnique({ where: { userId }, select: { userId: true } }),
     db.subscription.findMany({
@@ -100,6 +100,6 @@ export async function paymentProblem(db: Db, userId: string) {
   if (!sub) return null;
   return {
     planName: sub.plan?.name ?? "membership",
-    graceEndsAt: graceEndsAt(sub, env().billing.graceDays),
+    graceEndsAt: graceEndsAt(sub, currentGraceDays()),
   };
 }

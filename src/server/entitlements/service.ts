@@ -1,5 +1,6 @@
 import type { AccessRule, PlanScope, ProgramStatus, Role } from "@/generated/prisma/client";
 import {
+  DEFAULT_GRACE_DAYS,
   type Grant,
   grantFor,
   planGrants,
@@ -60,6 +61,18 @@ export function decideAccess(user: UserFacts, program: ProgramFacts, grants: Gra
   };
 }
 
+/**
+ * BILLING_GRACE_DAYS of the deployment. Settings are validated when a deployment starts, so this
+ * only falls back to the default where no full settings exist (a script, a unit of a test).
+ */
+export function currentGraceDays(): number {
+  try {
+    return env().billing.graceDays;
+  } catch {
+    return DEFAULT_GRACE_DAYS;
+  }
+}
+
 const planReach = {
   scope: true,
   cohort: { select: { programId: true } },
@@ -72,7 +85,7 @@ const planReach = {
  * reads, in parallel, whatever the history.
  */
 export async function liveGrants(db: Db, userId: string, now = new Date()): Promise<Grant[]> {
-  const graceDays = env().billing.graceDays;
+  const graceDays = currentGraceDays();
   const [comps, subscriptions, purchases] = await Promise.all([
     db.comp.findMany({
       where: { userId, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
