@@ -1,4 +1,4 @@
-import { ensureCustomer } from "@/server/billing/checkout";
+import { checkoutParams, ensureCustomer } from "@/server/billing/checkout";
 import { inProcessStripe } from "@/server/billing/in-process";
 import { createPlan } from "@/server/billing/plans";
 import { withStripeClient } from "@/server/billing/stripe";
@@ -148,27 +148,19 @@ export async function seedBilling(db: Db, env: Env, queue: () => Promise<Queue>,
       user: { id: string; email: string; name: string | null },
       planId: string,
       card: string,
-      trialDays?: number,
+      trialDays = 0,
     ) {
       const plan = await db.plan.findUniqueOrThrow({ where: { id: planId } });
       const customer = await ensureCustomer(db, user);
-      const metadata = { userId: user.id, planId };
-      const session = await emulator.client.checkout.sessions.create({
-        mode: plan.kind === "RECURRING" ? "subscription" : "payment",
-        customer,
-        line_items: [{ price: plan.stripePriceId!, quantity: 1 }],
-        metadata,
-        success_url: `${env.appUrl}/app/billing/success?session={CHECKOUT_SESSION_ID}`,
-        cancel_url: `${env.appUrl}/pricing`,
-        ...(plan.kind === "RECURRING"
-          ? {
-              subscription_data: {
-                metadata: { ...metadata, pausable: String(plan.pausable) },
-                ...(trialDays ? { trial_period_days: trialDays } : {}),
-              },
-            }
-          : { payment_intent_data: { metadata } }),
-      });
+      const session = await emulator.client.checkout.sessions.create(
+        checkoutParams(
+          env,
+          { ...plan, stripePriceId: plan.stripePriceId! },
+          user.id,
+          customer,
+          trialDays,
+        ),
+      );
       const paid = await emulator.page(`/checkout/${session.id}`, { card });
       if (paid.status !== 303) throw new Error(`demo checkout failed: ${paid.status}`);
       return emulator.client.checkout.sessions.retrieve(session.id);

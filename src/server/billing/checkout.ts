@@ -2,7 +2,7 @@ import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import { DomainError } from "../errors";
-import { stripe } from "./stripe";
+import { type Stripe, stripe } from "./stripe";
 
 /**
  * Buying: one Stripe customer per member (created once, whatever races), a Checkout Session per
@@ -43,6 +43,47 @@ async function userFacts(db: Db, userId: string) {
     where: { id: userId },
     select: { id: true, email: true, name: true, role: true },
   });
+}
+
+type CheckoutPlan = {
+  id: string;
+  kind: "RECURRING" | "ONE_TIME";
+  stripePriceId: string;
+  trialDays: number;
+  pausable: boolean;
+};
+
+/**
+ * The Checkout Session for a member and a plan, the same for a click and for the demo seed. The
+ * metadata names both (the webhook's sync reads them); a subscription carries `pausable` (the
+ * portal offers pause only then). `trialDays` overrides the plan's, for the seed's short trial.
+ */
+export function checkoutParams(
+  env: Env,
+  plan: CheckoutPlan,
+  userId: string,
+  customer: string,
+  trialDays = plan.trialDays,
+): Stripe.Checkout.SessionCreateParams {
+  const metadata = { userId, planId: plan.id };
+  return {
+    mode: plan.kind === "RECURRING" ? "subscription" : "payment",
+    customer,
+    client_reference_id: userId,
+    line_items: [{ price: plan.stripePriceId, quantity: 1 }],
+    allow_promotion_codes: true,
+    metadata,
+    success_url: `${env.appUrl}/app/billing/success?session={CHECKOUT_SESSION_ID}`,
+    cancel_url: `${env.appUrl}/pricing?canceled=1`,
+    ...(plan.kind === "RECURRING"
+      ? {
+          subscription_data: {
+            metadata: { ...metadata, pausable: String(plan.pausable) },
+            ...(trialDays > 0 ? { trial_period_days: trialDays } : {}),
+          },
+        }
+      : { payment_intent_data: { metadata } }),
+  };
 }
 
 export async function startCheckout(
@@ -95,26 +136,8 @@ export async function startCheckout(
   }
   const user = await userFacts(db, caller.id);
   const customer = await ensureCustomer(db, user);
-  const metadata = { userId: user.id, planId: plan.id };
   const session = await stripe().checkout.sessions.create(
-    {
-      mode: plan.kind === "RECURRING" ? "subscription" : "payment",
-      customer,
-      client_reference_id: user.id,
-      line_items: [{ price: plan.stripePriceId, quantity: 1 }],
-      allow_promotion_codes: true,
-      metadata,
-      success_url: `${env.appUrl}/app/billing/success?session={CHECKOUT_SESSION_ID}`,
-      cancel_url: `${env.appUrl}/pricing?canceled=1`,
-      ...(plan.kind === "RECURRING"
-        ? {
-            subscription_data: {
-              metadata: { ...metadata, pausable: String(plan.pausable) },
-              ...(plan.trialDays > 0 ? { trial_period_days: plan.trialDays } : {}),
-            },
-          }
-        : { payment_intent_data: { metadata } }),
-    },
+    checkoutParams(env, { ...plan, stripePriceId: plan.stripePriceId }, user.id, customer),
     { idempotencyKey: `kindred-checkout-${user.id}-${input.attempt}` },
   );
   if (!session.url) throw new Error(`checkout session ${session.id} has no url`);

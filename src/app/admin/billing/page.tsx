@@ -23,6 +23,25 @@ export const metadata: Metadata = { title: "Billing" };
 type Props = { searchParams: Promise<{ cursor?: string; invoices?: string }> };
 
 /** The console's address with both lists' places (purchases and invoices page separately). */
+/** "Newest" and "Older" links of one paged list (nothing when there is one page). */
+function Pager(props: { what: string; newest: string | null; older: string | null }) {
+  if (!props.newest && !props.older) return null;
+  return (
+    <nav aria-label={`Pages of ${props.what}`} className="mt-4 flex flex-wrap gap-3">
+      {props.newest && (
+        <Link href={props.newest} className={buttonClass("secondary")}>
+          Newest<span className="sr-only"> {props.what}</span>
+        </Link>
+      )}
+      {props.older && (
+        <Link href={props.older} className={buttonClass("secondary")}>
+          Older<span className="sr-only"> {props.what}</span>
+        </Link>
+      )}
+    </nav>
+  );
+}
+
 function pageHref(params: { cursor?: string; invoices?: string }, hash: string) {
   const query = new URLSearchParams();
   if (params.cursor) query.set("cursor", params.cursor);
@@ -116,28 +135,16 @@ export default async function BillingPage({ searchParams }: Props) {
           ) : (
             <PurchaseList purchases={purchases} zone={zone} />
           )}
-          {(cursor || purchases.nextCursor) && purchases.items.length > 0 && (
-            <nav aria-label="Pages of purchases" className="mt-4 flex flex-wrap gap-3">
-              {cursor && (
-                <Link
-                  href={pageHref({ invoices: invoiceCursor }, "purchases")}
-                  className={buttonClass("secondary")}
-                >
-                  Newest<span className="sr-only"> purchases</span>
-                </Link>
-              )}
-              {purchases.nextCursor && (
-                <Link
-                  href={pageHref(
-                    { cursor: purchases.nextCursor, invoices: invoiceCursor },
-                    "purchases",
-                  )}
-                  className={buttonClass("secondary")}
-                >
-                  Older<span className="sr-only"> purchases</span>
-                </Link>
-              )}
-            </nav>
+          {purchases.items.length > 0 && (
+            <Pager
+              what="purchases"
+              newest={cursor ? pageHref({ invoices: invoiceCursor }, "purchases") : null}
+              older={
+                purchases.nextCursor
+                  ? pageHref({ cursor: purchases.nextCursor, invoices: invoiceCursor }, "purchases")
+                  : null
+              }
+            />
           )}
         </Section>
 
@@ -187,22 +194,16 @@ export default async function BillingPage({ searchParams }: Props) {
           ) : (
             <InvoicesTable invoices={invoices} zone={zone} />
           )}
-          {(invoiceCursor || invoices.nextCursor) && invoices.items.length > 0 && (
-            <nav aria-label="Pages of invoices" className="mt-4 flex flex-wrap gap-3">
-              {invoiceCursor && (
-                <Link href={pageHref({ cursor }, "invoices")} className={buttonClass("secondary")}>
-                  Newest<span className="sr-only"> invoices</span>
-                </Link>
-              )}
-              {invoices.nextCursor && (
-                <Link
-                  href={pageHref({ cursor, invoices: invoices.nextCursor }, "invoices")}
-                  className={buttonClass("secondary")}
-                >
-                  Older<span className="sr-only"> invoices</span>
-                </Link>
-              )}
-            </nav>
+          {invoices.items.length > 0 && (
+            <Pager
+              what="invoices"
+              newest={invoiceCursor ? pageHref({ cursor }, "invoices") : null}
+              older={
+                invoices.nextCursor
+                  ? pageHref({ cursor, invoices: invoices.nextCursor }, "invoices")
+                  : null
+              }
+            />
           )}
         </Section>
 
