@@ -9,9 +9,9 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from "@/server/db/embedd
 import { migrate } from "@/server/db/migrate";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { EnvError, parseEnv } from "@/server/env";
-import { queueFrom } from "@/server/jobs/queue";
+import { createBoss, queueFrom } from "@/server/jobs/queue";
 import { JOBS } from "@/server/jobs/registry";
-import { startWorker, type Worker } from "@/server/jobs/worker";
+import { installQueues, startWorker, type Worker } from "@/server/jobs/worker";
 import { importLegacyUploads } from "@/server/uploads/import-folder";
 import { seedDemo } from "../prisma/seed";
 import { seedBilling } from "../prisma/seed-billing";
@@ -124,10 +124,19 @@ async function main() {
   await importLegacyUploads(db, say);
   let seeded: string[] = [];
   if (env.demo) seeded = (await seedDemo(db)).created;
-  worker = await startWorker({ db, env, jobs: JOBS, log: say });
+  // KINDRED_WORKER=off: this machine runs migrations and the web server only; workers run
+  // elsewhere (`npm run worker`). The queues are still installed, so the web can send jobs.
+  const ownWorker = process.env.KINDRED_WORKER !== "off";
+  if (ownWorker) worker = await startWorker({ db, env, jobs: JOBS, log: say });
+  else await installQueues(env.databaseUrl, JOBS);
   if (env.demo) {
-    const boss = worker.boss;
-    if (await seedBilling(db, env, async () => queueFrom(boss))) seeded.push("demo billing");
+    const boss = worker?.boss ?? createBoss(env.databaseUrl, { worker: false });
+    if (!worker) await boss.start();
+    try {
+      if (await seedBilling(db, env, async () => queueFrom(boss))) seeded.push("demo billing");
+    } finally {
+      if (!worker) await boss.stop({ graceful: false, wait: true });
+    }
   }
 
   if (mode === "start" && !existsSync(path.resolve(".next/BUILD_ID"))) {
@@ -158,7 +167,9 @@ async function main() {
     `database: ${embedded ? `embedded PGlite in ${path.relative(process.cwd(), dataDir)}/pg` : "DATABASE_URL"} (${result.applied.length} new migration(s))${seeded.length ? `, demo data seeded` : ""}`,
     `email: ${env.email.mode === "resend" ? "Resend" : `demo outbox, read it at ${env.appUrl}/mailbox`}`,
     `billing: ${env.billing.mode === "stripe" ? "Stripe" : "simulated (built-in Stripe emulator)"}`,
-    `worker: in this process, ${JOBS.length} job types`,
+    ownWorker
+      ? `worker: in this process, ${JOBS.length} job types`
+      : "worker: none here (KINDRED_WORKER=off); run `npm run worker` next to it",
   ];
   if (env.demo) {
     lines.push(`demo accounts (sign in at ${env.appUrl}/signin):`);

@@ -1,6 +1,7 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import next from "next";
+import { isStripeWebhook, serveStripeWebhook } from "@/server/billing/webhook-http";
 import { EnvError, parseEnv } from "@/server/env";
 import { prerenderedPath } from "@/server/http/prerendered";
 import { RestartBudget, webProcessCount } from "@/server/http/web-processes";
@@ -47,7 +48,9 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), hostname: settings.host, port: settings.port });
   const handle = app.getRequestHandler();
   const web = createWebServer({
-    handler: (req, res) => handle(req, res),
+    // Stripe's deliveries are answered here, before Next.js: they come in bursts and need
+    // nothing of its page machinery (webhook-http.ts).
+    handler: (req, res) => (isStripeWebhook(req) ? serveStripeWebhook(req, res) : handle(req, res)),
     trustedProxies: settings.trustedProxies,
     // Anonymous visitors' home and sign-in pages come from the build (see prerendered.ts).
     rewrite: (req) => prerenderedPath(req, settings.demo),

@@ -81,12 +81,20 @@ export type RunningServer = {
   logFile: string;
   /** The server's NEXTAUTH_SECRET (the demo's emulator keys derive from it). */
   authSecret: string;
+  /** The launcher's environment: a worker started beside it (`scripts/worker.ts`) needs it. */
+  env: NodeJS.ProcessEnv;
   /** Stops the launcher; the log is deleted unless `keepLog` (a failed run needs it). */
   stop: (keepLog?: boolean) => Promise<void>;
 };
 
-/** Starts the launcher on `databaseUrl` and resolves once /api/health answers 200. */
-export async function startServer(databaseUrl: string): Promise<RunningServer> {
+/**
+ * Starts the launcher on `databaseUrl` and resolves once /api/health answers 200. `extraEnv` is
+ * added to the launcher's environment (e.g. `KINDRED_WORKER: "off"`).
+ */
+export async function startServer(
+  databaseUrl: string,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "kindred-bench-"));
   // Outside the data folder, which goes on stop: the log is what explains a failed run.
@@ -101,6 +109,7 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
     KINDRED_DATA_DIR: dataDir,
     NEXTAUTH_SECRET: authSecret,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
   };
   for (const key of [
     "TEST_DATABASE_URL",
@@ -157,5 +166,5 @@ export async function startServer(databaseUrl: string): Promise<RunningServer> {
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, appUrl: `http://localhost:${port}`, logFile, authSecret, stop };
+  return { url, appUrl: `http://localhost:${port}`, logFile, authSecret, env, stop };
 }

@@ -728,6 +728,101 @@ describe("what the endpoint refuses", () => {
     expect(response.status).toBe(400);
     expect(await app.db.stripeEvent.count()).toBe(before);
   });
+  it("Kindred's own server answers the webhook before Next.js: stored and queued, 413 past the cap, 400 to forgeries", async () => {
+    const { isStripeWebhook, serveStripeWebhook } = await import("@/server/billing/webhook-http");
+    const { createWebServer } = await import("@/server/http/web-server");
+    const { MAX_WEBHOOK_BYTES } = await import("@/server/billing/webhook");
+    const { producerBoss } = await import("@/server/jobs/producer");
+    const { installQueues } = await import("@/server/jobs/worker");
+    const { JOBS } = await import("@/server/jobs/registry");
+    // The deployed path sends to pg-boss itself (this file's other tests record sends instead).
+    await installQueues(app.database.url, JOBS);
+    expect(isStripeWebhook({ method: "POST", url: "/api/stripe/webhook" })).toBe(true);
+    expect(isStripeWebhook({ method: "POST", url: "/api/stripe/webhook?x=1" })).toBe(true);
+    expect(isStripeWebhook({ method: "GET", url: "/api/stripe/webhook" })).toBe(false);
+    expect(isStripeWebhook({ method: "POST", url: "/api/stripe/webhooks" })).toBe(false);
+    expect(isStripeWebhook({ method: "POST", url: "/api/stripe/webhook/x" })).toBe(false);
+
+    let nextCalls = 0;
+    const web = createWebServer({
+      trustedProxies: 0,
+      handler: (req, res) => {
+        if (isStripeWebhook(req)) return serveStripeWebhook(req, res);
+        nextCalls++;
+        res.writeHead(404).end();
+      },
+    });
+    const { port } = await web.listen(0, "127.0.0.1");
+    const url = `http://127.0.0.1:${port}/api/stripe/webhook`;
+    const secret = env().billing.webhookSecret;
+    const send = async (body: BodyInit, headers: Record<string, string>) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      const before = await app.db.stripeEvent.count();
+      const huge = fakeEvent("invoice.paid", {
+        id: "in_huge",
+        object: "invoice",
+        pad: "x".repeat(MAX_WEBHOOK_BYTES),
+      });
+      const signedHuge = signatureHeader(huge, secret, now());
+      // Declared too large, then sent chunked (no length): both refused.
+      expect(await send(huge, { "stripe-signature": signedHuge })).toMatchObject({
+        status: 413,
+        body: { received: false },
+      });
+      const chunked = new Blob([huge]).stream();
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "stripe-signature": signedHuge },
+        body: chunked,
+        duplex: "half",
+      } as RequestInit);
+      expect(response.status).toBe(413);
+      const small = fakeEvent("invoice.paid", { id: "in_small", object: "invoice" });
+      expect(
+        await send(small, { "stripe-signature": signatureHeader(small, "whsec_forged", now()) }),
+      ).toMatchObject({ status: 400, body: { received: false } });
+      expect(await send(new Uint8Array(randomBytes(2048)), {})).toMatchObject({ status: 400 });
+      expect(await app.db.stripeEvent.count()).toBe(before);
+
+      // A genuine delivery is stored once and queued for the worker; its repeat is not stored
+      // again (it stays queued under the same singleton key until the worker acts on it).
+      const id = `evt_node_${rid()}`;
+      const event = fakeEvent(
+        "customer.subscription.updated",
+        { id: "sub_node", object: "subscription", customer: "cus_node" },
+        id,
+      );
+      const signed = { "stripe-signature": signatureHeader(event, secret, now()) };
+      expect(await send(event, signed)).toMatchObject({
+        status: 200,
+        body: { received: true, queued: true },
+      });
+      expect(await send(event, signed)).toMatchObject({ status: 200, body: { received: true } });
+      expect(await app.db.stripeEvent.findUnique({ where: { id } })).toMatchObject({
+        status: "RECEIVED",
+        attempts: 0,
+      });
+      const jobs = await app.db.$queryRaw<{ n: bigint }[]>`
+        SELECT count(*) AS n FROM pgboss.job
+         WHERE name = 'billing.webhook-event' AND data->>'eventId' = ${id}`;
+      expect(Number(jobs[0]?.n)).toBe(1);
+      expect(nextCalls).toBe(0);
+    } finally {
+      await web.stop();
+      const global = globalThis as unknown as { kindredBoss?: unknown };
+      if (global.kindredBoss) {
+        await (await producerBoss()).stop({ graceful: false, wait: true });
+        global.kindredBoss = undefined;
+      }
+    }
+  });
 });
 
 // ─── 3. Failures and what is not Kindred's ──────────────────────────────────────────────────

@@ -222,7 +222,9 @@ export async function receiveWebhook(
   ) {
     return { status: 400, body: { received: false, error: "Not a Stripe event." } };
   }
-  await db.stripeEvent.createMany({
+  // One statement for a new event (INSERT … ON CONFLICT DO NOTHING RETURNING); only a
+  // duplicate, which returns no row, costs a second read for its status.
+  const [inserted] = await db.stripeEvent.createManyAndReturn({
     data: [
       {
         id: event.id,
@@ -233,11 +235,14 @@ export async function receiveWebhook(
       },
     ],
     skipDuplicates: true,
-  });
-  const stored = await db.stripeEvent.findUniqueOrThrow({
-    where: { id: event.id },
     select: { status: true },
   });
+  const stored =
+    inserted ??
+    (await db.stripeEvent.findUniqueOrThrow({
+      where: { id: event.id },
+      select: { status: true },
+    }));
   if (stored.status === "PROCESSED" || stored.status === "IGNORED") {
     return { status: 200, body: { received: true, duplicate: true } };
   }

@@ -46,3 +46,26 @@ export async function withLimitedBody(request: Request, maxBytes: number): Promi
     body: body as Uint8Array<ArrayBuffer>,
   });
 }
+
+/** `readBodyLimited` for a Node request (Kindred's own server, before Next.js). */
+export async function readNodeBodyLimited(
+  req: import("node:http").IncomingMessage,
+  maxBytes: number,
+): Promise<Uint8Array> {
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    throw new BodyTooLargeError(maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      req.resume();
+      throw new BodyTooLargeError(maxBytes);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, total);
+}
