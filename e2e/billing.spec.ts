@@ -210,3 +210,55 @@ test("the admin refunds a one-time purchase and grants a comp; the console match
   await page.reload();
   await expect(page.getByText("Scholarship").first()).toBeVisible();
 });
+
+async function checkoutSessions() {
+  const [row] = await sql<{ n: string }>(
+    `SELECT count(*) AS n FROM "StripeEmuObject" WHERE data->>'object' = 'checkout.session'`,
+  );
+  return Number(row?.n);
+}
+
+test("the buy and portal forms refuse another site's form and send a visitor to sign in first", async ({
+  page,
+}) => {
+  const [plan] = await sql<{ id: string }>(
+    `SELECT id FROM "Plan" WHERE active ORDER BY "createdAt" LIMIT 1`,
+  );
+  expect(plan).toBeDefined();
+  const form = { planId: plan?.id ?? "" };
+  // Another site's form (its Origin) is refused before anything else, signed in or not.
+  for (const path of ["/api/billing/checkout", "/api/billing/portal"]) {
+    const refused = await page.request.post(path, {
+      form,
+      headers: { origin: "https://elsewhere.example" },
+      maxRedirects: 0,
+    });
+    expect(refused.status()).toBe(403);
+    expect(await refused.text()).toContain("Cross-site form refused");
+  }
+  // A visitor without a session is sent to sign in, and back to where they were buying.
+  const checkout = await page.request.post("/api/billing/checkout", { form, maxRedirects: 0 });
+  expect(checkout.status()).toBe(303);
+  const toSignIn = new URL(checkout.headers().location ?? "", "http://x");
+  expect(toSignIn.pathname).toBe("/signin");
+  expect(toSignIn.searchParams.get("callbackUrl")).toBe("/pricing");
+  const portal = await page.request.post("/api/billing/portal", { form, maxRedirects: 0 });
+  expect(portal.status()).toBe(303);
+  expect(new URL(portal.headers().location ?? "", "http://x").searchParams.get("callbackUrl")).toBe(
+    "/app/settings/billing",
+  );
+
+  // Signed in, a same-origin form for a plan that does not exist comes back with a message.
+  await signIn(page, DEMO.member.email, "form");
+  const sessionsBefore = await checkoutSessions();
+  const unknown = await page.request.post("/api/billing/checkout", {
+    form: { planId: "no-such-plan" },
+    maxRedirects: 0,
+  });
+  expect(unknown.status()).toBe(303);
+  const back = new URL(unknown.headers().location ?? "", "http://x");
+  expect(back.pathname).toBe("/pricing");
+  expect(back.searchParams.get("problem")).toBeTruthy();
+  // Nothing was sent to Stripe for it: no new Checkout Session.
+  expect(await checkoutSessions()).toBe(sessionsBefore);
+});
