@@ -36,7 +36,37 @@ export async function seedDemo(db: Db, now = new Date()): Promise<{ created: str
     created.push("demo cohorts");
     await rebuildAggregates(db);
   }
+  if (await seedReminders(db, now)) created.push("demo reminders");
   return { created };
+}
+
+/**
+ * Maya's reflection reminder: at the minute after the first start (her local time, every day),
+ * and the first one planned 30 seconds after it, so the mailbox shows a real nudge within a
+ * minute; from then on it comes daily at that time. Left alone once it exists.
+ */
+async function seedReminders(db: Db, now: Date): Promise<boolean> {
+  const maya = await db.user.findUnique({ where: { email: email("MEMBER") } });
+  if (!maya) return false;
+  if (await db.nudgeSettings.findUnique({ where: { userId: maya.id } })) return false;
+  const soon = new Date(now.getTime() + 30_000);
+  const [hour, minute] = new Intl.DateTimeFormat("en-GB", {
+    timeZone: maya.timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  })
+    .format(soon)
+    .split(":")
+    .map(Number);
+  await db.nudgeSettings.create({
+    data: {
+      userId: maya.id,
+      reminderMinute: (hour ?? 0) * 60 + (minute ?? 0),
+      nextReminderAt: soon,
+    },
+  });
+  return true;
 }
 
 const email = (role: string) => DEMO_ACCOUNTS.find((a) => a.role === role)!.email;

@@ -39,9 +39,13 @@ export function isTimeZone(value: string): boolean {
   try {
     // Names the list leaves out (e.g. Asia/Calcutta) are valid when the runtime keeps them as
     // they are; a miscased "europe/berlin" is accepted by Intl but is not a zone name.
-    return (
-      new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions().timeZone === value
-    );
+    const resolved = new Intl.DateTimeFormat("en-US", { timeZone: value }).resolvedOptions()
+      .timeZone;
+    if (resolved === value) return true;
+    // ICU may resolve a current name to its older alias (Asia/Kolkata → Asia/Calcutta): the
+    // name is still valid if Intl knows it and it is spelled as zone names are (each part
+    // capitalised), which a miscased "europe/berlin" is not.
+    return /^[A-Z][A-Za-z_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)+$/.test(value);
   } catch {
     return false;
   }

@@ -33,6 +33,21 @@ export default async function SettingsPage() {
           zones={timeZones()}
         />
       </section>
+      <section aria-labelledby="email-heading" className={`${cardClass} mt-6 max-w-xl`}>
+        <h2 id="email-heading" className="font-serif text-xl">
+          Email
+        </h2>
+        <p className="mt-2 text-sm text-muted">
+          Reflection reminders and notes from coaches: which, on which days, at what time, and quiet
+          hours or weeks.
+        </p>
+        <Link
+          href="/settings/notifications"
+          className="mt-3 inline-block font-semibold text-brand underline"
+        >
+          Email preferences
+        </Link>
+      </section>
       <section aria-labelledby="billing-heading" className={`${cardClass} mt-6 max-w-xl`}>
         <h2 id="billing-heading" className="font-serif text-xl">
           Billing

@@ -270,7 +270,7 @@ export function NudgeButton(props: {
               cohortId: props.cohortId,
               userId: props.userId,
             });
-            setDone(r.sent ? "Nudge sent" : "Already nudged today");
+            setDone(r.sent ? "Nudge sent" : (r.reason ?? "Already nudged today"));
             router.refresh();
           } catch (e) {
             setError(formErrors(e).message);

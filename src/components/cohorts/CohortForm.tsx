@@ -7,7 +7,7 @@ import { useSave } from "../programs-editor/useSave";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
-import { TimeZoneInput } from "../ui/TimeZoneInput";
+import { TimeZoneField } from "../ui/TimeZoneInput";
 
 type Values = {
   programId: string;
@@ -182,21 +182,15 @@ export function CohortForm(props: {
             )}
           </Field>
         </div>
-        <Field
+        <TimeZoneField
           id={`${uid}-zone`}
           label="The cohort's time zone"
           hint="Modules open at midnight here; each member sees the time in their own zone."
           error={f.timeZone}
-        >
-          {(aria) => (
-            <TimeZoneInput
-              aria={aria}
-              zones={props.zones}
-              value={v.timeZone}
-              onChange={(timeZone) => set({ timeZone })}
-            />
-          )}
-        </Field>
+          zones={props.zones}
+          value={v.timeZone}
+          onChange={(timeZone) => set({ timeZone })}
+        />
         <label className="flex min-h-11 items-center gap-3 text-sm font-semibold">
           <input
             type="checkbox"

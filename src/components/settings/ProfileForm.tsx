@@ -9,7 +9,7 @@ import { Field } from "../ui/Field";
 import { Notice } from "../ui/Notice";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
-import { TimeZoneInput } from "../ui/TimeZoneInput";
+import { TimeZoneField } from "../ui/TimeZoneInput";
 import { uploadImage } from "../ui/upload-image";
 
 type Values = { name: string; timeZone: string; bio: string; image: string | null };
@@ -151,22 +151,16 @@ export function ProfileForm(props: {
         value={values.bio}
         onChange={(bio) => set({ bio })}
       />
-      <Field
+      <TimeZoneField
         id={`${uid}-zone`}
         label="Time zone"
         hint="Start typing a city, for example Europe/Berlin or America/New_York."
         error={errors.timeZone}
-      >
-        {(aria) => (
-          <TimeZoneInput
-            aria={aria}
-            name="timeZone"
-            zones={props.zones}
-            value={values.timeZone}
-            onChange={(timeZone) => set({ timeZone })}
-          />
-        )}
-      </Field>
+        name="timeZone"
+        zones={props.zones}
+        value={values.timeZone}
+        onChange={(timeZone) => set({ timeZone })}
+      />
       <div className="flex flex-wrap items-center gap-3">
         <button
           type="submit"

@@ -1,3 +1,4 @@
+import { Field } from "./Field";
 import { inputClass } from "./styles";
 
 /** A time zone field: free text with the runtime's zone names offered as suggestions. */
@@ -26,5 +27,31 @@ export function TimeZoneInput(props: {
         ))}
       </datalist>
     </>
+  );
+}
+
+/** The labelled time zone field every form uses (profile, cohort, email preferences). */
+export function TimeZoneField(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  zones: string[];
+  value: string;
+  onChange: (value: string) => void;
+  name?: string;
+}) {
+  return (
+    <Field id={props.id} label={props.label} hint={props.hint} error={props.error}>
+      {(aria) => (
+        <TimeZoneInput
+          aria={aria}
+          name={props.name}
+          zones={props.zones}
+          value={props.value}
+          onChange={props.onChange}
+        />
+      )}
+    </Field>
   );
 }

@@ -5,10 +5,10 @@ import { recordAudit } from "../audit/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { isUniqueViolation } from "../db/errors";
-import { queueEmail } from "../email/service";
 import type { Env } from "../env";
 import { DomainError } from "../errors";
 import type { Queue } from "../jobs/queue";
+import { queueNudge } from "../nudges/send";
 import { ownProgram } from "../programs/ownership";
 import { slugify } from "../programs/slugs";
 import { managedBy, requireManaged, requireOwner } from "./access";
@@ -18,6 +18,16 @@ import { nudgeKey } from "./reads";
 import type { createCohortInput, updateCohortInput } from "./schemas";
 import { COHORT_LIMITS } from "./schemas";
 import { changeCapacity, fillSeats, releaseSeat } from "./seats";
+
+/** Why a coach's nudge was not sent, in words a coach can act on. */
+const NUDGE_REASONS: Partial<Record<string, string>> = {
+  "already-queued": "Already nudged today.",
+  off: "They turned off notes from coaches.",
+  suppressed: "Their address is not receiving email.",
+  "quiet-weeks": "They are taking a few quiet weeks.",
+  capped: "They already had an email from Kindred today.",
+  inactive: "Their account is not active.",
+};
 
 /** Coaches running cohorts: create, edit, reschedule, close, invite links, facilitators. */
 
@@ -344,19 +354,23 @@ export async function nudgeMember(
     where: { id: actor.id },
     select: { name: true },
   });
-  const { created } = await queueEmail(db, await queue(), {
-    dedupeKey: nudgeKey(cohort.id, input.userId, now, cohort.timeZone),
+  // A nudge like any other: the member's preferences, quiet hours and daily cap decide.
+  const outcome = await queueNudge(db, env, await queue(), {
+    userId: input.userId,
     category: "cohort-nudge",
-    to: seat.user.email,
-    template: {
+    dedupeKey: nudgeKey(cohort.id, input.userId, now, cohort.timeZone),
+    now,
+    template: (links, member) => ({
       kind: "cohort-nudge",
-      name: seat.user.name,
+      name: member.name,
       coachName: coach.name ?? "Your coach",
       cohortName: cohort.name,
       url: `${env.appUrl}/app/cohorts/${cohort.slug}`,
       appUrl: env.appUrl,
-    },
+      links,
+    }),
   });
+  const created = outcome.status === "queued";
   if (created) {
     await recordAudit(db, {
       actorId: actor.id,
@@ -366,5 +380,5 @@ export async function nudgeMember(
       targetUserId: input.userId,
     });
   }
-  return { sent: created };
+  return { sent: created, reason: NUDGE_REASONS[outcome.status] ?? null };
 }

@@ -1,5 +1,6 @@
 import type { Db } from "../db";
 import { DomainError } from "../errors";
+import { ensureNudgeSettings } from "../nudges/preferences";
 import { lockCohort, NO_COHORT, type Tx } from "./access";
 
 /**
@@ -36,6 +37,7 @@ async function seat(tx: Tx, userId: string, cohortId: string, programId: string,
     },
     update: { cohortId },
   });
+  await ensureNudgeSettings(tx, userId, now);
 }
 
 async function unseat(tx: Tx, userId: string, cohortId: string, programId: string) {

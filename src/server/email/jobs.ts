@@ -35,7 +35,8 @@ export const sweepEmailsJob = defineJob({
     // left to pg-boss's backoff for a minute before the sweep steps in.
     const stale = await ctx.db.$queryRaw<{ id: string }[]>`
       SELECT id FROM "Email"
-       WHERE (status = 'QUEUED' AND "updatedAt" < ${now} - interval '1 minute')
+       WHERE (status = 'QUEUED' AND "updatedAt" < ${now} - interval '1 minute'
+              AND ("sendAfter" IS NULL OR "sendAfter" <= ${now}))
           OR (status = 'SENDING' AND "lockedUntil" < ${now})
        ORDER BY "createdAt"
        LIMIT ${SWEEP_BATCH}`;

@@ -17,6 +17,11 @@ import {
   cohortRescheduledSubject,
   cohortSeatSubject,
 } from "./templates/cohort";
+import {
+  ReflectionReminderEmail,
+  type ReflectionReminderProps,
+  reflectionReminderSubject,
+} from "./templates/nudges";
 import { SignInEmail, type SignInEmailProps, signInSubject } from "./templates/sign-in";
 import { WelcomeEmail, type WelcomeEmailProps, welcomeSubject } from "./templates/welcome";
 
@@ -27,7 +32,8 @@ export type EmailTemplate =
   | ({ kind: "cohort-rescheduled" } & CohortRescheduledProps)
   | ({ kind: "cohort-seat" } & CohortSeatProps)
   | ({ kind: "cohort-nudge" } & CohortNudgeProps)
-  | ({ kind: "payment-failed" } & PaymentFailedProps);
+  | ({ kind: "payment-failed" } & PaymentFailedProps)
+  | ({ kind: "reflection-reminder" } & ReflectionReminderProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -51,6 +57,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: paymentFailedSubject(template),
         element: createElement(PaymentFailedEmail, template),
+      };
+    case "reflection-reminder":
+      return {
+        subject: reflectionReminderSubject(template),
+        element: createElement(ReflectionReminderEmail, template),
       };
     case "cohort-seat":
       return {

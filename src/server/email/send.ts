@@ -38,6 +38,7 @@ async function claim(db: Db, emailId: string): Promise<Claimed | undefined> {
            attempts = attempts + 1, "updatedAt" = ${NOW}
      WHERE id = ${emailId}
        AND (status = 'QUEUED' OR (status = 'SENDING' AND "lockedUntil" < ${NOW}))
+       AND ("sendAfter" IS NULL OR "sendAfter" <= ${NOW})
      RETURNING id, "dedupeKey", "toAddress", subject, html, text, headers, attempts`;
   return rows[0];
 }

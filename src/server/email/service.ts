@@ -13,6 +13,8 @@ export type QueueEmailInput = {
   to: string;
   template: EmailTemplate;
   headers?: Record<string, string>;
+  /** Not before this instant (the send job starts then; the sweep leaves it alone until then). */
+  sendAfter?: Date;
 };
 
 /**
@@ -30,7 +32,7 @@ export async function queueEmail(
     where: { dedupeKey: input.dedupeKey },
     select: { id: true, status: true },
   });
-  if (existing) return enqueueIfQueued(queue, existing, false);
+  if (existing) return enqueueIfQueued(queue, existing, false, input.sendAfter);
 
   const { subject, html, text } = await renderEmail(input.template);
   // ON CONFLICT DO NOTHING on the unique key: a concurrent caller that inserted first wins and
@@ -45,27 +47,43 @@ export async function queueEmail(
         html,
         text,
         headers: input.headers ?? {},
+        sendAfter: input.sendAfter ?? null,
       },
     ],
     skipDuplicates: true,
     select: { id: true, status: true },
   });
-  if (inserted) return enqueueIfQueued(queue, inserted, true);
+  if (inserted) return enqueueIfQueued(queue, inserted, true, input.sendAfter);
 
   const winner = await db.email.findUniqueOrThrow({
     where: { dedupeKey: input.dedupeKey },
     select: { id: true, status: true },
   });
-  return enqueueIfQueued(queue, winner, false);
+  return enqueueIfQueued(queue, winner, false, input.sendAfter);
+}
+
+/** Queues again an email already recorded under this key (a retry), if it is still QUEUED. */
+export async function requeueEmail(db: Db, queue: Queue, dedupeKey: string) {
+  const row = await db.email.findUnique({
+    where: { dedupeKey },
+    select: { id: true, status: true, sendAfter: true },
+  });
+  if (row) await enqueueIfQueued(queue, row, false, row.sendAfter ?? undefined);
+  return row;
 }
 
 async function enqueueIfQueued(
   queue: Queue,
   email: { id: string; status: string },
   created: boolean,
+  sendAfter?: Date,
 ): Promise<{ emailId: string; created: boolean }> {
   if (email.status === "QUEUED") {
-    await queue.send(sendEmailJob, { emailId: email.id }, { singletonKey: email.id });
+    await queue.send(
+      sendEmailJob,
+      { emailId: email.id },
+      { singletonKey: email.id, ...(sendAfter ? { startAfter: sendAfter } : {}) },
+    );
   }
   return { emailId: email.id, created };
 }

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { billingEventJob, sweepBillingEventsJob } from "../billing/webhook";
 import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
+import { planRemindersJob, reflectionReminderJob } from "../nudges/reminders";
 import { pruneRateLimitHits } from "../rate-limit";
 import { defineJob, type JobDefinition } from "./define";
 
@@ -23,4 +24,6 @@ export const JOBS: readonly JobDefinition[] = [
   cohortSeatedJob,
   billingEventJob,
   sweepBillingEventsJob,
+  planRemindersJob,
+  reflectionReminderJob,
 ] as unknown as JobDefinition[];

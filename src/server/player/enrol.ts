@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import { isUniqueViolation } from "../db/errors";
 import { programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
+import { ensureNudgeSettings } from "../nudges/preferences";
 import { programFacts } from "./access";
 
 /** Enrols the caller (idempotent: a second click, or two at once, returns the same enrolment). */
@@ -35,6 +36,8 @@ export async function enrol(db: Db, user: SignedInUser, programId: string, now =
       update: {},
       select,
     });
+    // Something to be reminded of from now on: the reminder settings start with the defaults.
+    await ensureNudgeSettings(db, user.id, now);
     return { ...enrolment, slug: program.slug };
   } catch (error) {
     // Two clicks at once: the other request created it.

@@ -8,6 +8,7 @@ import { adminHealthProcedure } from "../health/router";
 import { journalRouter } from "../journal/router";
 import { mailboxRouter } from "../mailbox/router";
 import { meRouter } from "../me/router";
+import { nudgesRouter } from "../nudges/router";
 import { playerRouter } from "../player/router";
 import { practicesRouter } from "../practices/router";
 import { programsRouter } from "../programs/router";
@@ -34,6 +35,8 @@ export const appRouter = router({
   dashboard: dashboardRouter,
   // Memberships through Stripe.
   billing: billingRouter,
+  // Email nudges: preferences, also through a signed link.
+  nudges: nudgesRouter,
 });
 
 export type AppRouter = typeof appRouter;

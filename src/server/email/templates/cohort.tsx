@@ -90,6 +90,8 @@ export type CohortNudgeProps = {
   cohortName: string;
   url: string;
   appUrl: string;
+  /** The member's preference page and one-click stop (every nudge carries them). */
+  links?: { preferences: string; unsubscribe: string; category: string };
 };
 
 export const cohortNudgeSubject = (p: { cohortName: string }) =>
@@ -101,6 +103,7 @@ export function CohortNudgeEmail(p: CohortNudgeProps) {
       preview="No catching up required: pick up wherever the group is."
       appUrl={p.appUrl}
       footerNote="Your coach sent this from the cohort's page. Coaches can send at most one a day."
+      nudgeLinks={p.links}
     >
       <Heading as="h1" style={styles.heading}>
         {p.name?.trim() ? `Hello ${p.name.trim()},` : "Hello,"}

@@ -8,6 +8,8 @@ export function EmailLayout(props: {
   appUrl: string;
   children: ReactNode;
   footerNote?: string;
+  /** A nudge's links: the member's preference page and this category's one-click stop. */
+  nudgeLinks?: { preferences: string; unsubscribe: string; category: string };
 }) {
   return (
     <Html lang="en" dir="ltr">
@@ -21,6 +23,18 @@ export function EmailLayout(props: {
             {props.footerNote ? (
               <>
                 {props.footerNote}
+                <br />
+              </>
+            ) : null}
+            {props.nudgeLinks ? (
+              <>
+                <Link href={props.nudgeLinks.preferences} style={styles.link}>
+                  Choose which emails you get and when
+                </Link>{" "}
+                ·{" "}
+                <Link href={props.nudgeLinks.unsubscribe} style={styles.link}>
+                  Stop {props.nudgeLinks.category.toLowerCase()}
+                </Link>
                 <br />
               </>
             ) : null}

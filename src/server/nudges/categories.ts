@@ -1,0 +1,41 @@
+/**
+ * The kinds of nudge Kindred sends, each a category a member can turn off on its own. A nudge
+ * follows depth (a reflection left unfinished, a coach's word), never logins. Transactional mail
+ * (sign-in links, payment problems, seat and schedule changes) is not a nudge: it is always sent.
+ */
+export const NUDGE_CATEGORIES = [
+  {
+    id: "reflection",
+    label: "Reflection reminders",
+    description:
+      "At the time and on the days you choose, when a program you are in has a step waiting for you.",
+    defaultOn: true,
+  },
+  {
+    id: "cohort-nudge",
+    label: "Notes from your coach",
+    description: "A short note from a coach of your group when you have been away for a while.",
+    defaultOn: true,
+  },
+] as const;
+
+export type NudgeCategory = (typeof NUDGE_CATEGORIES)[number]["id"];
+
+export const NUDGE_CATEGORY_IDS = NUDGE_CATEGORIES.map((c) => c.id) as [
+  NudgeCategory,
+  ...NudgeCategory[],
+];
+
+export function isNudgeCategory(value: unknown): value is NudgeCategory {
+  return typeof value === "string" && (NUDGE_CATEGORY_IDS as string[]).includes(value);
+}
+
+/** Whether a member gets this category, given what they changed (`categories` column). */
+export function categoryOn(stored: unknown, category: NudgeCategory): boolean {
+  const changed =
+    stored && typeof stored === "object" && !Array.isArray(stored)
+      ? (stored as Record<string, unknown>)[category]
+      : undefined;
+  if (typeof changed === "boolean") return changed;
+  return NUDGE_CATEGORIES.find((c) => c.id === category)?.defaultOn ?? false;
+}

@@ -1,0 +1,348 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Session } from "@/server/auth/session";
+import { resetEnvCache } from "@/server/env";
+import { ensureNudgeSettings } from "@/server/nudges/preferences";
+import { planReminders, sendReflectionReminder } from "@/server/nudges/reminders";
+import { queueNudge } from "@/server/nudges/send";
+import { signLinkToken } from "@/server/nudges/tokens";
+import { unsubscribeRequest } from "@/server/nudges/unsubscribe-http";
+import { seedProgram } from "../authz/player";
+import { createTestApp, type TestApp } from "../helpers/app";
+import { errorOf } from "../helpers/errors";
+
+/**
+ * Email nudges on PostgreSQL: preferences and their validation, the planner (indexed, each
+ * reminder planned once), the rules every nudge obeys (category, suppression, quiet weeks and
+ * hours, one a day), the headers and links each carries, and the signed links used without a
+ * session (one-click unsubscribe, the preference page).
+ */
+let app: TestApp;
+let coach: Session["user"];
+let programId: string;
+
+beforeAll(async () => {
+  app = await createTestApp();
+  process.env.DATABASE_URL = app.database.url;
+  process.env.NEXTAUTH_SECRET = app.env.authSecret;
+  process.env.KINDRED_DEMO = "1";
+  resetEnvCache();
+  coach = await app.createUser("COACH");
+  ({
+    program: { id: programId },
+  } = await seedProgram(app.db, coach.id));
+}, 60_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+const valid = {
+  categories: { reflection: true, "cohort-nudge": true },
+  reminderTime: "19:00",
+  reminderDays: [1, 2, 3, 4, 5],
+  timeZone: "Europe/Berlin",
+  quietStart: null,
+  quietEnd: null,
+  quietUntil: null,
+};
+
+async function enrolledMember(zone = "UTC") {
+  const member = await app.createUser("MEMBER");
+  await app.db.user.update({ where: { id: member.id }, data: { timeZone: zone } });
+  await app.caller({ ...member, timeZone: zone }).player.enrol({ programId });
+  return member;
+}
+
+const emailsTo = (address: string) =>
+  app.db.email.findMany({ where: { toAddress: address }, orderBy: { createdAt: "asc" } });
+
+describe("preferences", () => {
+  it("start with an enrolment and are saved with the next reminder planned in the member's zone", async () => {
+    const member = await enrolledMember("UTC");
+    const settings = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
+    expect(settings.nextReminderAt).not.toBeNull();
+
+    const saved = await app.caller(member).nudges.save(valid);
+    expect(saved.timeZone).toBe("Europe/Berlin");
+    expect(saved.reminderDays).toEqual([1, 2, 3, 4, 5]);
+    const next = saved.nextReminderAt as Date;
+    // 19:00 in Berlin on a weekday.
+    const local = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin",
+      weekday: "short",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(next);
+    expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 19:00$/);
+
+    // Reflection reminders off: nothing planned.
+    const off = await app.caller(member).nudges.save({
+      ...valid,
+      categories: { reflection: false },
+    });
+    expect(off.nextReminderAt).toBeNull();
+    expect(off.categories.find((c) => c.id === "cohort-nudge")?.on).toBe(true);
+  });
+
+  it("refuse bad times, zones, day sets and unknown categories with field-level errors", async () => {
+    const member = await app.createUser("MEMBER");
+    const caller = app.caller(member);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ reminderTime: "25:00" }, "reminderTime"],
+      [{ reminderTime: "7pm" }, "reminderTime"],
+      [{ timeZone: "Mars/Olympus" }, "timeZone"],
+      [{ timeZone: "europe/berlin" }, "timeZone"],
+      [{ reminderDays: [0] }, "reminderDays"],
+      [{ reminderDays: [8] }, "reminderDays"],
+      [{ reminderDays: [1, 1] }, "reminderDays"],
+      [{ reminderDays: [1.5] }, "reminderDays"],
+      [{ categories: { marketing: true } }, "categories"],
+      [{ quietStart: "22:00", quietEnd: null }, "quietEnd"],
+      [{ quietStart: "22:00", quietEnd: "22:00" }, "quietEnd"],
+      [{ quietStart: "18:00", quietEnd: "20:00" }, "reminderTime"],
+      [{ quietUntil: "2026-02-30" }, "quietUntil"],
+    ];
+    for (const [patch, field] of cases) {
+      const result = await errorOf(() =>
+        caller.nudges.save({ ...valid, ...patch } as typeof valid),
+      );
+      expect(result.code, JSON.stringify(patch)).toBe("BAD_REQUEST");
+      expect(Object.keys(result.fields), JSON.stringify(patch)).toContain(field);
+    }
+    expect(await app.db.nudgeSettings.findUnique({ where: { userId: member.id } })).toBeNull();
+  });
+
+  it("open and save through a signed link without a session, and only for that link's member", async () => {
+    const member = await enrolledMember();
+    const other = await enrolledMember();
+    const anonymous = app.caller(null);
+    const token = signLinkToken(app.env.authSecret, { purpose: "preferences", userId: member.id });
+    const read = await anonymous.nudges.linkPreferences({ token });
+    expect(read.email).toBe(member.email);
+    await anonymous.nudges.saveWithLink({ token, ...valid, reminderTime: "07:15" });
+    const row = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
+    expect(row.reminderMinute).toBe(7 * 60 + 15);
+    expect(
+      (await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: other.id } }))
+        .reminderMinute,
+    ).toBe(19 * 60);
+
+    const unsubscribe = signLinkToken(app.env.authSecret, {
+      purpose: "unsubscribe",
+      userId: member.id,
+      category: "reflection",
+    });
+    for (const bad of [
+      unsubscribe,
+      token.replace(member.id, other.id),
+      `${token.slice(0, -2)}xx`,
+      signLinkToken("some-other-deployment-secret-of-32-chars", {
+        purpose: "preferences",
+        userId: member.id,
+      }),
+    ]) {
+      expect((await errorOf(() => anonymous.nudges.linkPreferences({ token: bad }))).code).toBe(
+        "UNAUTHORIZED",
+      );
+      expect(
+        (await errorOf(() => anonymous.nudges.saveWithLink({ token: bad, ...valid }))).code,
+      ).toBe("UNAUTHORIZED");
+    }
+  });
+});
+
+describe("the reflection reminder", () => {
+  it("is planned once from the index, sent once, and carries one-click unsubscribe", async () => {
+    const member = await enrolledMember("Europe/London");
+    const now = new Date();
+    await app.db.nudgeSettings.update({
+      where: { userId: member.id },
+      data: { nextReminderAt: new Date(now.getTime() - 1000) },
+    });
+    app.sent.length = 0;
+    // Two planners at once plan it once (compare-and-set on nextReminderAt).
+    const [a, b] = await Promise.all([
+      planReminders(app.db, app.queue, now),
+      planReminders(app.db, app.queue, now),
+    ]);
+    expect(a + b).toBeGreaterThanOrEqual(1);
+    const jobs = app.sent.filter(
+      (j) =>
+        j.name === "nudges.reflection" && (j.payload as { userId: string }).userId === member.id,
+    );
+    expect(new Set(jobs.map((j) => j.singletonKey)).size).toBe(1);
+    const row = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
+    expect((row.nextReminderAt as Date).getTime()).toBeGreaterThan(now.getTime());
+
+    const { at } = (jobs[0]?.payload ?? {}) as { at: string };
+    const first = await sendReflectionReminder(
+      app.db,
+      app.env,
+      app.queue,
+      member.id,
+      new Date(at),
+      now,
+    );
+    expect(first.status).toBe("queued");
+    // The job retried (or run twice): still one email.
+    const again = await sendReflectionReminder(
+      app.db,
+      app.env,
+      app.queue,
+      member.id,
+      new Date(at),
+      now,
+    );
+    expect(again.status).toBe("already-queued");
+    const emails = await emailsTo(member.email);
+    expect(emails).toHaveLength(1);
+    const email = emails[0]!;
+    expect(email.category).toBe("reflection");
+    const headers = email.headers as Record<string, string>;
+    expect(headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    const unsubscribeUrl = headers["List-Unsubscribe"]?.slice(1, -1) ?? "";
+    expect(unsubscribeUrl).toMatch(/^http:\/\/localhost:3999\/api\/email\/unsubscribe\?t=/);
+    expect(email.html).toContain("/email/preferences?t=");
+    expect(email.text).toContain("Who you are");
+
+    // The one-click POST (no session) stops the category at once; the next reminder is not sent.
+    const response = await unsubscribeRequest(
+      new Request(unsubscribeUrl.replace("http://localhost:3999", "http://127.0.0.1"), {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      }),
+    );
+    expect(response.status).toBe(200);
+    const after = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
+    expect(after.nextReminderAt).toBeNull();
+    const tomorrow = new Date(now.getTime() + 86_400_000);
+    expect(
+      (await sendReflectionReminder(app.db, app.env, app.queue, member.id, tomorrow, tomorrow))
+        .status,
+    ).toBe("off");
+  });
+
+  it("is skipped when nothing waits, on a day already reflected, or long after its time", async () => {
+    const idle = await app.createUser("MEMBER");
+    const now = new Date();
+    expect(
+      (await sendReflectionReminder(app.db, app.env, app.queue, idle.id, now, now)).status,
+    ).toBe("nothing-waiting");
+    const member = await enrolledMember();
+    const stale = new Date(now.getTime() - 3 * 3600_000);
+    expect(
+      (await sendReflectionReminder(app.db, app.env, app.queue, member.id, stale, now)).status,
+    ).toBe("stale");
+    const step = await app.db.step.findFirstOrThrow({ where: { module: { programId } } });
+    await app.db.stepCompletion.create({
+      data: { userId: member.id, stepId: step.id, completedAt: now },
+    });
+    expect(
+      (await sendReflectionReminder(app.db, app.env, app.queue, member.id, now, now)).status,
+    ).toBe("reflected-today");
+    expect(await emailsTo(member.email)).toHaveLength(0);
+  });
+});
+
+describe("the rules every nudge obeys", () => {
+  const template = () => ({
+    kind: "welcome" as const,
+    name: null,
+    appUrl: "http://localhost:3999",
+  });
+
+  it("one a day, quiet weeks, suppressed addresses, and quiet hours that hold the email", async () => {
+    const member = await enrolledMember("UTC");
+    const noon = new Date("2026-12-02T12:00:00Z");
+    const nudge = (key: string, now = noon) =>
+      queueNudge(app.db, app.env, app.queue, {
+        userId: member.id,
+        category: "cohort-nudge",
+        dedupeKey: `${key}:${member.id}`,
+        template,
+        now,
+      });
+    expect((await nudge("first")).status).toBe("queued");
+    // A second, different nudge the same local day is not sent.
+    expect((await nudge("second")).status).toBe("capped");
+    // The next day it is.
+    expect((await nudge("second", new Date("2026-12-03T12:00:00Z"))).status).toBe("queued");
+
+    await app.db.nudgeSettings.update({
+      where: { userId: member.id },
+      data: { quietUntil: new Date("2026-12-10T00:00:00Z") },
+    });
+    expect((await nudge("quiet", new Date("2026-12-10T12:00:00Z"))).status).toBe("quiet-weeks");
+    await app.db.nudgeSettings.update({
+      where: { userId: member.id },
+      data: { quietUntil: null, quietStart: 21 * 60, quietEnd: 8 * 60 },
+    });
+    const late = await nudge("late", new Date("2026-12-11T22:30:00Z"));
+    expect(late).toMatchObject({ status: "queued", sendAfter: new Date("2026-12-12T08:00:00Z") });
+    const held = await app.db.email.findUniqueOrThrow({
+      where: { dedupeKey: `late:${member.id}` },
+    });
+    expect(held.sendAfter).toEqual(new Date("2026-12-12T08:00:00Z"));
+
+    await app.db.emailSuppression.create({
+      data: { address: member.email.toLowerCase(), reason: "bounced" },
+    });
+    expect((await nudge("suppressed", new Date("2026-12-13T12:00:00Z"))).status).toBe("suppressed");
+    await app.db.nudgeSettings.update({
+      where: { userId: member.id },
+      data: { categories: { "cohort-nudge": false } },
+    });
+    await app.db.emailSuppression.delete({ where: { address: member.email.toLowerCase() } });
+    expect((await nudge("off", new Date("2026-12-14T12:00:00Z"))).status).toBe("off");
+    expect(await emailsTo(member.email)).toHaveLength(3);
+  });
+
+  it("the unsubscribe route refuses forged, altered and foreign links and changes nothing", async () => {
+    const member = await enrolledMember();
+    await ensureNudgeSettings(app.db, member.id);
+    const before = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
+    const good = signLinkToken(app.env.authSecret, {
+      purpose: "unsubscribe",
+      userId: member.id,
+      category: "reflection",
+    });
+    const post = (token: string | null, body = "List-Unsubscribe=One-Click") =>
+      unsubscribeRequest(
+        new Request(
+          `http://127.0.0.1/api/email/unsubscribe${token === null ? "" : `?t=${encodeURIComponent(token)}`}`,
+          { method: "POST", body },
+        ),
+      );
+    for (const bad of [
+      null,
+      "",
+      `${good}x`,
+      good.replace("reflection", "cohort-nudge"),
+      signLinkToken(app.env.authSecret, { purpose: "preferences", userId: member.id }),
+      signLinkToken("some-other-deployment-secret-of-32-chars", {
+        purpose: "unsubscribe",
+        userId: member.id,
+        category: "reflection",
+      }),
+      signLinkToken(app.env.authSecret, {
+        purpose: "unsubscribe",
+        userId: "no-such-member",
+        category: "reflection",
+      }),
+    ]) {
+      expect((await post(bad)).status, String(bad)).toBe(400);
+    }
+    expect((await post(good, "x".repeat(10_000))).status).toBe(413);
+    expect(await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } })).toEqual(
+      before,
+    );
+    // The page's button: stopped, and sent back to the page to say so.
+    const fromPage = await post(good, "from=page");
+    expect(fromPage.status).toBe(303);
+    expect(fromPage.headers.get("location")).toContain("done=1");
+    const after = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
+    expect(after.categories).toEqual({ reflection: false });
+  });
+});
