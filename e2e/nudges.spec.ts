@@ -1,0 +1,134 @@
+import { expect, test } from "./fixtures";
+import { DEMO, signIn, sql } from "./helpers";
+
+/**
+ * Email nudges in a real browser, on their real schedule: the worker's planner runs each minute
+ * and the emails land in the demo outbox (the built-in Resend emulator). A member sets a reminder
+ * time, the nudge arrives when the clock reaches it; its footer link stops that category in one
+ * click, and the preference page works from the email's link without signing in.
+ */
+
+const DEMO_TITLE = "Community, on purpose";
+
+type Outbox = { id: string; html: string; headers: Record<string, string>; subject: string };
+
+async function reminderFor(email: string): Promise<Outbox | undefined> {
+  const [row] = await sql<Outbox>(
+    `SELECT id, html, headers, subject FROM "OutboxMessage"
+      WHERE $1 = ANY("toAddresses") AND subject LIKE 'A few quiet minutes%'
+      ORDER BY "createdAt" DESC LIMIT 1`,
+    [email],
+  );
+  return row;
+}
+
+/** "HH:MM" a couple of minutes from now in UTC (a new member's zone until they change it). */
+function utcTimeIn(minutes: number): string {
+  const at = new Date(Date.now() + minutes * 60_000);
+  return `${String(at.getUTCHours()).padStart(2, "0")}:${String(at.getUTCMinutes()).padStart(2, "0")}`;
+}
+
+test("a member sets a reminder time, the nudge arrives then, and one click stops that kind", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  const email = `nudged-${Date.now()}@example.org`;
+  await signIn(page, email, "form");
+  await page.goto("/app/programs");
+  await page
+    .getByRole("list", { name: "Programs" })
+    .getByRole("button", { name: `Start “${DEMO_TITLE}”` })
+    .click();
+  await expect(page).toHaveURL(/\/steps\/[^/]+$/);
+
+  // Settings → Email preferences: bad input is refused at the field, then a time is saved.
+  await page.goto("/settings");
+  await page.getByRole("link", { name: "Email preferences" }).click();
+  await expect(page.getByRole("heading", { name: "Email preferences" })).toBeVisible();
+  const form = page.getByRole("form", { name: "Email preferences" });
+  await form.getByLabel("Time zone").fill("Mars/Olympus");
+  await form.getByRole("button", { name: "Save preferences" }).click();
+  await expect(form.getByText("Choose a time zone from the list")).toBeVisible();
+  await form.getByLabel("Time zone").fill("UTC");
+  // Two minutes ahead: the planner (each minute) sees it due within a minute after that.
+  const time = utcTimeIn(2);
+  await form.getByLabel("Reminder time").fill(time);
+  await form.getByRole("button", { name: "Save preferences" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByTestId("next-reminder")).toContainText(time);
+  await page.screenshot({ path: "test-results/screens/nudges-preferences.png", fullPage: true });
+
+  // The clock reaches it: the reminder lands in the outbox, once.
+  await expect
+    .poll(() => reminderFor(email), { timeout: 200_000, intervals: [2_000] })
+    .toBeTruthy();
+  const message = (await reminderFor(email)) as Outbox;
+  expect(message.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+  const [count] = await sql<{ n: string }>(
+    `SELECT count(*) AS n FROM "Email" WHERE "toAddress" = $1 AND category = 'reflection'`,
+    [email],
+  );
+  expect(Number(count?.n)).toBe(1);
+
+  // Its footer link, in a browser with no session: a page that asks, then stops the kind.
+  const stopLink = /href="([^"]*\/api\/email\/unsubscribe\?t=[^"]+)"/.exec(message.html)?.[1];
+  expect(stopLink).toBeTruthy();
+  const stranger = await browser.newContext();
+  const visitor = await stranger.newPage();
+  await visitor.goto((stopLink ?? "").replaceAll("&amp;", "&"));
+  await expect(visitor.getByRole("heading", { name: "Stop these emails" })).toBeVisible();
+  await visitor.getByRole("button", { name: "Stop reflection reminders" }).click();
+  await expect(visitor.getByRole("status")).toContainText("no more reflection reminders");
+  await visitor.screenshot({ path: "test-results/screens/nudges-unsubscribed.png" });
+  const [settings] = await sql<{ categories: Record<string, boolean>; next: Date | null }>(
+    `SELECT n.categories, n."nextReminderAt" AS next FROM "NudgeSettings" n
+       JOIN "User" u ON u.id = n."userId" WHERE u.email = $1`,
+    [email],
+  );
+  expect(settings?.categories.reflection).toBe(false);
+  // No next reminder of that kind is planned.
+  expect(settings?.next).toBeNull();
+
+  // The preference page from the email's link works without signing in.
+  await visitor.getByRole("link", { name: "your email preferences" }).click();
+  await expect(visitor.getByRole("heading", { name: "Email preferences" })).toBeVisible();
+  const linked = visitor.getByRole("form", { name: "Email preferences" });
+  await expect(linked.getByLabel("Reflection reminders")).not.toBeChecked();
+  await linked.getByLabel("Sunday").uncheck();
+  await linked.getByRole("button", { name: "Save preferences" }).click();
+  await expect(linked.getByRole("status")).toHaveText("Saved.");
+  await visitor.setViewportSize({ width: 360, height: 800 });
+  await visitor.screenshot({ path: "test-results/screens/nudges-link-360.png", fullPage: true });
+  const [days] = await sql<{ days: number[] }>(
+    `SELECT n."reminderDays" AS days FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId" WHERE u.email = $1`,
+    [email],
+  );
+  expect(days?.days).toEqual([1, 2, 3, 4, 5, 6]);
+  await stranger.close();
+});
+
+test("the demo member's reminder arrives within a minute or two of the first start, with one-click unsubscribe", async ({
+  page,
+}) => {
+  test.setTimeout(200_000);
+  await expect
+    .poll(() => reminderFor(DEMO.member.email), { timeout: 180_000, intervals: [2_000] })
+    .toBeTruthy();
+  const message = (await reminderFor(DEMO.member.email)) as Outbox;
+  const target = message.headers["List-Unsubscribe"]?.slice(1, -1) ?? "";
+  // The mail client's one-click POST: no session, no page, 200.
+  const response = await page.request.post(target, {
+    form: { "List-Unsubscribe": "One-Click" },
+  });
+  expect(response.status()).toBe(200);
+  // A forged one is refused.
+  const forged = await page.request.post(`${target.slice(0, -3)}abc`, {
+    form: { "List-Unsubscribe": "One-Click" },
+  });
+  expect(forged.status()).toBe(400);
+  await signIn(page, DEMO.member.email);
+  await page.goto("/settings/notifications");
+  await expect(page.getByLabel("Reflection reminders")).not.toBeChecked();
+  await expect(page.getByTestId("next-reminder")).toHaveText("No reflection reminder is planned.");
+});
