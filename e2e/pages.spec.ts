@@ -52,12 +52,16 @@ test("public pages are accessible and responsive", async ({ page, browser }) => 
   await check(page, "/signin/confirm", "signin-confirm-incomplete");
   await check(page, "/mailbox", "mailbox");
   await check(page, "/pricing", "pricing");
+  // An email's links opened with a link that is not (or no longer) valid.
+  await check(page, "/email/preferences?t=not-a-link", "email-preferences-invalid");
+  await check(page, "/email/unsubscribe?t=not-a-link", "email-unsubscribe-invalid");
 });
 
 test("member pages are accessible and responsive", async ({ page }) => {
   await signIn(page, DEMO.member.email);
   await check(page, "/app", "member-today");
   await check(page, "/settings", "settings");
+  await check(page, "/settings/notifications", "settings-notifications");
   await check(page, "/app/settings/billing", "member-billing");
   await check(page, "/app/programs/reaching-out-again", "program-for-members");
   const first = page.getByRole("list", { name: "Emails" });

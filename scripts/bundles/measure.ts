@@ -116,7 +116,8 @@ export function measureRoutes(nextDir = ".next"): RouteBytes[] {
 export type Budget = { kind: "public" | "signed-in"; limit: number } | null;
 
 /**
- * Public pages (home, sign-in and its steps, their prerendered copies) must stay light for first
+ * Public pages (home, pricing, sign-in and its steps, their prerendered copies, the unsubscribe
+ * page) must stay light for first
  * visits on phones; signed-in pages (member, coach, admin, settings) get more. Demo-only and
  * framework-internal pages (/mailbox, /_not-found, /_global-error) are reported without a budget.
  *
@@ -132,12 +133,15 @@ export function budgetFor(route: string): Budget {
   if (
     route === "/" ||
     route === "/pricing" ||
+    route === "/email/unsubscribe" ||
     route === "/signin" ||
     route.startsWith("/signin/") ||
     route.startsWith("/prerendered/")
   )
     return { kind: "public", limit: PUBLIC_BUDGET };
-  if (/^\/(app|coach|admin|settings|dashboard)(\/|$)/.test(route))
+  // The preference page an email links to is a member's own settings form, reached by the
+  // link instead of a session: it gets the signed-in budget.
+  if (/^\/(app|coach|admin|settings|dashboard)(\/|$)/.test(route) || route === "/email/preferences")
     return { kind: "signed-in", limit: SIGNED_IN_BUDGET };
   return null;
 }
