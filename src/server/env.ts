@@ -84,6 +84,14 @@ const schema = z
     }),
     RESEND_BASE_URL: z.url().optional(),
     EMAIL_FROM: z.string().default("Kindred <hello@kindred.local>"),
+    EMAIL_RATE_PER_SECOND: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || (/^\d{1,3}(\.\d{1,2})?$/.test(v) && Number(v) > 0 && Number(v) <= 100), {
+        message: "must be a number of requests per second above 0, at most 100",
+      })
+      .transform((v) => (v ? Number(v) : 2)),
     STRIPE_SECRET_KEY: optionalString.refine((v) => !v || /^(sk|rk)_/.test(v), {
       message: "must start with sk_ or rk_ (a Stripe secret key)",
     }),
@@ -137,7 +145,14 @@ export type Env = Readonly<{
   webConcurrency: number | null;
   authSecret: string;
   /** `apiKey` is the Resend key, or in outbox mode this deployment's own emulator key. */
-  email: { mode: "resend" | "outbox"; apiKey: string; baseUrl: string; from: string };
+  email: {
+    mode: "resend" | "outbox";
+    apiKey: string;
+    baseUrl: string;
+    from: string;
+    /** Requests per second to Resend across all workers (EMAIL_RATE_PER_SECOND, default 2). */
+    ratePerSecond: number;
+  };
   /**
    * Stripe: the real API with the deployment's keys, or (demo only) the built-in emulator at this
    * server's own `/v1/…` with keys derived from the auth secret. `api` is what the SDK is given.
@@ -212,6 +227,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           ? (e.RESEND_BASE_URL ?? "https://api.resend.com")
           : (e.RESEND_BASE_URL ?? `http://${selfHost(e.HOST)}:${e.PORT}/api/emulators/resend`),
       from: e.EMAIL_FROM,
+      ratePerSecond: e.EMAIL_RATE_PER_SECOND,
     },
     billing: e.STRIPE_SECRET_KEY
       ? {

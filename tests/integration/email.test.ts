@@ -367,9 +367,12 @@ describe("jobs", () => {
   it("email.send delivers the email with the configured sender", async () => {
     const emailId = await queued("job");
     await sendEmailJob.handler({ emailId }, ctx(recordingQueue()));
-    const [message] = await outboxFor(emailId);
+    const row = await db.email.findUniqueOrThrow({ where: { id: emailId } });
+    expect(row.status).toBe("SENT");
+    // Sent through the batch endpoint: the provider id names the stored message.
+    const message = await db.outboxMessage.findUnique({ where: { id: row.providerId ?? "" } });
     expect(message?.fromAddress).toBe(FROM);
-    expect((await db.email.findUniqueOrThrow({ where: { id: emailId } })).status).toBe("SENT");
+    expect(message?.toAddresses).toEqual([row.toAddress]);
   });
 
   it("email.sweep re-enqueues stale QUEUED and lock-expired SENDING emails only", async () => {

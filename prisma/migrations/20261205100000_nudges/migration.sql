@@ -41,3 +41,14 @@ CREATE TABLE "EmailSuppression" (
 
 -- A nudge held past the member's quiet hours is stored at once and sent after this instant.
 ALTER TABLE "Email" ADD COLUMN "sendAfter" TIMESTAMP(3);
+
+-- Batched delivery: the batch an email was claimed into, and the shared pace towards Resend.
+ALTER TABLE "Email" ADD COLUMN "batchKey" TEXT;
+CREATE INDEX "Email_batchKey_idx" ON "Email"("batchKey");
+
+CREATE TABLE "EmailRate" (
+    "id" TEXT NOT NULL,
+    "nextAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "EmailRate_pkey" PRIMARY KEY ("id")
+);

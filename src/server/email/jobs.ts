@@ -2,17 +2,37 @@ import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { defineJob } from "../jobs/define";
 import { createMailer } from "./mailer";
-import { sendQueuedEmail } from "./send";
+import { BATCH_MAX, sendQueuedBatch } from "./send-batch";
 
 export const sendEmailJob = defineJob({
   name: "email.send",
   payload: z.object({ emailId: z.string() }),
-  // Backoff spaces out retries after 429s and outages; the sweep below catches what falls out.
+  // Backoff spaces out retries after outages; the sweep below catches what falls out.
   retry: { limit: 5, delaySeconds: 15, backoff: true },
   // At most one queued job per email (singletonKey = email id): the sweep cannot pile up copies.
   policy: "short",
+  // Up to 100 queued emails a poll go to Resend as one batch request (send-batch.ts).
+  batch: { size: BATCH_MAX, concurrency: 1 },
   async handler({ emailId }, ctx) {
-    await sendQueuedEmail(ctx.db, createMailer(ctx.env), emailId, ctx.env.email.from);
+    await sendQueuedBatch(ctx.db, createMailer(ctx.env), [emailId], ctx.env.email.from, {
+      ratePerSecond: ctx.env.email.ratePerSecond,
+    });
+  },
+  async handleBatch(items, ctx) {
+    try {
+      await sendQueuedBatch(
+        ctx.db,
+        createMailer(ctx.env),
+        items.map((item) => item.payload.emailId),
+        ctx.env.email.from,
+        { ratePerSecond: ctx.env.email.ratePerSecond },
+      );
+      return { failed: [] };
+    } catch (error) {
+      console.error("[email] batch send failed; retrying", error);
+      // Retried job by job: those already sent are no-ops when they run again.
+      return { failed: items.map((item) => item.jobId) };
+    }
   },
 });
 

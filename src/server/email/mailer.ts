@@ -13,7 +13,14 @@ export type OutgoingEmail = {
   idempotencyKey?: string;
 };
 
-export type Mailer = { deliver(email: OutgoingEmail): Promise<{ id: string }> };
+export type Mailer = {
+  deliver(email: OutgoingEmail): Promise<{ id: string }>;
+  /** Up to 100 emails in one request; ids in the same order. One key covers the batch. */
+  deliverBatch(
+    emails: Omit<OutgoingEmail, "idempotencyKey">[],
+    idempotencyKey: string,
+  ): Promise<{ ids: string[] }>;
+};
 
 /**
  * A failed delivery. `retryable` says whether trying the same request again later can succeed
@@ -26,6 +33,8 @@ export class DeliveryError extends Error {
     readonly retryable: boolean,
     readonly statusCode: number | null,
     readonly code: string,
+    /** Seconds the provider asked us to wait (429 `retry-after`), when it said. */
+    readonly retryAfter: number | null = null,
   ) {
     super(message);
     this.name = "DeliveryError";
@@ -63,6 +72,25 @@ export function createMailer(env: Pick<Env, "email">): Mailer {
         );
       }
       return { id: data.id };
+    },
+    async deliverBatch(emails, idempotencyKey) {
+      const { data, error, headers } = await resend.batch.send(emails, {
+        idempotencyKey,
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+      if (error || !data) {
+        const statusCode = error?.statusCode ?? null;
+        const code = error?.name ?? "application_error";
+        const retryAfter = Number(headers?.["retry-after"]);
+        throw new DeliveryError(
+          `Resend refused the batch (${statusCode ?? "no response"} ${code}): ${error?.message ?? "empty response"}`,
+          isRetryable(statusCode, code),
+          statusCode,
+          code,
+          Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null,
+        );
+      }
+      return { ids: data.data.map((d) => d.id) };
     },
   };
 }

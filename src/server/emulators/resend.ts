@@ -46,7 +46,8 @@ type ErrorName =
   | "invalid_idempotency_key"
   | "invalid_idempotent_request"
   | "not_found"
-  | "method_not_allowed";
+  | "method_not_allowed"
+  | "rate_limit_exceeded";
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), {
@@ -237,6 +238,11 @@ export function createResendEmulator(options: {
   store: ResendEmulatorStore;
   apiKey: string;
   basePath?: string;
+  /**
+   * Tests only: seconds to answer a sending request with 429 and that `retry-after` (as Resend
+   * does past its rate limit), or null to serve it.
+   */
+  throttle?: () => number | null;
 }): (request: Request) => Promise<Response> {
   const { store, apiKey: expectedKey } = options;
   if (!expectedKey) throw new Error("The Resend emulator needs the key it should accept.");
@@ -315,6 +321,12 @@ export function createResendEmulator(options: {
 
     if (route === "/emails" || route === "/emails/batch") {
       if (request.method !== "POST") return fail(405, "method_not_allowed", "Method not allowed.");
+      const wait = options.throttle?.() ?? null;
+      if (wait !== null) {
+        const response = fail(429, "rate_limit_exceeded", "Too many requests. Slow down.");
+        response.headers.set("retry-after", String(wait));
+        return response;
+      }
       return route === "/emails" ? sendOne(request, key) : sendBatch(request, key);
     }
     // Ids are our own (cuid), so anything else (a percent-encoded NUL, broken UTF-8) is unknown.

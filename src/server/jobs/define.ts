@@ -23,6 +23,15 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
    * batch; each job of a batch succeeds or fails (and is retried) on its own.
    */
   batch?: { size: number; concurrency: number };
+  /**
+   * Handles a whole fetched batch at once instead of job by job (e.g. one provider request for
+   * many emails). Returns the ids of the jobs that failed (each retried on its own), or throws to
+   * fail them all.
+   */
+  handleBatch?: (
+    items: { jobId: string; payload: z.infer<S> }[],
+    ctx: Omit<JobContext, "jobId" | "retryCount">,
+  ) => Promise<{ failed: string[] }>;
   /** pg-boss queue policy; "short" keeps at most one queued job per singletonKey. */
   policy?: "standard" | "short" | "singleton" | "stately";
 };

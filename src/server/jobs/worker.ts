@@ -38,6 +38,21 @@ export async function startWorker(options: {
         batchSize: job.batch?.size ?? 1,
       },
       async (batch) => {
+        if (job.handleBatch) {
+          const items = batch.map((item) => ({
+            jobId: item.id,
+            payload: job.payload.parse(item.data),
+          }));
+          const { failed } = await job.handleBatch(items, {
+            db: options.db,
+            env: options.env,
+            queue,
+          });
+          for (const id of failed) {
+            await boss.fail(job.name, id, { message: "failed in its batch; retrying" });
+          }
+          return;
+        }
         const run = async (item: (typeof batch)[number]) => {
           const payload = job.payload.parse(item.data);
           await job.handler(payload, {
