@@ -28,8 +28,10 @@ async function counts() {
 
 describe("demo seed", () => {
   it("creates one account per role, the published program and the demo member's journey", async () => {
+    const before = Date.now();
     const first = await seedDemo(app.db);
-    expect(first.created).toHaveLength(6);
+    expect(first.created).toHaveLength(7);
+    expect(first.created).toContain("demo reminders");
     const c = await counts();
     expect(c).toMatchObject({
       // The three sign-in accounts and the five other members of the demo cohort.
@@ -50,6 +52,11 @@ describe("demo seed", () => {
     });
     const activity = await app.db.memberActivity.findUniqueOrThrow({ where: { userId: maya.id } });
     expect(activity.activeDays).toBeGreaterThan(1);
+    // Her first reflection reminder comes about 30 s after the first start, then daily.
+    const reminders = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: maya.id } });
+    const due = (reminders.nextReminderAt as Date).getTime() - before;
+    expect(due).toBeGreaterThanOrEqual(29_000);
+    expect(due).toBeLessThan(60_000);
     // A running cohort with Maya and five others, and one that still takes members.
     const cohort = await app.db.cohort.findUniqueOrThrow({
       where: { slug: "winter-circle" },
