@@ -83,6 +83,10 @@ const schema = z
       message: "must start with re_ (a Resend API key)",
     }),
     RESEND_BASE_URL: z.url().optional(),
+    RESEND_WEBHOOK_SECRET: optionalString.refine(
+      (v) => !v || /^whsec_[A-Za-z0-9+/=]{16,}$/.test(v),
+      { message: "must be the webhook's signing secret from Resend (whsec_…)" },
+    ),
     EMAIL_FROM: z.string().default("Kindred <hello@kindred.local>"),
     EMAIL_RATE_PER_SECOND: z
       .string()
@@ -152,6 +156,8 @@ export type Env = Readonly<{
     from: string;
     /** Requests per second to Resend across all workers (EMAIL_RATE_PER_SECOND, default 2). */
     ratePerSecond: number;
+    /** Signing secret of Resend's webhook (RESEND_WEBHOOK_SECRET); derived on a demo; "" unset. */
+    webhookSecret: string;
   };
   /**
    * Stripe: the real API with the deployment's keys, or (demo only) the built-in emulator at this
@@ -172,6 +178,11 @@ export type Env = Readonly<{
  * auth secret, so it is stable across restarts and unknown to anyone who can merely reach the
  * emulator: nobody else can plant a message (and a link) in the public mailbox.
  */
+/** A demo's Resend webhook signing secret (Svix format: whsec_ + base64 key), from the auth secret. */
+export function emulatorWebhookSecret(authSecret: string): string {
+  return `whsec_${createHmac("sha256", authSecret).update("kindred:resend-webhook").digest("base64")}`;
+}
+
 export function emulatorApiKey(authSecret: string): string {
   return `re_${createHmac("sha256", authSecret).update("kindred:resend-emulator").digest("base64url")}`;
 }
@@ -228,6 +239,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           : (e.RESEND_BASE_URL ?? `http://${selfHost(e.HOST)}:${e.PORT}/api/emulators/resend`),
       from: e.EMAIL_FROM,
       ratePerSecond: e.EMAIL_RATE_PER_SECOND,
+      webhookSecret:
+        e.RESEND_WEBHOOK_SECRET ??
+        (emailMode === "outbox" ? emulatorWebhookSecret(authSecret) : ""),
     },
     billing: e.STRIPE_SECRET_KEY
       ? {

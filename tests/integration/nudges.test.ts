@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
+import type { Db } from "@/server/db";
 import { resetEnvCache } from "@/server/env";
 import { ensureNudgeSettings } from "@/server/nudges/preferences";
 import { planReminders, sendReflectionReminder } from "@/server/nudges/reminders";
@@ -33,6 +34,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  const shared = globalThis as unknown as { kindredDb?: Db };
+  await shared.kindredDb?.$disconnect();
+  shared.kindredDb = undefined;
   await app?.close();
 });
 

@@ -23,6 +23,7 @@ export const ADMIN_NAV: NavItem[] = [
   { href: "/admin/health", label: "Health" },
   { href: "/admin/billing", label: "Billing" },
   { href: "/admin/billing/plans", label: "Plans" },
+  { href: "/admin/emails", label: "Emails" },
   { href: "/coach/programs", label: "Programs" },
   { href: "/coach/cohorts", label: "Cohorts" },
   { href: "/mailbox", label: "Mailbox" },

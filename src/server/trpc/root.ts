@@ -4,6 +4,7 @@ import { cohortsRouter } from "../cohorts/router";
 import { commitmentsRouter } from "../commitments/router";
 import { communityRouter } from "../community/router";
 import { dashboardRouter } from "../dashboard/router";
+import { adminEmailsRouter } from "../email/admin-router";
 import { adminHealthProcedure } from "../health/router";
 import { journalRouter } from "../journal/router";
 import { mailboxRouter } from "../mailbox/router";
@@ -20,7 +21,11 @@ export const appRouter = router({
   auth: authRouter,
   me: meRouter,
   mailbox: mailboxRouter,
-  admin: router({ users: adminUsersRouter, health: adminHealthProcedure }),
+  admin: router({
+    users: adminUsersRouter,
+    health: adminHealthProcedure,
+    emails: adminEmailsRouter,
+  }),
   // Reflection programs: coach authoring, the member player, the journal and sharing.
   programs: programsRouter,
   player: playerRouter,

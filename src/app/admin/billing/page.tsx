@@ -13,6 +13,7 @@ import {
 } from "@/components/billing-admin/Tables";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
+import { Pager } from "@/components/ui/Pager";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { ADMIN_ROLES, requireRole } from "@/server/auth/guard";
 import { notFoundOnBadInput } from "@/server/trpc/not-found";
@@ -23,25 +24,6 @@ export const metadata: Metadata = { title: "Billing" };
 type Props = { searchParams: Promise<{ cursor?: string; invoices?: string }> };
 
 /** The console's address with both lists' places (purchases and invoices page separately). */
-/** "Newest" and "Older" links of one paged list (nothing when there is one page). */
-function Pager(props: { what: string; newest: string | null; older: string | null }) {
-  if (!props.newest && !props.older) return null;
-  return (
-    <nav aria-label={`Pages of ${props.what}`} className="mt-4 flex flex-wrap gap-3">
-      {props.newest && (
-        <Link href={props.newest} className={buttonClass("secondary")}>
-          Newest<span className="sr-only"> {props.what}</span>
-        </Link>
-      )}
-      {props.older && (
-        <Link href={props.older} className={buttonClass("secondary")}>
-          Older<span className="sr-only"> {props.what}</span>
-        </Link>
-      )}
-    </nav>
-  );
-}
-
 function pageHref(params: { cursor?: string; invoices?: string }, hash: string) {
   const query = new URLSearchParams();
   if (params.cursor) query.set("cursor", params.cursor);
