@@ -145,6 +145,7 @@ test("billing admin pages are accessible and responsive", async ({ page }) => {
   await signIn(page, DEMO.admin.email);
   await check(page, "/admin/billing", "admin-billing");
   await check(page, "/admin/billing/plans", "admin-billing-plans");
+  await check(page, "/admin/emails", "admin-emails");
 });
 
 test("cohort pages are accessible and responsive", async ({ page, context }) => {
