@@ -3,7 +3,7 @@ import type { Session } from "@/server/auth/session";
 import type { Db } from "@/server/db";
 import { resetEnvCache } from "@/server/env";
 import { ensureNudgeSettings } from "@/server/nudges/preferences";
-import { planReminders, sendReflectionReminder } from "@/server/nudges/reminders";
+import { planReminders, sendDailyNudge } from "@/server/nudges/reminders";
 import { queueNudge } from "@/server/nudges/send";
 import { signLinkToken } from "@/server/nudges/tokens";
 import { unsubscribeRequest } from "@/server/nudges/unsubscribe-http";
@@ -80,10 +80,21 @@ describe("preferences", () => {
     }).format(next);
     expect(local).toMatch(/^(Mon|Tue|Wed|Thu|Fri) 19:00$/);
 
-    // Reflection reminders off: nothing planned.
-    const off = await app.caller(member).nudges.save({
+    // Reflection reminders off: the slot stays for the other daily kinds...
+    const fewer = await app.caller(member).nudges.save({
       ...valid,
       categories: { reflection: false },
+    });
+    expect(fewer.nextReminderAt).not.toBeNull();
+    // ...and every daily kind off: nothing planned.
+    const off = await app.caller(member).nudges.save({
+      ...valid,
+      categories: {
+        reflection: false,
+        commitment: false,
+        "reach-out": false,
+        "answer-again": false,
+      },
     });
     expect(off.nextReminderAt).toBeNull();
     expect(off.categories.find((c) => c.id === "cohort-nudge")?.on).toBe(true);
@@ -171,33 +182,23 @@ describe("the reflection reminder", () => {
       planReminders(app.db, app.queue, now),
     ]);
     expect(a + b).toBeGreaterThanOrEqual(1);
-    const jobs = app.sent.filter(
-      (j) =>
-        j.name === "nudges.reflection" && (j.payload as { userId: string }).userId === member.id,
-    );
-    expect(new Set(jobs.map((j) => j.singletonKey)).size).toBe(1);
+    type Planned = { reminders: { userId: string; at: string }[] };
+    const mine = app.sent
+      .filter((j) => j.name === "nudges.reflection")
+      .flatMap((j) => (j.payload as Planned).reminders)
+      .filter((r) => r.userId === member.id);
+    // One reminder (one member, one instant), whichever planner queued it; two planners racing
+    // may both queue it (queued before the compare-and-set, so a crash loses nothing), and its
+    // email's dedupe key sends it once (below).
+    expect(new Set(mine.map((r) => `${r.userId}@${r.at}`)).size).toBe(1);
     const row = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
     expect((row.nextReminderAt as Date).getTime()).toBeGreaterThan(now.getTime());
 
-    const { at } = (jobs[0]?.payload ?? {}) as { at: string };
-    const first = await sendReflectionReminder(
-      app.db,
-      app.env,
-      app.queue,
-      member.id,
-      new Date(at),
-      now,
-    );
+    const { at } = mine[0] as { at: string };
+    const first = await sendDailyNudge(app.db, app.env, app.queue, member.id, new Date(at), now);
     expect(first.status).toBe("queued");
     // The job retried (or run twice): still one email.
-    const again = await sendReflectionReminder(
-      app.db,
-      app.env,
-      app.queue,
-      member.id,
-      new Date(at),
-      now,
-    );
+    const again = await sendDailyNudge(app.db, app.env, app.queue, member.id, new Date(at), now);
     expect(again.status).toBe("already-queued");
     const emails = await emailsTo(member.email);
     expect(emails).toHaveLength(1);
@@ -220,33 +221,83 @@ describe("the reflection reminder", () => {
     );
     expect(response.status).toBe(200);
     const after = await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } });
-    expect(after.nextReminderAt).toBeNull();
+    expect(after.categories).toEqual({ reflection: false });
     const tomorrow = new Date(now.getTime() + 86_400_000);
     expect(
-      (await sendReflectionReminder(app.db, app.env, app.queue, member.id, tomorrow, tomorrow))
-        .status,
-    ).toBe("off");
+      (await sendDailyNudge(app.db, app.env, app.queue, member.id, tomorrow, tomorrow)).status,
+    ).toBe("nothing-waiting");
+    expect(await emailsTo(member.email)).toHaveLength(1);
   });
 
   it("is skipped when nothing waits, on a day already reflected, or long after its time", async () => {
     const idle = await app.createUser("MEMBER");
     const now = new Date();
-    expect(
-      (await sendReflectionReminder(app.db, app.env, app.queue, idle.id, now, now)).status,
-    ).toBe("nothing-waiting");
+    expect((await sendDailyNudge(app.db, app.env, app.queue, idle.id, now, now)).status).toBe(
+      "nothing-waiting",
+    );
     const member = await enrolledMember();
     const stale = new Date(now.getTime() - 3 * 3600_000);
-    expect(
-      (await sendReflectionReminder(app.db, app.env, app.queue, member.id, stale, now)).status,
-    ).toBe("stale");
+    expect((await sendDailyNudge(app.db, app.env, app.queue, member.id, stale, now)).status).toBe(
+      "stale",
+    );
     const step = await app.db.step.findFirstOrThrow({ where: { module: { programId } } });
     await app.db.stepCompletion.create({
       data: { userId: member.id, stepId: step.id, completedAt: now },
     });
-    expect(
-      (await sendReflectionReminder(app.db, app.env, app.queue, member.id, now, now)).status,
-    ).toBe("reflected-today");
+    expect((await sendDailyNudge(app.db, app.env, app.queue, member.id, now, now)).status).toBe(
+      "nothing-waiting",
+    );
     expect(await emailsTo(member.email)).toHaveLength(0);
+  });
+});
+
+describe("the daily slot", () => {
+  it("goes deepest first (a due commitment, a planned reach-out, a prompt to answer again, a step), each once, one a day, with nothing private in the email", async () => {
+    const member = await enrolledMember("UTC");
+    const day = (offset: number) => new Date(Date.UTC(2026, 11, 10 + offset, 19, 0));
+    const slot = (offset: number) =>
+      sendDailyNudge(app.db, app.env, app.queue, member.id, day(offset), day(offset));
+    await app.db.commitment.create({
+      data: {
+        userId: member.id,
+        text: "Call my brother about the thing we never talk about",
+        dueOn: new Date("2026-12-10T00:00:00Z"),
+      },
+    });
+    await app.db.person.create({
+      data: {
+        userId: member.id,
+        name: "Ingrid Secret-Name",
+        circle: "Family",
+        plannedReachOutAt: new Date("2026-12-10T12:00:00Z"),
+      },
+    });
+    // Day 1: the commitment (deepest); the slot is taken for the day.
+    expect(await slot(0)).toMatchObject({ status: "queued" });
+    // A retried job the same day: nothing new.
+    expect(await slot(0)).toMatchObject({ status: "already-queued" });
+    // Day 2: the commitment was nudged about once already: the planned reach-out.
+    expect(await slot(1)).toMatchObject({ status: "queued" });
+    // Day 3: the reach-out was planned 2 days ago, already nudged: the waiting step.
+    expect(await slot(2)).toMatchObject({ status: "queued" });
+    const emails = await emailsTo(member.email);
+    expect(emails.map((e) => e.category)).toEqual(["commitment", "reach-out", "reflection"]);
+    expect(emails[0]?.subject).toBe("How did your commitment go?");
+    expect(emails[1]?.subject).toBe("Someone on your map, today");
+    for (const e of emails) {
+      expect(e.html + e.text).not.toContain("brother");
+      expect(e.html + e.text).not.toContain("Ingrid");
+    }
+    // Every daily kind off but reflection: only reflection reminders come.
+    await app.db.nudgeSettings.update({
+      where: { userId: member.id },
+      data: { categories: { commitment: false, "reach-out": false, "answer-again": false } },
+    });
+    await app.db.commitment.create({
+      data: { userId: member.id, text: "Another", dueOn: new Date("2026-12-13T00:00:00Z") },
+    });
+    expect(await slot(3)).toMatchObject({ status: "queued" });
+    expect((await emailsTo(member.email)).at(-1)?.category).toBe("reflection");
   });
 });
 

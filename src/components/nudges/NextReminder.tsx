@@ -5,8 +5,8 @@ export function NextReminder(props: { at: Date | null; timeZone: string }) {
   return (
     <p className="text-sm text-muted" data-testid="next-reminder">
       {props.at
-        ? `Next reflection reminder: ${formatDateTime(props.at, props.timeZone)} (only when a step is waiting for you).`
-        : "No reflection reminder is planned."}
+        ? `Next reminder: ${formatDateTime(props.at, props.timeZone)}, only if something is waiting for you (a commitment, a reach-out, a prompt to answer again or a step).`
+        : "No reminder is planned."}
     </p>
   );
 }

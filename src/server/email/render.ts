@@ -18,6 +18,9 @@ import {
   cohortSeatSubject,
 } from "./templates/cohort";
 import {
+  DailyNudgeEmail,
+  type DailyNudgeProps,
+  dailyNudgeSubject,
   ReflectionReminderEmail,
   type ReflectionReminderProps,
   reflectionReminderSubject,
@@ -33,7 +36,8 @@ export type EmailTemplate =
   | ({ kind: "cohort-seat" } & CohortSeatProps)
   | ({ kind: "cohort-nudge" } & CohortNudgeProps)
   | ({ kind: "payment-failed" } & PaymentFailedProps)
-  | ({ kind: "reflection-reminder" } & ReflectionReminderProps);
+  | ({ kind: "reflection-reminder" } & ReflectionReminderProps)
+  | ({ kind: "daily-nudge" } & DailyNudgeProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -57,6 +61,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: paymentFailedSubject(template),
         element: createElement(PaymentFailedEmail, template),
+      };
+    case "daily-nudge":
+      return {
+        subject: dailyNudgeSubject(template),
+        element: createElement(DailyNudgeEmail, template),
       };
     case "reflection-reminder":
       return {

@@ -5,6 +5,24 @@
  */
 export const NUDGE_CATEGORIES = [
   {
+    id: "commitment",
+    label: "Commitment check-ins",
+    description: "When a commitment you made is due: a moment to say how it went.",
+    defaultOn: true,
+  },
+  {
+    id: "reach-out",
+    label: "Reach-out reminders",
+    description: "On the day you planned to reach out to someone on your map.",
+    defaultOn: true,
+  },
+  {
+    id: "answer-again",
+    label: "Answer again",
+    description: "When it is time to answer a prompt again and see how your answer has changed.",
+    defaultOn: true,
+  },
+  {
     id: "reflection",
     label: "Reflection reminders",
     description:
@@ -25,6 +43,12 @@ export const NUDGE_CATEGORY_IDS = NUDGE_CATEGORIES.map((c) => c.id) as [
   NudgeCategory,
   ...NudgeCategory[],
 ];
+
+/**
+ * The categories that share the member's daily reminder slot (their time and weekdays): on a
+ * day, the deepest one that applies is sent, in this order, and only one.
+ */
+export const DAILY_CATEGORIES = ["commitment", "reach-out", "answer-again", "reflection"] as const;
 
 export function isNudgeCategory(value: unknown): value is NudgeCategory {
   return typeof value === "string" && (NUDGE_CATEGORY_IDS as string[]).includes(value);

@@ -2,7 +2,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { dateColumnDay, dayToDateColumn, zoneOrUtc } from "@/lib/time-zone";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
-import { categoryOn, NUDGE_CATEGORIES, type NudgeCategory } from "./categories";
+import { categoryOn, DAILY_CATEGORIES, NUDGE_CATEGORIES, type NudgeCategory } from "./categories";
 import { nextReminderAt } from "./schedule";
 import { minutesOf, type PreferencesInput, timeOf } from "./schemas";
 import { type LinkToken, verifyLinkToken } from "./tokens";
@@ -14,9 +14,9 @@ type Stored = {
   quietUntil: Date | null;
 };
 
-/** The next reflection reminder for these settings, or null when reminders are off. */
+/** The next daily reminder slot for these settings, or null when every daily kind is off. */
 export function plannedReminder(settings: Stored, timeZone: string, after: Date): Date | null {
-  if (!categoryOn(settings.categories, "reflection")) return null;
+  if (!DAILY_CATEGORIES.some((c) => categoryOn(settings.categories, c))) return null;
   return nextReminderAt(
     {
       timeZone: zoneOrUtc(timeZone),

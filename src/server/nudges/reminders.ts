@@ -1,24 +1,50 @@
 import { z } from "zod";
-import { localDay, startOfLocalDay, zoneOrUtc } from "@/lib/time-zone";
+import { formatDate } from "@/lib/format-date";
+import {
+  addDays,
+  type Day,
+  dateColumnDay,
+  dayToDateColumn,
+  localDay,
+  startOfLocalDay,
+  zoneOrUtc,
+} from "@/lib/time-zone";
 import type { Db } from "../db";
+import type { EmailTemplate } from "../email/render";
+import { requeueEmail } from "../email/service";
 import type { Env } from "../env";
 import { defineJob } from "../jobs/define";
 import type { Queue } from "../jobs/queue";
+import { revisitState } from "../player/logic";
+import { categoryOn, type NudgeCategory } from "./categories";
 import { plannedReminder } from "./preferences";
-import { type NudgeOutcome, queueNudge } from "./send";
+import { type NudgeLinksFor, type NudgeOutcome, queueNudge } from "./send";
 
 /** Reminders planned at most this long ago are still sent; older ones (a worker that was down
  * all evening) are skipped: a 19:00 reminder at 03:00 helps no one. */
 export const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
-/** Due rows one planner pass takes (the next pass, a minute later, takes the rest). */
-export const PLAN_BATCH = 1000;
+/** Due rows one planner round reads; a pass goes round until nothing is due. */
+export const PLAN_BATCH = 5000;
+/** Members per `nudges.reflection` job: a job is a handful of sends, retried as a whole. */
+export const REMINDERS_PER_JOB = 200;
+
+type Due = {
+  userId: string;
+  nextReminderAt: Date;
+  categories: unknown;
+  reminderMinute: number;
+  reminderDays: number[];
+  quietUntil: Date | null;
+  timeZone: string;
+};
 
 /**
  * The planner: members whose reminder instant has come, found through the index on
- * `nextReminderAt` (never a scan of members). For each it queues one `nudges.reflection` job
- * (singleton per member and planned instant), then moves `nextReminderAt` on with a
- * compare-and-set, so two planners never plan one reminder twice and a crash between the two
- * steps only queues the same singleton again.
+ * `nextReminderAt` (never a scan of members), a few thousand a round. Each round queues their
+ * reminders as jobs of 200 members (the job's singleton key names its first member and instant,
+ * so a round repeated after a crash queues nothing new), then moves every `nextReminderAt` on in
+ * one compare-and-set UPDATE: two planners never plan one reminder twice, and a reminder already
+ * sent is kept from going twice by its email's dedupe key.
  */
 export async function planReminders(
   db: Db,
@@ -26,45 +52,219 @@ export async function planReminders(
   now = new Date(),
   limit = PLAN_BATCH,
 ): Promise<number> {
-  const due = await db.nudgeSettings.findMany({
-    where: { nextReminderAt: { lte: now } },
-    orderBy: { nextReminderAt: "asc" },
-    take: limit,
-    select: {
-      userId: true,
-      nextReminderAt: true,
-      categories: true,
-      reminderMinute: true,
-      reminderDays: true,
-      quietUntil: true,
-      user: { select: { timeZone: true } },
-    },
-  });
   let planned = 0;
-  for (const row of due) {
-    const at = row.nextReminderAt;
-    if (!at) continue;
-    await queue.send(
-      reflectionReminderJob,
-      { userId: row.userId, at: at.toISOString() },
-      { singletonKey: `reflection:${row.userId}:${at.toISOString()}` },
-    );
-    const next = plannedReminder(row, row.user.timeZone, now > at ? now : at);
-    const moved = await db.nudgeSettings.updateMany({
-      where: { userId: row.userId, nextReminderAt: at },
-      data: { nextReminderAt: next },
-    });
-    planned += moved.count;
+  for (;;) {
+    const due = await db.$queryRaw<Due[]>`
+      SELECT n."userId", n."nextReminderAt", n.categories, n."reminderMinute", n."reminderDays",
+             n."quietUntil", u."timeZone"
+        FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId"
+       WHERE n."nextReminderAt" <= ${now}
+       ORDER BY n."nextReminderAt"
+       LIMIT ${limit}`;
+    if (due.length === 0) break;
+    for (let i = 0; i < due.length; i += REMINDERS_PER_JOB) {
+      const chunk = due.slice(i, i + REMINDERS_PER_JOB);
+      const first = chunk[0] as Due;
+      await queue.send(
+        reflectionReminderJob,
+        {
+          reminders: chunk.map((row) => ({
+            userId: row.userId,
+            at: row.nextReminderAt.toISOString(),
+          })),
+        },
+        { singletonKey: `reflection:${first.userId}:${first.nextReminderAt.toISOString()}` },
+      );
+    }
+    const ids: string[] = [];
+    const previous: string[] = [];
+    const next: (string | null)[] = [];
+    for (const row of due) {
+      ids.push(row.userId);
+      previous.push(row.nextReminderAt.toISOString());
+      const after = now > row.nextReminderAt ? now : row.nextReminderAt;
+      next.push(plannedReminder(row, row.timeZone, after)?.toISOString() ?? null);
+    }
+    planned += await db.$executeRaw`
+      UPDATE "NudgeSettings" AS n
+         SET "nextReminderAt" = (u.next::timestamptz AT TIME ZONE 'UTC'),
+             "updatedAt" = (now() AT TIME ZONE 'UTC')
+        FROM unnest(${ids}::text[], ${previous}::text[], ${next}::text[]) AS u(id, previous, next)
+       WHERE n."userId" = u.id
+         AND n."nextReminderAt" = (u.previous::timestamptz AT TIME ZONE 'UTC')`;
+    if (due.length < limit) break;
   }
   return planned;
 }
 
-export type ReminderOutcome =
-  | NudgeOutcome
-  | { status: "stale" | "nothing-waiting" | "reflected-today" };
+export type ReminderOutcome = NudgeOutcome | { status: "stale" | "nothing-waiting" };
 
-/** One member's reflection reminder for the instant it was planned at, under all the rules. */
-export async function sendReflectionReminder(
+/** Reach-out plans and due commitments older than this are not nudged about any more. */
+const LOOKBACK_DAYS = 3;
+
+type Candidate = {
+  category: NudgeCategory;
+  dedupeKey: string;
+  template: (links: NudgeLinksFor, member: { name: string | null }) => EmailTemplate;
+};
+
+/**
+ * What the member's daily slot could be about, deepest first: a commitment that is due, a
+ * reach-out they planned, a prompt due to be answered again, a step waiting. Each kind only when
+ * it is on; each item is nudged about once (its dedupe key names it), a step at most once a day.
+ */
+async function candidates(
+  db: Db,
+  env: Pick<Env, "appUrl">,
+  userId: string,
+  zone: string,
+  day: Day,
+  now: Date,
+  on: (category: NudgeCategory) => boolean,
+): Promise<Candidate[]> {
+  const list: Candidate[] = [];
+  const since = addDays(day, -LOOKBACK_DAYS);
+  if (on("commitment")) {
+    const due = await db.commitment.findFirst({
+      where: {
+        userId,
+        status: { not: "DONE" },
+        dueOn: { lte: dayToDateColumn(day), gte: dayToDateColumn(since) },
+      },
+      orderBy: { dueOn: "asc" },
+      select: { id: true, dueOn: true },
+    });
+    if (due) {
+      list.push({
+        category: "commitment",
+        dedupeKey: `commitment:${due.id}`,
+        template: (links, member) => ({
+          kind: "daily-nudge",
+          topic: "commitment",
+          dueDay: formatDate(startOfLocalDay(dateColumnDay(due.dueOn), zone), zone, "long"),
+          name: member.name,
+          url: `${env.appUrl}/app/commitments`,
+          appUrl: env.appUrl,
+          links,
+        }),
+      });
+    }
+  }
+  if (on("reach-out")) {
+    const person = await db.person.findFirst({
+      where: {
+        userId,
+        plannedReachOutAt: {
+          gte: startOfLocalDay(since, zone),
+          lt: startOfLocalDay(addDays(day, 1), zone),
+        },
+      },
+      orderBy: { plannedReachOutAt: "asc" },
+      select: { id: true, plannedReachOutAt: true },
+    });
+    if (person?.plannedReachOutAt) {
+      list.push({
+        category: "reach-out",
+        dedupeKey: `reach-out:${person.id}:${person.plannedReachOutAt.toISOString()}`,
+        template: (links, member) => ({
+          kind: "daily-nudge",
+          topic: "reach-out",
+          name: member.name,
+          url: `${env.appUrl}/app/community`,
+          appUrl: env.appUrl,
+          links,
+        }),
+      });
+    }
+  }
+  if (on("answer-again")) {
+    const answered = await db.exerciseProgress.findMany({
+      where: { userId, exercise: { deletedAt: null, revisitAfterDays: { not: null } } },
+      orderBy: { lastPassAt: "asc" },
+      take: 50,
+      select: {
+        passCount: true,
+        lastPassAt: true,
+        exercise: {
+          select: {
+            id: true,
+            prompt: true,
+            kind: true,
+            revisitAfterDays: true,
+            step: { select: { module: { select: { program: { select: { title: true } } } } } },
+          },
+        },
+      },
+    });
+    const due = answered.find(
+      (a) =>
+        revisitState(
+          a.exercise.kind,
+          a.exercise.revisitAfterDays,
+          { createdAt: a.lastPassAt, passNumber: a.passCount },
+          now,
+          zone,
+        ).canAnswerAgain,
+    );
+    if (due) {
+      list.push({
+        category: "answer-again",
+        dedupeKey: `answer-again:${userId}:${due.exercise.id}:${due.passCount}`,
+        template: (links, member) => ({
+          kind: "daily-nudge",
+          topic: "answer-again",
+          prompt: due.exercise.prompt.slice(0, 200),
+          programTitle: due.exercise.step.module.program.title,
+          name: member.name,
+          url: `${env.appUrl}/app/journal/${due.exercise.id}`,
+          appUrl: env.appUrl,
+          links,
+        }),
+      });
+    }
+  }
+  if (on("reflection")) {
+    const enrolment = await db.enrolment.findFirst({
+      where: { userId, completedAt: null, program: { status: "PUBLISHED" } },
+      orderBy: { createdAt: "desc" },
+      select: { program: { select: { title: true, slug: true } }, currentStepId: true },
+    });
+    const reflected = enrolment
+      ? await db.stepCompletion.findFirst({
+          where: { userId, completedAt: { gte: startOfLocalDay(day, zone) } },
+          select: { id: true },
+        })
+      : null;
+    if (enrolment && !reflected) {
+      const step = enrolment.currentStepId
+        ? await db.step.findUnique({
+            where: { id: enrolment.currentStepId },
+            select: { title: true },
+          })
+        : null;
+      list.push({
+        category: "reflection",
+        dedupeKey: `reflection:${userId}:${day}`,
+        template: (links, member) => ({
+          kind: "reflection-reminder",
+          name: member.name,
+          programTitle: enrolment.program.title,
+          stepTitle: step?.title ?? null,
+          url: `${env.appUrl}/app/programs/${enrolment.program.slug}`,
+          appUrl: env.appUrl,
+          links,
+        }),
+      });
+    }
+  }
+  return list;
+}
+
+/**
+ * One member's daily nudge for the slot planned at `at`: the deepest thing that applies and has
+ * not been nudged about yet, under all the rules of `queueNudge` (one a day among them).
+ */
+export async function sendDailyNudge(
   db: Db,
   env: Pick<Env, "appUrl" | "authSecret">,
   queue: Queue,
@@ -73,56 +273,56 @@ export async function sendReflectionReminder(
   now = new Date(),
 ): Promise<ReminderOutcome> {
   if (now.getTime() - at.getTime() > STALE_AFTER_MS) return { status: "stale" };
-  const user = await db.user.findUnique({ where: { id: userId }, select: { timeZone: true } });
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { timeZone: true, nudgeSettings: { select: { categories: true } } },
+  });
   if (!user) return { status: "no-member" };
   const zone = zoneOrUtc(user.timeZone);
   const day = localDay(at, zone);
-  // Depth, not logins: only when a program they are in has a step waiting, and not on a day
-  // they already reflected.
-  const enrolment = await db.enrolment.findFirst({
-    where: { userId, completedAt: null, program: { status: "PUBLISHED" } },
-    orderBy: { createdAt: "desc" },
-    select: {
-      program: { select: { title: true, slug: true } },
-      currentStepId: true,
-    },
+  // This slot already gave a nudge (a retried job): only make sure its email is queued.
+  const taken = await db.nudgeDay.findUnique({
+    where: { userId_day: { userId, day: dayToDateColumn(day) } },
+    select: { dedupeKey: true },
   });
-  if (!enrolment) return { status: "nothing-waiting" };
-  const reflected = await db.stepCompletion.findFirst({
-    where: { userId, completedAt: { gte: startOfLocalDay(day, zone) } },
-    select: { id: true },
-  });
-  if (reflected) return { status: "reflected-today" };
-  const step = enrolment.currentStepId
-    ? await db.step.findUnique({
-        where: { id: enrolment.currentStepId },
-        select: { title: true },
-      })
-    : null;
-  return queueNudge(db, env, queue, {
-    userId,
-    category: "reflection",
-    dedupeKey: `reflection:${userId}:${day}`,
-    now,
-    template: (links, member) => ({
-      kind: "reflection-reminder",
-      name: member.name,
-      programTitle: enrolment.program.title,
-      stepTitle: step?.title ?? null,
-      url: `${env.appUrl}/app/programs/${enrolment.program.slug}`,
-      appUrl: env.appUrl,
-      links,
-    }),
-  });
+  if (taken) {
+    const email = await requeueEmail(db, queue, taken.dedupeKey);
+    return email ? { status: "already-queued", emailId: email.id } : { status: "capped" };
+  }
+  const on = (category: NudgeCategory) => categoryOn(user.nudgeSettings?.categories, category);
+  for (const candidate of await candidates(db, env, userId, zone, day, now, on)) {
+    // Nudged about on an earlier day: the next thing, not the same one again.
+    const sent = await db.email.findUnique({
+      where: { dedupeKey: candidate.dedupeKey },
+      select: { id: true },
+    });
+    if (sent) continue;
+    return queueNudge(db, env, queue, { userId, now, ...candidate });
+  }
+  return { status: "nothing-waiting" };
 }
 
 export const reflectionReminderJob = defineJob({
   name: "nudges.reflection",
-  payload: z.object({ userId: z.string().min(1).max(64), at: z.iso.datetime() }),
+  payload: z.object({
+    reminders: z
+      .array(z.object({ userId: z.string().min(1).max(64), at: z.iso.datetime() }))
+      .min(1)
+      .max(REMINDERS_PER_JOB),
+  }),
   retry: { limit: 5, delaySeconds: 30, backoff: true },
   policy: "short",
-  async handler({ userId, at }, ctx) {
-    await sendReflectionReminder(ctx.db, ctx.env, ctx.queue, userId, new Date(at));
+  async handler({ reminders }, ctx) {
+    // A retry runs them all again: those already queued are recognised by their dedupe key.
+    let failure: unknown = null;
+    for (const { userId, at } of reminders) {
+      try {
+        await sendDailyNudge(ctx.db, ctx.env, ctx.queue, userId, new Date(at));
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+    if (failure) throw failure;
   },
 });
 

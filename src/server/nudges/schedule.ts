@@ -22,9 +22,25 @@ export function isoWeekday(day: Day): number {
   return weekday === 0 ? 7 : weekday;
 }
 
+// Members share zones and times: the planner asks for the same few instants thousands of times,
+// and zone arithmetic is the costly part. Bounded, so a long-running worker does not grow it.
+const instants = new Map<string, number>();
+const MAX_CACHED = 20_000;
+
 /** The reminder instant on one local day (whether or not that day is chosen). */
 export function reminderOn(day: Day, plan: Pick<ReminderPlan, "timeZone" | "minuteOfDay">): Date {
-  return zonedInstant(day, plan.timeZone, Math.floor(plan.minuteOfDay / 60), plan.minuteOfDay % 60);
+  const key = `${plan.timeZone}|${day}|${plan.minuteOfDay}`;
+  const cached = instants.get(key);
+  if (cached !== undefined) return new Date(cached);
+  const at = zonedInstant(
+    day,
+    plan.timeZone,
+    Math.floor(plan.minuteOfDay / 60),
+    plan.minuteOfDay % 60,
+  );
+  if (instants.size >= MAX_CACHED) instants.clear();
+  instants.set(key, at.getTime());
+  return at;
 }
 
 /** The first reminder strictly after `after`, or null when no weekday is chosen. */

@@ -41,3 +41,76 @@ export function ReflectionReminderEmail(p: ReflectionReminderProps) {
     </EmailLayout>
   );
 }
+
+/** The other daily nudges share one calm shape: a greeting, a few lines, one action. */
+export type DailyNudgeProps = {
+  name: string | null;
+  appUrl: string;
+  url: string;
+  links: NudgeLinks;
+} & (
+  | { topic: "commitment"; dueDay: string }
+  | { topic: "reach-out" }
+  | { topic: "answer-again"; prompt: string; programTitle: string }
+);
+
+export function dailyNudgeSubject(p: DailyNudgeProps): string {
+  if (p.topic === "commitment") return "How did your commitment go?";
+  if (p.topic === "reach-out") return "Someone on your map, today";
+  return "Time to answer again";
+}
+
+function dailyNudgeText(p: DailyNudgeProps): { lines: string[]; action: string } {
+  // Nothing private goes into an email: not the commitment's words, not the person's name.
+  if (p.topic === "commitment") {
+    return {
+      lines: [
+        `A commitment you made was due on ${p.dueDay}.`,
+        "When you have a moment, say how it went. Done or not yet, both are worth noting.",
+      ],
+      action: "Check in",
+    };
+  }
+  if (p.topic === "reach-out") {
+    return {
+      lines: [
+        "You planned to reach out to someone on your community map today.",
+        "A short message is enough; your map keeps the rest.",
+      ],
+      action: "Open your map",
+    };
+  }
+  return {
+    lines: [
+      `It is time to answer “${p.prompt}” in ${p.programTitle} again.`,
+      "Your earlier answer is kept, private to you; afterwards you can see what has changed.",
+    ],
+    action: "Answer again",
+  };
+}
+
+export function DailyNudgeEmail(p: DailyNudgeProps) {
+  const { lines, action } = dailyNudgeText(p);
+  return (
+    <EmailLayout
+      preview={lines[0] ?? ""}
+      appUrl={p.appUrl}
+      footerNote="At the time you chose for reminders. Never more than one a day."
+      nudgeLinks={p.links}
+    >
+      <Heading as="h1" style={styles.heading}>
+        {p.name?.trim() ? `Hello ${p.name.trim()},` : "Hello,"}
+      </Heading>
+      {lines.map((line) => (
+        <Text key={line} style={styles.text}>
+          {line}
+        </Text>
+      ))}
+      <Section style={{ textAlign: "center", margin: "24px 0 8px" }}>
+        <Button href={p.url} style={styles.button}>
+          {action}
+        </Button>
+      </Section>
+    </EmailLayout>
+  );
+}
