@@ -91,7 +91,8 @@ async function main() {
       INSERT INTO "NudgeSettings" ("userId", "nextReminderAt", "updatedAt")
       SELECT 'later-' || g, (now() AT TIME ZONE 'UTC') + make_interval(hours => 1 + g % 20), now()
         FROM generate_series(1, ${settings.members}) AS g`);
-    await db.$executeRawUnsafe(`ANALYZE "NudgeSettings"; ANALYZE "User"`);
+    await db.$executeRawUnsafe(`ANALYZE "NudgeSettings"`);
+    await db.$executeRawUnsafe(`ANALYZE "User"`);
     const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
       `EXPLAIN SELECT n."userId", n."nextReminderAt" FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId"
         WHERE n."nextReminderAt" <= $1 ORDER BY n."nextReminderAt" LIMIT 5000`,

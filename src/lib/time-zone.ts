@@ -34,8 +34,19 @@ export function timeZones(): string[] {
   return [...zoneSet()].sort();
 }
 
+// Names outside Intl's list are checked by constructing a formatter, which is slow: remember.
+const checked = new Map<string, boolean>();
+
 export function isTimeZone(value: string): boolean {
   if (zoneSet().has(value)) return true;
+  const known = checked.get(value);
+  if (known !== undefined) return known;
+  const valid = checkZone(value);
+  if (checked.size < 1000) checked.set(value, valid);
+  return valid;
+}
+
+function checkZone(value: string): boolean {
   try {
     // Names the list leaves out (e.g. Asia/Calcutta) are valid when the runtime keeps them as
     // they are; a miscased "europe/berlin" is accepted by Intl but is not a zone name.

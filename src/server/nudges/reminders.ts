@@ -62,20 +62,27 @@ export async function planReminders(
        ORDER BY n."nextReminderAt"
        LIMIT ${limit}`;
     if (due.length === 0) break;
+    const chunks: Due[][] = [];
     for (let i = 0; i < due.length; i += REMINDERS_PER_JOB) {
-      const chunk = due.slice(i, i + REMINDERS_PER_JOB);
-      const first = chunk[0] as Due;
-      await queue.send(
-        reflectionReminderJob,
-        {
-          reminders: chunk.map((row) => ({
-            userId: row.userId,
-            at: row.nextReminderAt.toISOString(),
-          })),
-        },
-        { singletonKey: `reflection:${first.userId}:${first.nextReminderAt.toISOString()}` },
-      );
+      chunks.push(due.slice(i, i + REMINDERS_PER_JOB));
     }
+    // Queued before `nextReminderAt` moves on (a crash between the two loses nothing), all of
+    // the round's jobs at once: each is one insert, and the queue's pool runs them side by side.
+    await Promise.all(
+      chunks.map((chunk) => {
+        const first = chunk[0] as Due;
+        return queue.send(
+          reflectionReminderJob,
+          {
+            reminders: chunk.map((row) => ({
+              userId: row.userId,
+              at: row.nextReminderAt.toISOString(),
+            })),
+          },
+          { singletonKey: `reflection:${first.userId}:${first.nextReminderAt.toISOString()}` },
+        );
+      }),
+    );
     const ids: string[] = [];
     const previous: string[] = [];
     const next: (string | null)[] = [];

@@ -43,8 +43,22 @@ export function reminderOn(day: Day, plan: Pick<ReminderPlan, "timeZone" | "minu
   return at;
 }
 
+// The planner asks for the next slot after the same instant (now) for thousands of members who
+// share a zone, a time and weekdays: the answer is kept per question, bounded like `instants`.
+const answers = new Map<string, number | null>();
+
 /** The first reminder strictly after `after`, or null when no weekday is chosen. */
 export function nextReminderAt(plan: ReminderPlan, after: Date): Date | null {
+  const key = `${plan.timeZone}|${plan.minuteOfDay}|${plan.days.join(",")}|${plan.quietUntil ?? ""}|${after.getTime()}`;
+  const known = answers.get(key);
+  if (known !== undefined) return known === null ? null : new Date(known);
+  const answer = computeNext(plan, after);
+  if (answers.size >= MAX_CACHED) answers.clear();
+  answers.set(key, answer?.getTime() ?? null);
+  return answer;
+}
+
+function computeNext(plan: ReminderPlan, after: Date): Date | null {
   if (!plan.days.length) return null;
   let day = localDay(after, plan.timeZone);
   if (plan.quietUntil && day <= plan.quietUntil) day = addDays(plan.quietUntil, 1);
