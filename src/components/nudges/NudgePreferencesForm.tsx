@@ -94,21 +94,27 @@ export function NudgePreferencesForm(props: {
       <fieldset className="space-y-3">
         <legend className="text-sm font-semibold text-ink">Emails you get</legend>
         {props.categories.map((c) => (
-          <label key={c.id} className="flex items-start gap-3">
+          <div key={c.id} className="flex items-start gap-3">
             <input
               type="checkbox"
+              id={`${uid}-category-${c.id}`}
               name={`category-${c.id}`}
+              aria-describedby={`${uid}-category-${c.id}-about`}
               className="mt-1 h-4 w-4"
               checked={values.categories[c.id] ?? false}
               onChange={(e) =>
                 set({ categories: { ...values.categories, [c.id]: e.target.checked } })
               }
             />
-            <span>
-              <span className="block font-medium text-ink">{c.label}</span>
-              <span className="block text-sm text-muted">{c.description}</span>
-            </span>
-          </label>
+            <div>
+              <label htmlFor={`${uid}-category-${c.id}`} className="block font-medium text-ink">
+                {c.label}
+              </label>
+              <p id={`${uid}-category-${c.id}-about`} className="text-sm text-muted">
+                {c.description}
+              </p>
+            </div>
+          </div>
         ))}
         <p className="text-sm text-muted">
           Sign-in links, payment problems and changes to a group you are in always come: they are
