@@ -5,6 +5,7 @@ import { resetEnvCache } from "@/server/env";
 import { ensureNudgeSettings } from "@/server/nudges/preferences";
 import { planReminders, sendDailyNudge } from "@/server/nudges/reminders";
 import { queueNudge } from "@/server/nudges/send";
+import { remindSessions } from "@/server/nudges/sessions";
 import { signLinkToken } from "@/server/nudges/tokens";
 import { unsubscribeRequest } from "@/server/nudges/unsubscribe-http";
 import { seedProgram } from "../authz/player";
@@ -298,6 +299,86 @@ describe("the daily slot", () => {
     });
     expect(await slot(3)).toMatchObject({ status: "queued" });
     expect((await emailsTo(member.email)).at(-1)?.category).toBe("reflection");
+  });
+});
+
+describe("live-session reminders", () => {
+  it("go a day and an hour before, once each, to active members in their own time; not capped by the daily nudge; not for a cancelled session or a member who stopped them", async () => {
+    const [ana, ben, cleo, left] = await Promise.all(
+      ["Asia/Kolkata", "America/New_York", "UTC", "UTC"].map((zone) => enrolledMember(zone)),
+    );
+    const cohort = await app.db.cohort.create({
+      data: {
+        programId,
+        name: "Reminder circle",
+        slug: `reminder-circle-${Date.now()}`,
+        startDate: new Date("2026-12-01T00:00:00Z"),
+        timeZone: "UTC",
+        capacity: 10,
+        members: {
+          create: [
+            { userId: ana!.id, status: "ACTIVE", queuePosition: 0 },
+            { userId: ben!.id, status: "ACTIVE", queuePosition: 0 },
+            { userId: cleo!.id, status: "ACTIVE", queuePosition: 0 },
+            { userId: left!.id, status: "LEFT", queuePosition: 0 },
+          ],
+        },
+      },
+    });
+    const now = new Date("2026-12-20T10:00:00Z");
+    const startsAt = new Date("2026-12-21T09:55:00Z");
+    await app.db.liveSession.create({
+      data: {
+        cohortId: cohort.id,
+        title: "Winter check-in",
+        startsAt,
+        durationMinutes: 60,
+        joinUrl: "https://meet.example/abc",
+      },
+    });
+    await app.db.liveSession.create({
+      data: {
+        cohortId: cohort.id,
+        title: "Cancelled one",
+        startsAt: new Date("2026-12-21T09:50:00Z"),
+        durationMinutes: 60,
+        joinUrl: "https://meet.example/x",
+        cancelledAt: new Date(),
+      },
+    });
+    // Ben already had his daily nudge that day; Cleo stopped session reminders.
+    await queueNudge(app.db, app.env, app.queue, {
+      userId: ben!.id,
+      category: "reflection",
+      dedupeKey: `daily:${ben!.id}`,
+      template: () => ({ kind: "welcome", name: null, appUrl: app.env.appUrl }),
+      now,
+    });
+    await app.db.nudgeSettings.update({
+      where: { userId: cleo!.id },
+      data: { categories: { session: false } },
+    });
+
+    expect(await remindSessions(app.db, app.env, app.queue, now)).toBe(2);
+    // The minute job runs again within the window: nothing new.
+    expect(await remindSessions(app.db, app.env, app.queue, new Date(now.getTime() + 60_000))).toBe(
+      0,
+    );
+    const toAna = (await emailsTo(ana!.email)).filter((e) => e.category === "session");
+    expect(toAna).toHaveLength(1);
+    expect(toAna[0]?.subject).toBe("Tomorrow: Winter check-in");
+    // 09:55 UTC is 15:25 in Kolkata: her own time.
+    expect(toAna[0]?.text).toContain("15:25");
+    expect((await emailsTo(ben!.email)).filter((e) => e.category === "session")).toHaveLength(1);
+    expect(await emailsTo(cleo!.email)).toHaveLength(0);
+    expect(await emailsTo(left!.email)).toHaveLength(0);
+
+    // An hour before: a second reminder each.
+    const hourBefore = new Date(startsAt.getTime() - 60 * 60_000 + 30_000);
+    expect(await remindSessions(app.db, app.env, app.queue, hourBefore)).toBe(2);
+    expect((await emailsTo(ana!.email)).map((e) => e.subject)).toContain(
+      "In an hour: Winter check-in",
+    );
   });
 });
 

@@ -17,3 +17,6 @@ CREATE TABLE "EmailEvent" (
 );
 
 CREATE INDEX "EmailEvent_receivedAt_idx" ON "EmailEvent"("receivedAt");
+
+-- Live-session reminders (a day and an hour before) look sessions up by start, across cohorts.
+CREATE INDEX "LiveSession_startsAt_idx" ON "LiveSession"("startsAt");

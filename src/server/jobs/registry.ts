@@ -3,6 +3,7 @@ import { billingEventJob, sweepBillingEventsJob } from "../billing/webhook";
 import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
 import { planRemindersJob, reflectionReminderJob } from "../nudges/reminders";
+import { sessionRemindersJob } from "../nudges/sessions";
 import { pruneRateLimitHits } from "../rate-limit";
 import { defineJob, type JobDefinition } from "./define";
 
@@ -26,4 +27,5 @@ export const JOBS: readonly JobDefinition[] = [
   sweepBillingEventsJob,
   planRemindersJob,
   reflectionReminderJob,
+  sessionRemindersJob,
 ] as unknown as JobDefinition[];

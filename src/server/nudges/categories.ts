@@ -30,6 +30,12 @@ export const NUDGE_CATEGORIES = [
     defaultOn: true,
   },
   {
+    id: "session",
+    label: "Live session reminders",
+    description: "A day and an hour before a live session of your group, in your time.",
+    defaultOn: true,
+  },
+  {
     id: "cohort-nudge",
     label: "Notes from your coach",
     description: "A short note from a coach of your group when you have been away for a while.",

@@ -18,7 +18,16 @@ import { signLinkToken } from "./tokens";
 export type NudgeOutcome =
   | { status: "queued"; emailId: string; sendAfter: Date | null }
   | { status: "already-queued"; emailId: string }
-  | { status: "off" | "suppressed" | "quiet-weeks" | "capped" | "inactive" | "no-member" };
+  | {
+      status:
+        | "off"
+        | "suppressed"
+        | "quiet-weeks"
+        | "quiet-hours"
+        | "capped"
+        | "inactive"
+        | "no-member";
+    };
 
 export type NudgeLinksFor = { preferences: string; unsubscribe: string; category: string };
 
@@ -45,8 +54,15 @@ export async function queueNudge(
     userId: string;
     category: NudgeCategory;
     dedupeKey: string;
-    template: (links: NudgeLinksFor, member: { name: string | null }) => EmailTemplate;
+    template: (
+      links: NudgeLinksFor,
+      member: { name: string | null; timeZone: string },
+    ) => EmailTemplate;
     now?: Date;
+    /** Counts towards the one-a-day limit (default); live-session reminders do not. */
+    daily?: boolean;
+    /** Pointless after this instant: not held past it by quiet hours (not sent instead). */
+    notAfter?: Date;
   },
 ): Promise<NudgeOutcome> {
   const now = input.now ?? new Date();
@@ -79,24 +95,6 @@ export async function queueNudge(
   if (settings?.quietUntil && today <= settings.quietUntil.toISOString().slice(0, 10)) {
     return { status: "quiet-weeks" };
   }
-  // The day's one nudge: taken by this dedupe key, or by another (then this one is not sent).
-  await db.nudgeDay.createMany({
-    data: [
-      {
-        userId: input.userId,
-        day: dayToDateColumn(today),
-        category: input.category,
-        dedupeKey: input.dedupeKey,
-      },
-    ],
-    skipDuplicates: true,
-  });
-  const day = await db.nudgeDay.findUnique({
-    where: { userId_day: { userId: input.userId, day: dayToDateColumn(today) } },
-    select: { dedupeKey: true },
-  });
-  if (day?.dedupeKey !== input.dedupeKey) return { status: "capped" };
-
   let sendAfter: Date | null = null;
   const quietStart = settings?.quietStart ?? null;
   const quietEnd = settings?.quietEnd ?? null;
@@ -107,6 +105,13 @@ export async function queueNudge(
       endToday > now
         ? endToday
         : reminderOn(addDays(today, 1), { timeZone: zone, minuteOfDay: quietEnd });
+    if (input.notAfter && sendAfter > input.notAfter) return { status: "quiet-hours" };
+  }
+  if (
+    (input.daily ?? true) &&
+    !(await takeDay(db, input.userId, today, input.category, input.dedupeKey))
+  ) {
+    return { status: "capped" };
   }
   const links = nudgeLinks(env, input.userId, input.category);
   const unsubscribeUrl = links.unsubscribe;
@@ -114,7 +119,7 @@ export async function queueNudge(
     dedupeKey: input.dedupeKey,
     category: input.category,
     to: member.email,
-    template: input.template(links, { name: member.name }),
+    template: input.template(links, { name: member.name, timeZone: zone }),
     headers: {
       "List-Unsubscribe": `<${unsubscribeUrl}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -122,4 +127,23 @@ export async function queueNudge(
     ...(sendAfter ? { sendAfter } : {}),
   });
   return created ? { status: "queued", emailId, sendAfter } : { status: "already-queued", emailId };
+}
+
+/** The day's one nudge: taken by this dedupe key (true), or by another (false: not sent). */
+async function takeDay(
+  db: Db,
+  userId: string,
+  today: string,
+  category: NudgeCategory,
+  dedupeKey: string,
+): Promise<boolean> {
+  await db.nudgeDay.createMany({
+    data: [{ userId, day: dayToDateColumn(today), category, dedupeKey }],
+    skipDuplicates: true,
+  });
+  const day = await db.nudgeDay.findUnique({
+    where: { userId_day: { userId, day: dayToDateColumn(today) } },
+    select: { dedupeKey: true },
+  });
+  return day?.dedupeKey === dedupeKey;
 }

@@ -52,15 +52,26 @@ export type DailyNudgeProps = {
   | { topic: "commitment"; dueDay: string }
   | { topic: "reach-out" }
   | { topic: "answer-again"; prompt: string; programTitle: string }
+  | { topic: "session"; title: string; cohortName: string; when: string; soon: boolean }
 );
 
 export function dailyNudgeSubject(p: DailyNudgeProps): string {
+  if (p.topic === "session") return `${p.soon ? "In an hour" : "Tomorrow"}: ${p.title}`;
   if (p.topic === "commitment") return "How did your commitment go?";
   if (p.topic === "reach-out") return "Someone on your map, today";
   return "Time to answer again";
 }
 
 function dailyNudgeText(p: DailyNudgeProps): { lines: string[]; action: string } {
+  if (p.topic === "session") {
+    return {
+      lines: [
+        `${p.cohortName}'s live session “${p.title}” starts ${p.soon ? "in an hour" : "tomorrow"}: ${p.when}, your time.`,
+        "Come as you are; nothing to prepare.",
+      ],
+      action: "See the session",
+    };
+  }
   // Nothing private goes into an email: not the commitment's words, not the person's name.
   if (p.topic === "commitment") {
     return {
@@ -95,7 +106,11 @@ export function DailyNudgeEmail(p: DailyNudgeProps) {
     <EmailLayout
       preview={lines[0] ?? ""}
       appUrl={p.appUrl}
-      footerNote="At the time you chose for reminders. Never more than one a day."
+      footerNote={
+        p.topic === "session"
+          ? "Sent a day and an hour before each live session of your group."
+          : "At the time you chose for reminders. Never more than one a day."
+      }
       nudgeLinks={p.links}
     >
       <Heading as="h1" style={styles.heading}>
