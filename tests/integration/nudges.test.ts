@@ -95,6 +95,7 @@ describe("preferences", () => {
         commitment: false,
         "reach-out": false,
         "answer-again": false,
+        "re-engagement": false,
       },
     });
     expect(off.nextReminderAt).toBeNull();
@@ -299,6 +300,46 @@ describe("the daily slot", () => {
     });
     expect(await slot(3)).toMatchObject({ status: "queued" });
     expect((await emailsTo(member.email)).at(-1)?.category).toBe("reflection");
+  });
+});
+
+describe("after a quiet spell", () => {
+  it("a week away turns daily step reminders into one gentle note per lapse, until they are back", async () => {
+    const member = await enrolledMember("UTC");
+    const at = (day: number) => new Date(Date.UTC(2026, 11, day, 19, 0));
+    const slot = (day: number) =>
+      sendDailyNudge(app.db, app.env, app.queue, member.id, at(day), at(day));
+    const activeOn = (day: string) =>
+      app.db.memberActivity.upsert({
+        where: { userId: member.id },
+        create: {
+          userId: member.id,
+          firstActiveDay: new Date(`${day}T00:00:00Z`),
+          lastActiveDay: new Date(`${day}T00:00:00Z`),
+          streakStartDay: new Date(`${day}T00:00:00Z`),
+          lastActiveAt: new Date(`${day}T12:00:00Z`),
+        },
+        update: { lastActiveDay: new Date(`${day}T00:00:00Z`) },
+      });
+    await activeOn("2026-12-01");
+    // Six days away: the usual step reminder.
+    expect(await slot(7)).toMatchObject({ status: "queued" });
+    // Seven and more: one gentle note, then nothing while they stay away.
+    expect(await slot(8)).toMatchObject({ status: "queued" });
+    expect(await slot(9)).toMatchObject({ status: "nothing-waiting" });
+    expect(await slot(12)).toMatchObject({ status: "nothing-waiting" });
+    // Back on the 13th: step reminders again; a later lapse gets its own note.
+    await activeOn("2026-12-13");
+    expect(await slot(14)).toMatchObject({ status: "queued" });
+    expect(await slot(21)).toMatchObject({ status: "queued" });
+    const sent = await emailsTo(member.email);
+    expect(sent.map((e) => e.category)).toEqual([
+      "reflection",
+      "re-engagement",
+      "reflection",
+      "re-engagement",
+    ]);
+    expect(sent[1]?.subject).toBe("No catching up required");
   });
 });
 

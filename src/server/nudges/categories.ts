@@ -30,6 +30,13 @@ export const NUDGE_CATEGORIES = [
     defaultOn: true,
   },
   {
+    id: "re-engagement",
+    label: "After a quiet spell",
+    description:
+      "One gentle note when you have been away for a week, instead of daily reminders. Then nothing until you are back.",
+    defaultOn: true,
+  },
+  {
     id: "session",
     label: "Live session reminders",
     description: "A day and an hour before a live session of your group, in your time.",
@@ -54,7 +61,13 @@ export const NUDGE_CATEGORY_IDS = NUDGE_CATEGORIES.map((c) => c.id) as [
  * The categories that share the member's daily reminder slot (their time and weekdays): on a
  * day, the deepest one that applies is sent, in this order, and only one.
  */
-export const DAILY_CATEGORIES = ["commitment", "reach-out", "answer-again", "reflection"] as const;
+export const DAILY_CATEGORIES = [
+  "commitment",
+  "reach-out",
+  "answer-again",
+  "reflection",
+  "re-engagement",
+] as const;
 
 export function isNudgeCategory(value: unknown): value is NudgeCategory {
   return typeof value === "string" && (NUDGE_CATEGORY_IDS as string[]).includes(value);

@@ -4,6 +4,7 @@ import {
   addDays,
   type Day,
   dateColumnDay,
+  daysBetween,
   dayToDateColumn,
   localDay,
   startOfLocalDay,
@@ -108,6 +109,8 @@ export type ReminderOutcome = NudgeOutcome | { status: "stale" | "nothing-waitin
 
 /** Reach-out plans and due commitments older than this are not nudged about any more. */
 const LOOKBACK_DAYS = 3;
+/** Days without activity after which the daily step reminder gives way to one gentle note. */
+export const AWAY_AFTER_DAYS = 7;
 
 type Candidate = {
   category: NudgeCategory;
@@ -229,6 +232,29 @@ async function candidates(
         }),
       });
     }
+  }
+  // Away for a while: one gentle note for this lapse, and no daily step reminders meanwhile.
+  const activity = await db.memberActivity.findUnique({
+    where: { userId },
+    select: { lastActiveDay: true },
+  });
+  const lastActive = activity ? dateColumnDay(activity.lastActiveDay) : null;
+  if (lastActive && daysBetween(lastActive, day) >= AWAY_AFTER_DAYS) {
+    if (on("re-engagement")) {
+      list.push({
+        category: "re-engagement",
+        dedupeKey: `re-engagement:${userId}:${lastActive}`,
+        template: (links, member) => ({
+          kind: "daily-nudge",
+          topic: "re-engagement",
+          name: member.name,
+          url: `${env.appUrl}/app`,
+          appUrl: env.appUrl,
+          links,
+        }),
+      });
+    }
+    return list;
   }
   if (on("reflection")) {
     const enrolment = await db.enrolment.findFirst({

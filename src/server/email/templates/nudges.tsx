@@ -51,6 +51,7 @@ export type DailyNudgeProps = {
 } & (
   | { topic: "commitment"; dueDay: string }
   | { topic: "reach-out" }
+  | { topic: "re-engagement" }
   | { topic: "answer-again"; prompt: string; programTitle: string }
   | { topic: "session"; title: string; cohortName: string; when: string; soon: boolean }
 );
@@ -59,6 +60,7 @@ export function dailyNudgeSubject(p: DailyNudgeProps): string {
   if (p.topic === "session") return `${p.soon ? "In an hour" : "Tomorrow"}: ${p.title}`;
   if (p.topic === "commitment") return "How did your commitment go?";
   if (p.topic === "reach-out") return "Someone on your map, today";
+  if (p.topic === "re-engagement") return "No catching up required";
   return "Time to answer again";
 }
 
@@ -80,6 +82,15 @@ function dailyNudgeText(p: DailyNudgeProps): { lines: string[]; action: string }
         "When you have a moment, say how it went. Done or not yet, both are worth noting.",
       ],
       action: "Check in",
+    };
+  }
+  if (p.topic === "re-engagement") {
+    return {
+      lines: [
+        "It has been a little while, and that is fine: reflection keeps.",
+        "Whenever you want to come back, everything you wrote is where you left it. We will not write again about this until you do.",
+      ],
+      action: "Open Kindred",
     };
   }
   if (p.topic === "reach-out") {
