@@ -116,7 +116,7 @@ const LABELS: Record<string, string> = {
   "reach-out": "Reach-out reminders",
   "answer-again": "Answer again",
   reflection: "Reflection reminders",
-  "re-engagement": "After a quiet spell",
+  "re-engagement": "Notes after a quiet spell",
 };
 
 test("the demo member's first daily nudge arrives within a minute or two of the first start, with one-click unsubscribe", async ({

@@ -31,7 +31,7 @@ export const NUDGE_CATEGORIES = [
   },
   {
     id: "re-engagement",
-    label: "After a quiet spell",
+    label: "Notes after a quiet spell",
     description:
       "One gentle note when you have been away for a week, instead of daily reminders. Then nothing until you are back.",
     defaultOn: true,
