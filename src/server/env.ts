@@ -96,6 +96,14 @@ const schema = z
         message: "must be a number of requests per second above 0, at most 100",
       })
       .transform((v) => (v ? Number(v) : 2)),
+    EMAIL_SEND_LOCK_SECONDS: z
+      .string()
+      .trim()
+      .optional()
+      .refine((v) => !v || (/^\d{1,4}$/.test(v) && Number(v) >= 5 && Number(v) <= 3600), {
+        message: "must be a number of seconds from 5 to 3600",
+      })
+      .transform((v) => (v ? Number(v) : 120)),
     STRIPE_SECRET_KEY: optionalString.refine((v) => !v || /^(sk|rk)_/.test(v), {
       message: "must start with sk_ or rk_ (a Stripe secret key)",
     }),
@@ -156,6 +164,8 @@ export type Env = Readonly<{
     from: string;
     /** Requests per second to Resend across all workers (EMAIL_RATE_PER_SECOND, default 2). */
     ratePerSecond: number;
+    /** How long a worker owns emails it is sending before another may take them over. */
+    sendLockSeconds: number;
     /** Signing secret of Resend's webhook (RESEND_WEBHOOK_SECRET); derived on a demo; "" unset. */
     webhookSecret: string;
   };
@@ -239,6 +249,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
           : (e.RESEND_BASE_URL ?? `http://${selfHost(e.HOST)}:${e.PORT}/api/emulators/resend`),
       from: e.EMAIL_FROM,
       ratePerSecond: e.EMAIL_RATE_PER_SECOND,
+      sendLockSeconds: e.EMAIL_SEND_LOCK_SECONDS,
       webhookSecret:
         e.RESEND_WEBHOOK_SECRET ??
         (emailMode === "outbox" ? emulatorWebhookSecret(authSecret) : ""),

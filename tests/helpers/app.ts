@@ -1,7 +1,7 @@
 import type { Role } from "@/generated/prisma/client";
 import type { Session } from "@/server/auth/session";
 import { createDb, type Db } from "@/server/db";
-import { type Env, parseEnv } from "@/server/env";
+import { type Env, parseEnv, resetEnvCache } from "@/server/env";
 import type { Queue } from "@/server/jobs/queue";
 import type { Context } from "@/server/trpc/init";
 import { createCaller } from "@/server/trpc/root";
@@ -80,4 +80,22 @@ export async function createTestApp(): Promise<TestApp> {
       await database.drop();
     },
   };
+}
+
+/**
+ * For tests of HTTP handlers that read the process's settings and its shared Prisma client
+ * (`env()`, `db()`): point both at this app's database and secret.
+ */
+export function shareWithHandlers(app: TestApp) {
+  process.env.DATABASE_URL = app.database.url;
+  process.env.NEXTAUTH_SECRET = app.env.authSecret;
+  process.env.KINDRED_DEMO = "1";
+  resetEnvCache();
+}
+
+/** Closes the shared client those handlers opened (call in afterAll). */
+export async function closeSharedDb() {
+  const shared = globalThis as unknown as { kindredDb?: Db };
+  await shared.kindredDb?.$disconnect();
+  shared.kindredDb = undefined;
 }

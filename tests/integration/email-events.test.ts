@@ -1,14 +1,12 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
-import type { Db } from "@/server/db";
 import { emailEventRequest, receiveEmailEvent } from "@/server/email/events";
-import { resetEnvCache } from "@/server/env";
 import { queueNudge } from "@/server/nudges/send";
 import { unsubscribeRequest } from "@/server/nudges/unsubscribe-http";
 import { appRouter } from "@/server/trpc/root";
 import { covered } from "../authz/emails";
-import { createTestApp, type TestApp } from "../helpers/app";
+import { closeSharedDb, createTestApp, shareWithHandlers, type TestApp } from "../helpers/app";
 import { errorOf } from "../helpers/errors";
 
 /**
@@ -24,19 +22,13 @@ let counter = 0;
 
 beforeAll(async () => {
   app = await createTestApp();
-  // The HTTP handlers read the process's settings and its shared client.
-  process.env.DATABASE_URL = app.database.url;
-  process.env.NEXTAUTH_SECRET = app.env.authSecret;
-  process.env.KINDRED_DEMO = "1";
-  resetEnvCache();
+  shareWithHandlers(app);
   admin = await app.createUser("ADMIN");
   member = await app.createUser("MEMBER");
 }, 60_000);
 
 afterAll(async () => {
-  const shared = globalThis as unknown as { kindredDb?: Db };
-  await shared.kindredDb?.$disconnect();
-  shared.kindredDb = undefined;
+  await closeSharedDb();
   await app?.close();
 });
 

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
-import type { Db } from "@/server/db";
-import { resetEnvCache } from "@/server/env";
 import { ensureNudgeSettings } from "@/server/nudges/preferences";
 import { planReminders, sendDailyNudge } from "@/server/nudges/reminders";
 import { queueNudge } from "@/server/nudges/send";
@@ -9,7 +7,7 @@ import { remindSessions } from "@/server/nudges/sessions";
 import { signLinkToken } from "@/server/nudges/tokens";
 import { unsubscribeRequest } from "@/server/nudges/unsubscribe-http";
 import { seedProgram } from "../authz/player";
-import { createTestApp, type TestApp } from "../helpers/app";
+import { closeSharedDb, createTestApp, shareWithHandlers, type TestApp } from "../helpers/app";
 import { errorOf } from "../helpers/errors";
 
 /**
@@ -24,10 +22,7 @@ let programId: string;
 
 beforeAll(async () => {
   app = await createTestApp();
-  process.env.DATABASE_URL = app.database.url;
-  process.env.NEXTAUTH_SECRET = app.env.authSecret;
-  process.env.KINDRED_DEMO = "1";
-  resetEnvCache();
+  shareWithHandlers(app);
   coach = await app.createUser("COACH");
   ({
     program: { id: programId },
@@ -35,9 +30,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  const shared = globalThis as unknown as { kindredDb?: Db };
-  await shared.kindredDb?.$disconnect();
-  shared.kindredDb = undefined;
+  await closeSharedDb();
   await app?.close();
 });
 

@@ -16,6 +16,7 @@ export const sendEmailJob = defineJob({
   async handler({ emailId }, ctx) {
     await sendQueuedBatch(ctx.db, createMailer(ctx.env), [emailId], ctx.env.email.from, {
       ratePerSecond: ctx.env.email.ratePerSecond,
+      lockSeconds: ctx.env.email.sendLockSeconds,
     });
   },
   async handleBatch(items, ctx) {
@@ -25,7 +26,10 @@ export const sendEmailJob = defineJob({
         createMailer(ctx.env),
         items.map((item) => item.payload.emailId),
         ctx.env.email.from,
-        { ratePerSecond: ctx.env.email.ratePerSecond },
+        {
+          ratePerSecond: ctx.env.email.ratePerSecond,
+          lockSeconds: ctx.env.email.sendLockSeconds,
+        },
       );
       return { failed: [] };
     } catch (error) {

@@ -2,7 +2,13 @@ import { randomUUID } from "node:crypto";
 import { Prisma } from "@/generated/prisma/client";
 import type { Db } from "../db";
 import { DeliveryError, type Mailer } from "./mailer";
-import { MAX_SEND_ATTEMPTS, SEND_LOCK_SECONDS, type SendOutcome, sendQueuedEmail } from "./send";
+import {
+  type Claimed,
+  MAX_SEND_ATTEMPTS,
+  SEND_LOCK_SECONDS,
+  type SendOutcome,
+  sendQueuedEmail,
+} from "./send";
 
 /**
  * Sends queued emails through Resend's batch endpoint (up to 100 a request), at most once each,
@@ -28,20 +34,12 @@ const AMBIGUOUS_HOLD_SECONDS = 20;
 
 const NOW = Prisma.raw("(now() AT TIME ZONE 'UTC')");
 
-type Row = {
-  id: string;
-  dedupeKey: string;
-  toAddress: string;
-  subject: string;
-  html: string;
-  text: string;
-  headers: unknown;
-  attempts: number;
-  batchKey: string;
-};
+type Row = Claimed & { batchKey: string };
 
 export type BatchOptions = {
   ratePerSecond: number;
+  /** How long the claim holds (EMAIL_SEND_LOCK_SECONDS); SEND_LOCK_SECONDS when not given. */
+  lockSeconds?: number;
   sleep?: (ms: number) => Promise<void>;
 };
 
@@ -59,11 +57,11 @@ export async function takeRateSlot(db: Db, ratePerSecond: number, sleep = defaul
   if (wait > 0) await sleep(wait);
 }
 
-async function claimFresh(db: Db, ids: string[]): Promise<Row[]> {
+async function claimFresh(db: Db, ids: string[], lockSeconds: number): Promise<Row[]> {
   const key = randomUUID();
   return db.$queryRaw<Row[]>`
     UPDATE "Email"
-       SET status = 'SENDING', "lockedUntil" = ${NOW} + make_interval(secs => ${SEND_LOCK_SECONDS}),
+       SET status = 'SENDING', "lockedUntil" = ${NOW} + make_interval(secs => ${lockSeconds}),
            attempts = attempts + 1, "updatedAt" = ${NOW}, "batchKey" = ${key}
      WHERE id = ANY(${ids}::text[])
        AND (status = 'QUEUED' OR (status = 'SENDING' AND "lockedUntil" < ${NOW} AND "batchKey" IS NULL))
@@ -72,7 +70,7 @@ async function claimFresh(db: Db, ids: string[]): Promise<Row[]> {
 }
 
 /** Interrupted batches among `ids`, each claimed whole (every member, asked for or not). */
-async function claimInterrupted(db: Db, ids: string[]): Promise<Row[][]> {
+async function claimInterrupted(db: Db, ids: string[], lockSeconds: number): Promise<Row[][]> {
   const keys = await db.$queryRaw<{ batchKey: string }[]>`
     SELECT DISTINCT "batchKey" FROM "Email"
      WHERE id = ANY(${ids}::text[]) AND status = 'SENDING' AND "lockedUntil" < ${NOW}
@@ -81,7 +79,7 @@ async function claimInterrupted(db: Db, ids: string[]): Promise<Row[][]> {
   for (const { batchKey } of keys) {
     const rows = await db.$queryRaw<Row[]>`
       UPDATE "Email"
-         SET "lockedUntil" = ${NOW} + make_interval(secs => ${SEND_LOCK_SECONDS}),
+         SET "lockedUntil" = ${NOW} + make_interval(secs => ${lockSeconds}),
              attempts = attempts + 1, "updatedAt" = ${NOW}
        WHERE "batchKey" = ${batchKey} AND status = 'SENDING' AND "lockedUntil" < ${NOW}
        RETURNING id, "dedupeKey", "toAddress", subject, html, text, headers, attempts, "batchKey"`;
@@ -187,10 +185,11 @@ export async function sendQueuedBatch(
   options: BatchOptions,
 ): Promise<{ sent: number }> {
   const ids = [...new Set(emailIds)];
-  const groups = await claimInterrupted(db, ids);
+  const lockSeconds = options.lockSeconds ?? SEND_LOCK_SECONDS;
+  const groups = await claimInterrupted(db, ids, lockSeconds);
   // One key per request: at most BATCH_MAX emails are claimed under one key.
   for (let i = 0; i < ids.length; i += BATCH_MAX) {
-    const fresh = await claimFresh(db, ids.slice(i, i + BATCH_MAX));
+    const fresh = await claimFresh(db, ids.slice(i, i + BATCH_MAX), lockSeconds);
     if (fresh.length) groups.push(fresh);
   }
   let sent = 0;

@@ -13,7 +13,8 @@ export const MAX_SEND_ATTEMPTS = 10;
 
 export type SendOutcome = "sent" | "already-sent" | "in-progress" | "failed" | "missing";
 
-type Claimed = {
+/** A claimed email, as the claim's RETURNING gives it. */
+export type Claimed = {
   id: string;
   dedupeKey: string;
   toAddress: string;
