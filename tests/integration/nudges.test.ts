@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
+import { sendDigests } from "@/server/nudges/digest";
 import { ensureNudgeSettings } from "@/server/nudges/preferences";
 import { planReminders, sendDailyNudge } from "@/server/nudges/reminders";
 import { queueNudge } from "@/server/nudges/send";
@@ -333,6 +334,56 @@ describe("after a quiet spell", () => {
       "re-engagement",
     ]);
     expect(sent[1]?.subject).toBe("No catching up required");
+  });
+});
+
+describe("the weekly cohort digest", () => {
+  it("goes Monday from 09:00 in the cohort's zone, once a week, to active members, only after a week with news", async () => {
+    const [a, b] = await Promise.all([enrolledMember("UTC"), enrolledMember("Asia/Kolkata")]);
+    const make = (slug: string) =>
+      app.db.cohort.create({
+        data: {
+          programId,
+          name: slug === "busy" ? "Busy circle" : "Quiet circle",
+          slug: `${slug}-circle-${Date.now()}`,
+          startDate: new Date("2026-11-02T00:00:00Z"),
+          timeZone: "Europe/Berlin",
+          capacity: 10,
+          members: {
+            create: [
+              { userId: a!.id, status: "ACTIVE", queuePosition: 0 },
+              { userId: b!.id, status: "ACTIVE", queuePosition: 0 },
+            ],
+          },
+        },
+      });
+    const busy = await make("busy");
+    await make("quiet");
+    for (const [kind, at] of [
+      ["POST", "2026-12-01T10:00:00Z"],
+      ["POST", "2026-12-05T18:00:00Z"],
+      ["SHARED_ANSWER", "2026-12-06T20:00:00Z"],
+      // Before the week: not counted.
+      ["POST", "2026-11-29T10:00:00Z"],
+    ] as const) {
+      await app.db.cohortPost.create({
+        data: { cohortId: busy.id, authorId: a!.id, kind, body: "Hello", createdAt: new Date(at) },
+      });
+    }
+    // Monday 7 December 2026: 08:30 in Berlin is too early; 09:30 sends; 10:30 sends nothing new.
+    expect(await sendDigests(app.db, app.env, app.queue, new Date("2026-12-07T07:30:00Z"))).toBe(0);
+    expect(await sendDigests(app.db, app.env, app.queue, new Date("2026-12-07T08:30:00Z"))).toBe(2);
+    expect(await sendDigests(app.db, app.env, app.queue, new Date("2026-12-07T09:30:00Z"))).toBe(0);
+    // Not on another day.
+    expect(await sendDigests(app.db, app.env, app.queue, new Date("2026-12-08T08:30:00Z"))).toBe(0);
+    const digest = (await emailsTo(a!.email)).filter((e) => e.category === "cohort-digest");
+    expect(digest).toHaveLength(1);
+    expect(digest[0]?.subject).toBe("This week in Busy circle");
+    expect(digest[0]?.text).toContain("2 new posts and 1 shared answer");
+    // The quiet cohort sent nothing.
+    expect(
+      (await emailsTo(b!.email)).filter((e) => e.subject.includes("Quiet circle")),
+    ).toHaveLength(0);
   });
 });
 

@@ -101,6 +101,18 @@ export const EMAIL_SAMPLES: Record<string, EmailTemplate> = {
     appUrl,
     links: { ...links, category: "Notes after a quiet spell" },
   },
+  "cohort-digest": {
+    kind: "daily-nudge",
+    topic: "digest",
+    cohortName: "Winter circle",
+    posts: 3,
+    shared: 1,
+    opened: ["Week 3: Reaching out"],
+    name: "Maya",
+    url: `${appUrl}/app/cohorts/winter-circle`,
+    appUrl,
+    links: { ...links, category: "Weekly group digest" },
+  },
   "session-tomorrow": {
     kind: "daily-nudge",
     topic: "session",

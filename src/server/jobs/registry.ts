@@ -2,6 +2,7 @@ import { z } from "zod";
 import { billingEventJob, sweepBillingEventsJob } from "../billing/webhook";
 import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
+import { cohortDigestJob } from "../nudges/digest";
 import { planRemindersJob, reflectionReminderJob } from "../nudges/reminders";
 import { sessionRemindersJob } from "../nudges/sessions";
 import { pruneRateLimitHits } from "../rate-limit";
@@ -28,4 +29,5 @@ export const JOBS: readonly JobDefinition[] = [
   planRemindersJob,
   reflectionReminderJob,
   sessionRemindersJob,
+  cohortDigestJob,
 ] as unknown as JobDefinition[];

@@ -43,6 +43,13 @@ export const NUDGE_CATEGORIES = [
     defaultOn: true,
   },
   {
+    id: "cohort-digest",
+    label: "Weekly group digest",
+    description:
+      "Monday morning in your group's time zone: new posts, what opened, who shared. Not sent after a quiet week.",
+    defaultOn: true,
+  },
+  {
     id: "cohort-nudge",
     label: "Notes from your coach",
     description: "A short note from a coach of your group when you have been away for a while.",

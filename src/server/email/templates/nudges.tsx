@@ -54,9 +54,11 @@ export type DailyNudgeProps = {
   | { topic: "re-engagement" }
   | { topic: "answer-again"; prompt: string; programTitle: string }
   | { topic: "session"; title: string; cohortName: string; when: string; soon: boolean }
+  | { topic: "digest"; cohortName: string; posts: number; shared: number; opened: string[] }
 );
 
 export function dailyNudgeSubject(p: DailyNudgeProps): string {
+  if (p.topic === "digest") return `This week in ${p.cohortName}`;
   if (p.topic === "session") return `${p.soon ? "In an hour" : "Tomorrow"}: ${p.title}`;
   if (p.topic === "commitment") return "How did your commitment go?";
   if (p.topic === "reach-out") return "Someone on your map, today";
@@ -64,7 +66,25 @@ export function dailyNudgeSubject(p: DailyNudgeProps): string {
   return "Time to answer again";
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 function dailyNudgeText(p: DailyNudgeProps): { lines: string[]; action: string } {
+  if (p.topic === "digest") {
+    const happened = [
+      p.posts ? count(p.posts, "new post", "new posts") : null,
+      p.shared ? count(p.shared, "shared answer", "shared answers") : null,
+    ].filter(Boolean);
+    return {
+      lines: [
+        happened.length
+          ? `Last week in ${p.cohortName}: ${happened.join(" and ")}.`
+          : `Last week in ${p.cohortName} was a quiet one in the space.`,
+        ...(p.opened.length ? [`Opened for the group: ${p.opened.join(", ")}.`] : []),
+        "Read at your own pace; there is nothing to catch up on in one go.",
+      ],
+      action: "Open the group's space",
+    };
+  }
   if (p.topic === "session") {
     return {
       lines: [
@@ -120,7 +140,9 @@ export function DailyNudgeEmail(p: DailyNudgeProps) {
       footerNote={
         p.topic === "session"
           ? "Sent a day and an hour before each live session of your group."
-          : "At the time you chose for reminders. Never more than one a day."
+          : p.topic === "digest"
+            ? "Sent on Monday mornings in your group's time zone, only after a week with news."
+            : "At the time you chose for reminders. Never more than one a day."
       }
       nudgeLinks={p.links}
     >
