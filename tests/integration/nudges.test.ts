@@ -380,6 +380,18 @@ describe("the weekly cohort digest", () => {
     expect(digest).toHaveLength(1);
     expect(digest[0]?.subject).toBe("This week in Busy circle");
     expect(digest[0]?.text).toContain("2 new posts and 1 shared answer");
+    // Outside the one-a-day limit: the member's daily reminder that Monday still goes.
+    expect(
+      (
+        await queueNudge(app.db, app.env, app.queue, {
+          userId: a!.id,
+          category: "reflection",
+          dedupeKey: `monday-reminder:${a!.id}`,
+          template: () => ({ kind: "welcome", name: null, appUrl: app.env.appUrl }),
+          now: new Date("2026-12-07T19:00:00Z"),
+        })
+      ).status,
+    ).toBe("queued");
     // The quiet cohort sent nothing.
     expect(
       (await emailsTo(b!.email)).filter((e) => e.subject.includes("Quiet circle")),

@@ -10,8 +10,10 @@ import { queueNudge } from "./send";
 /**
  * The weekly cohort digest: Monday from 09:00 in the cohort's zone (the template says so), to
  * each active member of a running cohort, about the week before: new posts, what opened, who
- * shared an answer. Nothing is sent for a quiet week. It is a nudge (a category; the one-a-day
- * limit applies) and goes once per member and week, however often the hourly job runs.
+ * shared an answer. Nothing is sent for a quiet week. It is a nudge (a category a member can
+ * stop; suppression and quiet weeks hold) but, like session reminders, outside the one-a-day
+ * limit: a weekly summary should not take the place of the day's reminder, nor a coach's note.
+ * It goes once per member and week, however often the hourly job runs.
  */
 export const DIGEST_HOUR = 9;
 
@@ -82,6 +84,7 @@ export async function sendDigests(
         category: "cohort-digest",
         dedupeKey: `cohort-digest:${cohort.id}:${today}:${userId}`,
         now,
+        daily: false,
         template: (links, member) => ({
           kind: "daily-nudge",
           topic: "digest",
