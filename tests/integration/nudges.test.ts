@@ -180,7 +180,7 @@ describe("the reflection reminder", () => {
     expect(a + b).toBeGreaterThanOrEqual(1);
     type Planned = { reminders: { userId: string; at: string }[] };
     const mine = app.sent
-      .filter((j) => j.name === "nudges.reflection")
+      .filter((j) => j.name === "nudges.daily")
       .flatMap((j) => (j.payload as Planned).reminders)
       .filter((r) => r.userId === member.id);
     // One reminder (one member, one instant), whichever planner queued it; two planners racing

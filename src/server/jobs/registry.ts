@@ -3,7 +3,7 @@ import { billingEventJob, sweepBillingEventsJob } from "../billing/webhook";
 import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
 import { cohortDigestJob } from "../nudges/digest";
-import { planRemindersJob, reflectionReminderJob } from "../nudges/reminders";
+import { dailyNudgeJob, planRemindersJob } from "../nudges/reminders";
 import { sessionRemindersJob } from "../nudges/sessions";
 import { pruneRateLimitHits } from "../rate-limit";
 import { defineJob, type JobDefinition } from "./define";
@@ -27,7 +27,7 @@ export const JOBS: readonly JobDefinition[] = [
   billingEventJob,
   sweepBillingEventsJob,
   planRemindersJob,
-  reflectionReminderJob,
+  dailyNudgeJob,
   sessionRemindersJob,
   cohortDigestJob,
 ] as unknown as JobDefinition[];

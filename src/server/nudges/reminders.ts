@@ -26,7 +26,7 @@ import { type NudgeLinksFor, type NudgeOutcome, queueNudge } from "./send";
 export const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
 /** Due rows one planner round reads; a pass goes round until nothing is due. */
 export const PLAN_BATCH = 5000;
-/** Members per `nudges.reflection` job: a job is a handful of sends, retried as a whole. */
+/** Members per `nudges.daily` job: a job is a handful of sends, retried as a whole. */
 export const REMINDERS_PER_JOB = 200;
 
 type Due = {
@@ -73,7 +73,7 @@ export async function planReminders(
       chunks.map((chunk) => {
         const first = chunk[0] as Due;
         return queue.send(
-          reflectionReminderJob,
+          dailyNudgeJob,
           {
             reminders: chunk.map((row) => ({
               userId: row.userId,
@@ -335,8 +335,8 @@ export async function sendDailyNudge(
   return { status: "nothing-waiting" };
 }
 
-export const reflectionReminderJob = defineJob({
-  name: "nudges.reflection",
+export const dailyNudgeJob = defineJob({
+  name: "nudges.daily",
   payload: z.object({
     reminders: z
       .array(z.object({ userId: z.string().min(1).max(64), at: z.iso.datetime() }))
@@ -368,5 +368,3 @@ export const planRemindersJob = defineJob({
     await planReminders(ctx.db, ctx.queue);
   },
 });
-
-export const nudgeJobs = [planRemindersJob, reflectionReminderJob] as const;
