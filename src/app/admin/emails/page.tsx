@@ -147,7 +147,7 @@ export default async function EmailsPage({ searchParams }: Props) {
                 <tbody>
                   {log.emails.map((e) => (
                     <tr key={e.id} className="border-b border-line/60 last:border-b-0">
-                      <td className={`${td} break-all`}>{e.toAddress}</td>
+                      <td className={`${td} min-w-56 break-all`}>{e.toAddress}</td>
                       <td className={td}>{e.category}</td>
                       <td className={td}>
                         {e.subject}
@@ -209,7 +209,7 @@ export default async function EmailsPage({ searchParams }: Props) {
                 <tbody>
                   {suppressed.map((s) => (
                     <tr key={s.address} className="border-b border-line/60 last:border-b-0">
-                      <td className={`${td} break-all`}>{s.address}</td>
+                      <td className={`${td} min-w-56 break-all`}>{s.address}</td>
                       <td className={td}>{s.reason}</td>
                       <td className={`${td} whitespace-nowrap`}>
                         {formatDateTime(s.createdAt, zone)}
