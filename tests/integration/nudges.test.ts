@@ -5,7 +5,7 @@ import { ensureNudgeSettings } from "@/server/nudges/preferences";
 import { planReminders, sendDailyNudge } from "@/server/nudges/reminders";
 import { queueNudge } from "@/server/nudges/send";
 import { remindSessions } from "@/server/nudges/sessions";
-import { signLinkToken } from "@/server/nudges/tokens";
+import { LINK_TOKEN_DAYS, signLinkToken } from "@/server/nudges/tokens";
 import { unsubscribeRequest } from "@/server/nudges/unsubscribe-http";
 import { seedProgram } from "../authz/player";
 import { closeSharedDb, createTestApp, shareWithHandlers, type TestApp } from "../helpers/app";
@@ -152,6 +152,11 @@ describe("preferences", () => {
         purpose: "preferences",
         userId: member.id,
       }),
+      signLinkToken(
+        app.env.authSecret,
+        { purpose: "preferences", userId: member.id },
+        new Date(Date.now() - (LINK_TOKEN_DAYS + 1) * 86_400_000),
+      ),
     ]) {
       expect((await errorOf(() => anonymous.nudges.linkPreferences({ token: bad }))).code).toBe(
         "UNAUTHORIZED",
@@ -567,6 +572,15 @@ describe("the rules every nudge obeys", () => {
     ]) {
       expect((await post(bad)).status, String(bad)).toBe(400);
     }
+    // A year and a day old: expired, and it says so.
+    const expired = signLinkToken(
+      app.env.authSecret,
+      { purpose: "unsubscribe", userId: member.id, category: "reflection" },
+      new Date(Date.now() - (LINK_TOKEN_DAYS + 1) * 86_400_000),
+    );
+    const refused = await post(expired);
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toMatch(/expired/);
     expect((await post(good, "x".repeat(10_000))).status).toBe(413);
     expect(await app.db.nudgeSettings.findUniqueOrThrow({ where: { userId: member.id } })).toEqual(
       before,

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { categoryOn } from "@/server/nudges/categories";
 import { inQuietHours, isoWeekday, localMinute, nextReminderAt } from "@/server/nudges/schedule";
-import { signLinkToken, verifyLinkToken } from "@/server/nudges/tokens";
+import {
+  LINK_TOKEN_DAYS,
+  readLinkToken,
+  signLinkToken,
+  verifyLinkToken,
+} from "@/server/nudges/tokens";
 
 const ALL = [1, 2, 3, 4, 5, 6, 7];
 const at = (iso: string) => new Date(iso);
@@ -99,7 +104,7 @@ describe("signed links", () => {
       unsub.replace("user_1", "user_2"),
       unsub.replace("reflection", "cohort-nudge"),
       `p.user_1.${sig}`,
-      `u.user_1.reflection.${"A".repeat(sig.length)}`,
+      unsub.replace(/[^.]+$/, "A".repeat(sig.length)),
       signLinkToken("another-deployment-secret-32-chars-long", {
         purpose: "preferences",
         userId: "user_1",
@@ -113,5 +118,29 @@ describe("signed links", () => {
     ];
     for (const token of refused) expect(verifyLinkToken(secret, token), token).toBeNull();
     expect(verifyLinkToken(secret, 42)).toBeNull();
+  });
+
+  it("last a year from the day they were issued, and cannot be made younger", () => {
+    const issuedAt = new Date("2026-03-01T12:00:00Z");
+    const later = (days: number) => new Date(issuedAt.getTime() + days * 86_400_000);
+    const unsub = signLinkToken(
+      secret,
+      { purpose: "unsubscribe", userId: "user_1", category: "reflection" },
+      issuedAt,
+    );
+    const link = { purpose: "unsubscribe", userId: "user_1", category: "reflection" };
+    expect(readLinkToken(secret, unsub, later(LINK_TOKEN_DAYS))).toEqual({ link });
+    expect(readLinkToken(secret, unsub, later(LINK_TOKEN_DAYS + 1))).toEqual({
+      problem: "expired",
+    });
+    expect(verifyLinkToken(secret, unsub, later(LINK_TOKEN_DAYS + 1))).toBeNull();
+    // Issued "in the future" beyond a day of clock slack: not Kindred's.
+    expect(readLinkToken(secret, unsub, later(-2))).toEqual({ problem: "invalid" });
+    // Changing the issued day breaks the signature.
+    const parts = unsub.split(".");
+    parts[3] = (Number.parseInt(parts[3] ?? "0", 36) + 400).toString(36);
+    expect(readLinkToken(secret, parts.join("."), later(LINK_TOKEN_DAYS + 1))).toEqual({
+      problem: "invalid",
+    });
   });
 });

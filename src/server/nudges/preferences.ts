@@ -5,7 +5,7 @@ import { DomainError } from "../errors";
 import { categoryOn, DAILY_CATEGORIES, NUDGE_CATEGORIES, type NudgeCategory } from "./categories";
 import { nextReminderAt } from "./schedule";
 import { minutesOf, type PreferencesInput, timeOf } from "./schemas";
-import { type LinkToken, verifyLinkToken } from "./tokens";
+import { type LinkToken, readLinkToken } from "./tokens";
 
 type Stored = {
   categories: unknown;
@@ -150,7 +150,14 @@ export async function memberOfLink<P extends LinkToken["purpose"]>(
   token: string,
   purpose: P,
 ): Promise<Extract<LinkToken, { purpose: P }>> {
-  const parsed = verifyLinkToken(secret, token);
+  const reading = readLinkToken(secret, token);
+  if ("problem" in reading && reading.problem === "expired") {
+    throw new DomainError(
+      "UNAUTHORIZED",
+      "This link has expired. Sign in to choose which emails you get.",
+    );
+  }
+  const parsed = "link" in reading ? reading.link : null;
   if (!parsed || parsed.purpose !== purpose) {
     throw new DomainError(
       "UNAUTHORIZED",

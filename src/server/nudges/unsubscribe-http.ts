@@ -2,7 +2,7 @@ import { db } from "../db";
 import { env } from "../env";
 import { BodyTooLargeError, readBodyLimited } from "../http/body";
 import { stopCategory } from "./preferences";
-import { verifyLinkToken } from "./tokens";
+import { readLinkToken } from "./tokens";
 
 const MAX_BODY = 4 * 1024;
 
@@ -10,7 +10,7 @@ const MAX_BODY = 4 * 1024;
  * POST /api/email/unsubscribe?t=<token>: stops the token's category for its member at once,
  * without a session. A mail client's one-click POST gets 200; the page's button (a form with
  * `from=page`) is sent back to the page. A forged, altered or foreign token gets 400 and
- * changes nothing.
+ * changes nothing; so does one older than a year.
  */
 export async function unsubscribeRequest(request: Request): Promise<Response> {
   const token = new URL(request.url).searchParams.get("t");
@@ -21,7 +21,11 @@ export async function unsubscribeRequest(request: Request): Promise<Response> {
     if (error instanceof BodyTooLargeError) return text(413, "Request too large.");
     throw error;
   }
-  const link = verifyLinkToken(env().authSecret, token);
+  const reading = readLinkToken(env().authSecret, token);
+  if ("problem" in reading && reading.problem === "expired") {
+    return text(400, "This unsubscribe link has expired. Sign in to choose which emails you get.");
+  }
+  const link = "link" in reading ? reading.link : null;
   if (link?.purpose !== "unsubscribe") return text(400, "This unsubscribe link is not valid.");
   const user = await db().user.findUnique({ where: { id: link.userId }, select: { id: true } });
   if (!user) return text(400, "This unsubscribe link is not valid.");

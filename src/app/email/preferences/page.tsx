@@ -11,6 +11,7 @@ import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
 import { getPreferences, memberOfLink } from "@/server/nudges/preferences";
+import { readLinkToken } from "@/server/nudges/tokens";
 
 export const metadata: Metadata = {
   title: "Email preferences",
@@ -25,6 +26,8 @@ export default async function EmailPreferencesPage({ searchParams }: Props) {
   const { t } = await searchParams;
   const token = typeof t === "string" ? t : "";
   let prefs: Awaited<ReturnType<typeof getPreferences>> | null = null;
+  const reading = readLinkToken(env().authSecret, token);
+  const expired = "problem" in reading && reading.problem === "expired";
   try {
     const { userId } = await memberOfLink(db(), env().authSecret, token, "preferences");
     prefs = await getPreferences(db(), userId);
@@ -52,7 +55,9 @@ export default async function EmailPreferencesPage({ searchParams }: Props) {
           </section>
         ) : (
           <Notice tone="danger" role="alert">
-            This link is not valid. Open the one in your latest email from Kindred, or{" "}
+            {expired
+              ? "This link is more than a year old, so it no longer opens your preferences. You can "
+              : "This link is not valid. Open the one in your latest email from Kindred, or "}
             <Link href="/signin?callbackUrl=/settings/notifications" className="underline">
               sign in
             </Link>{" "}

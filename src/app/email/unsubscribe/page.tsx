@@ -5,7 +5,7 @@ import { Notice } from "@/components/ui/Notice";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { env } from "@/server/env";
 import { NUDGE_CATEGORIES } from "@/server/nudges/categories";
-import { signLinkToken, verifyLinkToken } from "@/server/nudges/tokens";
+import { readLinkToken, signLinkToken } from "@/server/nudges/tokens";
 
 export const metadata: Metadata = {
   title: "Stop these emails",
@@ -22,7 +22,9 @@ export default async function UnsubscribePage({ searchParams }: Props) {
   const { t, done } = await searchParams;
   const token = typeof t === "string" ? t : "";
   const secret = env().authSecret;
-  const parsed = verifyLinkToken(secret, token);
+  const reading = readLinkToken(secret, token);
+  const expired = "problem" in reading && reading.problem === "expired";
+  const parsed = "link" in reading ? reading.link : null;
   const link = parsed?.purpose === "unsubscribe" ? parsed : null;
   const label = link ? (NUDGE_CATEGORIES.find((c) => c.id === link.category)?.label ?? "") : "";
   const preferences = link
@@ -33,7 +35,15 @@ export default async function UnsubscribePage({ searchParams }: Props) {
       <PublicHeader signedIn={false} />
       <main id="main" className="mx-auto max-w-xl px-4 pb-16">
         <h1 className="py-8 font-serif text-3xl text-ink">Stop these emails</h1>
-        {!link ? (
+        {expired ? (
+          <Notice tone="danger" role="alert">
+            This link has expired.{" "}
+            <Link href="/signin?callbackUrl=/settings/notifications" className="font-semibold underline">
+              Sign in
+            </Link>{" "}
+            to choose which emails you get.
+          </Notice>
+        ) : !link ? (
           <Notice tone="danger" role="alert">
             This link is not valid. Open the one in your latest email from Kindred.
           </Notice>
