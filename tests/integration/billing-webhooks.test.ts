@@ -1075,3 +1075,71 @@ describe("a handler that fails", () => {
     ).toBe(0);
   });
 });
+
+describe("a trial's end", () => {
+  it("is told once, three days before, with the price, or that nothing will be charged", async () => {
+    const planId = await createPlan({
+      kind: "RECURRING",
+      interval: "MONTH",
+      price: "9",
+      currency: "gbp",
+      trialDays: 14,
+      scope: "ALL_PROGRAMS",
+    });
+    const staying = await app.createUser("MEMBER");
+    const leaving = await app.createUser("MEMBER");
+    const mark = await lastSeq();
+    const stayingSub = await subscriptionOf(await checkout(staying, planId));
+    const leavingSub = await subscriptionOf(await checkout(leaving, planId));
+    await portal(leaving, { action: "cancel", subscription: leavingSub });
+    const deliver = async (after: bigint) => {
+      const events = await emulatorEvents(after);
+      for (const event of events) {
+        const reply = await post(event.payload);
+        expect(reply.status, `${event.type}: ${JSON.stringify(reply.body)}`).toBe(200);
+      }
+      return events;
+    };
+    const noticesTo = (email: string) =>
+      app.db.email.findMany({
+        where: { toAddress: email, dedupeKey: { startsWith: "trial-ending:" } },
+        select: { dedupeKey: true, subject: true, text: true },
+      });
+
+    // Eleven days before the trial ends: nothing yet.
+    const first = await deliver(mark);
+    expect(first.some((e) => e.type === "customer.subscription.trial_will_end")).toBe(false);
+    expect(await noticesTo(staying.email)).toEqual([]);
+
+    // Three days before: Stripe says so, and each member hears it once.
+    const beforeNotice = await lastSeq();
+    await billing.clock({ seconds: 11 * DAY + 60 });
+    const second = await deliver(beforeNotice);
+    expect(second.filter((e) => e.type === "customer.subscription.trial_will_end")).toHaveLength(2);
+    const [stays] = await noticesTo(staying.email);
+    expect(stays?.dedupeKey).toMatch(new RegExp(`^trial-ending:${stayingSub}:`));
+    expect(stays?.subject).toMatch(/trial ends on/);
+    expect(stays?.text).toContain("£9.00 a month");
+    expect(stays?.text).toMatch(/cancel before/);
+    const [leaves] = await noticesTo(leaving.email);
+    expect(leaves?.text).toMatch(/nothing will be charged/);
+    expect(leaves?.text).not.toContain("£9.00 a month, charged");
+
+    // A redelivery, and the trial's end itself, send nothing more.
+    await deliver(beforeNotice);
+    const atEnd = await lastSeq();
+    await billing.clock({ seconds: 4 * DAY });
+    const third = await deliver(atEnd);
+    expect(third.some((e) => e.type === "customer.subscription.trial_will_end")).toBe(false);
+    expect(await noticesTo(staying.email)).toHaveLength(1);
+    expect(await noticesTo(leaving.email)).toHaveLength(1);
+    // A notice replayed after the trial ended says nothing out of date.
+    const late = second.find(
+      (e) => e.type === "customer.subscription.trial_will_end" && e.payload.includes(stayingSub),
+    );
+    await app.db.email.deleteMany({ where: { toAddress: staying.email } });
+    await app.db.stripeEvent.delete({ where: { id: late!.id } });
+    expect((await post(late!.payload)).status).toBe(200);
+    expect(await noticesTo(staying.email)).toEqual([]);
+  });
+});

@@ -40,6 +40,7 @@ export const HANDLED_TYPES = [
   "customer.subscription.deleted",
   "customer.subscription.paused",
   "customer.subscription.resumed",
+  "customer.subscription.trial_will_end",
   "invoice.paid",
   "invoice.payment_failed",
   "charge.refunded",
@@ -88,6 +89,45 @@ async function tellPaymentFailed(
       amount: formatMoney(invoice.amount_due, invoice.currency),
       accessUntil: formatDate(until, row.user.timeZone, "long"),
       nextAttempt: next ? formatDate(next, row.user.timeZone, "long") : null,
+      url: `${e.appUrl}/app/settings/billing`,
+      appUrl: e.appUrl,
+    },
+  });
+}
+
+/**
+ * A trial ends in a few days (Stripe says so three days before): tell the member when, what it
+ * will cost and how to cancel, or, when they already cancelled, that nothing will be charged.
+ * Read from Kindred's copy just synced, so an event replayed after the trial ended (or for a trial
+ * that was ended early) sends nothing; once per trial end by the dedupe key.
+ */
+async function tellTrialEnding(db: Db, queue: Queue, subscriptionId: string, now: Date) {
+  const row = await db.subscription.findUnique({
+    where: { id: subscriptionId },
+    select: {
+      status: true,
+      trialEnd: true,
+      cancelAtPeriodEnd: true,
+      amount: true,
+      currency: true,
+      interval: true,
+      plan: { select: { name: true } },
+      user: { select: { email: true, name: true, timeZone: true } },
+    },
+  });
+  if (!row || row.status !== "TRIALING" || !row.trialEnd || row.trialEnd <= now) return;
+  const e = env();
+  await queueEmail(db, queue, {
+    dedupeKey: `trial-ending:${subscriptionId}:${row.trialEnd.getTime()}`,
+    category: "billing",
+    to: row.user.email,
+    template: {
+      kind: "trial-ending",
+      name: row.user.name,
+      planName: row.plan?.name ?? "membership",
+      trialEnds: formatDate(row.trialEnd, row.user.timeZone, "long"),
+      price: `${formatMoney(row.amount, row.currency)} a ${row.interval === "YEAR" ? "year" : "month"}`,
+      renews: !row.cancelAtPeriodEnd,
       url: `${e.appUrl}/app/settings/billing`,
       appUrl: e.appUrl,
     },
@@ -145,6 +185,10 @@ export async function handleEvent(
     case "charge.refunded":
     case "charge.dispute.created":
       await syncCharge(db, id);
+      return "processed";
+    case "customer.subscription.trial_will_end":
+      await syncSubscription(db, id);
+      await tellTrialEnding(db, await queue(), id, new Date());
       return "processed";
     default:
       await syncSubscription(db, id);

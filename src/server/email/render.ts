@@ -5,6 +5,9 @@ import {
   PaymentFailedEmail,
   type PaymentFailedProps,
   paymentFailedSubject,
+  TrialEndingEmail,
+  type TrialEndingProps,
+  trialEndingSubject,
 } from "./templates/billing";
 import {
   CohortNudgeEmail,
@@ -36,6 +39,7 @@ export type EmailTemplate =
   | ({ kind: "cohort-seat" } & CohortSeatProps)
   | ({ kind: "cohort-nudge" } & CohortNudgeProps)
   | ({ kind: "payment-failed" } & PaymentFailedProps)
+  | ({ kind: "trial-ending" } & TrialEndingProps)
   | ({ kind: "reflection-reminder" } & ReflectionReminderProps)
   | ({ kind: "daily-nudge" } & DailyNudgeProps);
 
@@ -61,6 +65,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: paymentFailedSubject(template),
         element: createElement(PaymentFailedEmail, template),
+      };
+    case "trial-ending":
+      return {
+        subject: trialEndingSubject(template),
+        element: createElement(TrialEndingEmail, template),
       };
     case "daily-nudge":
       return {

@@ -76,7 +76,11 @@ export function readLinkToken(secret: string, value: unknown, now = new Date()):
 }
 
 /** The token's content when it is Kindred's, intact and not expired; null otherwise. */
-export function verifyLinkToken(secret: string, value: unknown, now = new Date()): LinkToken | null {
+export function verifyLinkToken(
+  secret: string,
+  value: unknown,
+  now = new Date(),
+): LinkToken | null {
   const reading = readLinkToken(secret, value, now);
   return "link" in reading ? reading.link : null;
 }

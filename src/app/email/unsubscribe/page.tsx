@@ -38,7 +38,10 @@ export default async function UnsubscribePage({ searchParams }: Props) {
         {expired ? (
           <Notice tone="danger" role="alert">
             This link has expired.{" "}
-            <Link href="/signin?callbackUrl=/settings/notifications" className="font-semibold underline">
+            <Link
+              href="/signin?callbackUrl=/settings/notifications"
+              className="font-semibold underline"
+            >
               Sign in
             </Link>{" "}
             to choose which emails you get.

@@ -46,3 +46,59 @@ export function PaymentFailedEmail(p: PaymentFailedProps) {
     </EmailLayout>
   );
 }
+
+/** A trial ends in a few days: when, what happens then, and how to change it. */
+export type TrialEndingProps = {
+  name: string | null;
+  planName: string;
+  /** "Saturday 5 December 2026", in the member's zone. */
+  trialEnds: string;
+  /** "£12.00 a month". */
+  price: string;
+  /** False when the member has already cancelled: the trial ends and nothing is charged. */
+  renews: boolean;
+  url: string;
+  appUrl: string;
+};
+
+export const trialEndingSubject = (p: { planName: string; trialEnds: string }) =>
+  `Your ${p.planName} trial ends on ${p.trialEnds}`;
+
+export function TrialEndingEmail(p: TrialEndingProps) {
+  const greeting = p.name?.trim() ? `${p.name.trim()}, your` : "Your";
+  return (
+    <EmailLayout
+      preview={
+        p.renews
+          ? `${p.price} from ${p.trialEnds}, unless you cancel before then.`
+          : `Nothing will be charged. Your access ends on ${p.trialEnds}.`
+      }
+      appUrl={p.appUrl}
+      footerNote="You get this because you started a Kindred trial. We send it once per trial."
+    >
+      <Heading as="h1" style={styles.heading}>
+        {greeting} trial ends on {p.trialEnds}
+      </Heading>
+      {p.renews ? (
+        <Text style={styles.text}>
+          Your {p.planName} membership then continues at <strong>{p.price}</strong>, charged to the
+          card you gave. Nothing to do if you want to stay. If you would rather not, cancel before{" "}
+          {p.trialEnds} and you will not be charged.
+        </Text>
+      ) : (
+        <Text style={styles.text}>
+          You have cancelled, so nothing will be charged: your access to {p.planName} ends on{" "}
+          {p.trialEnds}. If you change your mind, you can keep it from your billing page.
+        </Text>
+      )}
+      <Text style={styles.text}>
+        Your journal is yours either way: you can always read and export what you have written.
+      </Text>
+      <Section style={{ textAlign: "center", margin: "24px 0 8px" }}>
+        <Button href={p.url} style={styles.button}>
+          {p.renews ? "Review your membership" : "Keep my membership"}
+        </Button>
+      </Section>
+    </EmailLayout>
+  );
+}

@@ -79,7 +79,7 @@ export async function advanceClock(
   if ("seconds" in input) {
     seconds = input.seconds;
   } else if (input.to === "next") {
-    const next = await store.nextDueAt(current);
+    const next = (await store.upcoming(1_000)).find((r) => r.dueAt > current)?.dueAt ?? null;
     seconds = next === null ? 0 : next - current;
   } else {
     const row = (await store.upcoming(1_000)).find((r) => r.subscription.id === input.subscription);

@@ -21,6 +21,7 @@ import {
   subscriptionItem,
   subscriptionObject,
   type TestCard,
+  trialNoticeAt,
 } from "./objects";
 import type { Stored, StripeEmuReader, StripeEmuTx } from "./store";
 import { emitEvent } from "./webhooks";
@@ -544,7 +545,7 @@ export async function saveSubscriptionChange(
   }
 }
 
-type Step = { kind: "cycle" | "cancel" | "retry" | "resume"; at: number };
+type Step = { kind: "trial-notice" | "cycle" | "cancel" | "retry" | "resume"; at: number };
 
 function nextStep(sub: EmuSubscription, now: number): Step | null {
   if (!["trialing", "active", "past_due"].includes(sub.status)) return null;
@@ -552,7 +553,9 @@ function nextStep(sub: EmuSubscription, now: number): Step | null {
   const ends = sub.status === "trialing" && sub.trial_end ? sub.trial_end : item.current_period_end;
   const retry = sub.status === "past_due" && !sub.pause_collection ? (sub._retry_at ?? null) : null;
   const resumes = sub.pause_collection?.resumes_at ?? null;
+  const notice = trialNoticeAt(sub);
   const steps: Step[] = [];
+  if (notice !== null) steps.push({ kind: "trial-notice", at: notice });
   if (resumes !== null) steps.push({ kind: "resume", at: resumes });
   if (retry !== null && retry < ends) steps.push({ kind: "retry", at: retry });
   steps.push({ kind: sub.cancel_at_period_end ? "cancel" : "cycle", at: ends });
@@ -598,6 +601,13 @@ async function runStep(
 ): Promise<boolean> {
   const before = clone(sub);
   const item = subscriptionItem(sub);
+
+  if (step.kind === "trial-notice") {
+    sub._trial_notice_for = sub.trial_end;
+    await tx.update(asAny(sub));
+    await emitEvent(tx, ctx, "customer.subscription.trial_will_end", asAny(sub));
+    return true;
+  }
 
   if (step.kind === "resume") {
     setPauseCollection(sub, null);

@@ -287,7 +287,21 @@ export function planFromPrice(price: Stripe.Price): Stripe.Plan {
 }
 
 /** A subscription with the emulator's one bookkeeping field: when a failed payment is retried. */
-export type EmuSubscription = Stripe.Subscription & { _retry_at?: number | null };
+export type EmuSubscription = Stripe.Subscription & {
+  _retry_at?: number | null;
+  /** The trial end `customer.subscription.trial_will_end` was sent for (once per trial end). */
+  _trial_notice_for?: number | null;
+};
+
+/** Stripe tells of a trial's end three days before it (at once when the trial is shorter). */
+export const TRIAL_NOTICE_SECONDS = 3 * 86_400;
+
+/** When the trial-ending notice is due, or null when there is none to send. */
+export function trialNoticeAt(sub: EmuSubscription): number | null {
+  if (sub.status !== "trialing" || sub.trial_end === null) return null;
+  if (sub._trial_notice_for === sub.trial_end) return null;
+  return Math.max(sub.trial_start ?? sub.created, sub.trial_end - TRIAL_NOTICE_SECONDS);
+}
 
 export function subscriptionObject(input: {
   created: number;
@@ -385,16 +399,23 @@ export function subscriptionItem(sub: Stripe.Subscription): Stripe.SubscriptionI
 }
 
 /**
- * When (emulated unix time) the clock next has work on this subscription: the trial's end, the
+ * When (emulated unix time) the clock next has work on this subscription: the trial-ending
+ * notice, the trial's end, the
  * period's end (renewal or cancellation), a retry of a failed payment, or the end of a pause.
- * Paused collection still renews (with a voided invoice) but does not retry.
+ * Paused collection still renews (with a voided invoice) but does not retry. Without `notices`,
+ * only what moves money or status (what the clock page offers to jump to).
  */
-export function subscriptionDueAt(sub: EmuSubscription): number | null {
+export function subscriptionDueAt(
+  sub: EmuSubscription,
+  { notices = true }: { notices?: boolean } = {},
+): number | null {
   if (!["trialing", "active", "past_due"].includes(sub.status)) return null;
   const item = subscriptionItem(sub);
   const times: number[] = [];
   if (sub.status === "trialing" && sub.trial_end !== null) times.push(sub.trial_end);
   else times.push(item.current_period_end);
+  const notice = notices ? trialNoticeAt(sub) : null;
+  if (notice !== null) times.push(notice);
   if (sub.status === "past_due" && sub._retry_at && !sub.pause_collection) {
     times.push(sub._retry_at);
   }

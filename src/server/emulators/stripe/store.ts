@@ -65,9 +65,10 @@ export interface StripeEmulatorStore extends StripeEmuReader {
   transaction<T>(fn: (tx: StripeEmuTx) => Promise<T>): Promise<T>;
   /** Subscriptions whose next piece of work is due at or before `now` (emulated unix time). */
   dueSubscriptions(now: number, limit: number): Promise<string[]>;
-  /** The earliest due time after `after`, for "advance to the next renewal". */
-  nextDueAt(after: number): Promise<number | null>;
-  /** Subscriptions with work ahead, soonest first (the clock page lists them). */
+  /**
+   * Subscriptions with work ahead and when their next renewal, trial end, retry or pause end
+   * falls, soonest first (the clock page lists them; "advance to the next renewal" uses it).
+   */
   upcoming(limit: number): Promise<{ dueAt: number; subscription: EmuSubscription }[]>;
   /** Claims due deliveries (SKIP LOCKED), pushing each one's next attempt `leaseSeconds` ahead. */
   claimDeliveries(limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]>;
@@ -238,15 +239,6 @@ export function prismaStripeEmulatorStore(db: Db): StripeEmulatorStore {
       return rows.map((r) => r.id);
     },
 
-    async nextDueAt(after) {
-      const row = await db.stripeEmuObject.findFirst({
-        where: { type: "subscription", dueAt: { gt: new Date(after * 1000) } },
-        orderBy: { dueAt: "asc" },
-        select: { dueAt: true },
-      });
-      return row?.dueAt ? Math.floor(row.dueAt.getTime() / 1000) : null;
-    },
-
     async upcoming(limit) {
       const rows = await db.stripeEmuObject.findMany({
         where: { type: "subscription", dueAt: { not: null } },
@@ -254,10 +246,16 @@ export function prismaStripeEmulatorStore(db: Db): StripeEmulatorStore {
         take: limit,
         select: { dueAt: true, data: true },
       });
-      return rows.map((r) => ({
-        dueAt: Math.floor(r.dueAt!.getTime() / 1000),
-        subscription: r.data as unknown as EmuSubscription,
-      }));
+      // The stored time may be a trial-ending notice; the list shows what moves money.
+      return rows
+        .map((r) => {
+          const subscription = r.data as unknown as EmuSubscription;
+          const dueAt =
+            subscriptionDueAt(subscription, { notices: false }) ??
+            Math.floor(r.dueAt!.getTime() / 1000);
+          return { dueAt, subscription };
+        })
+        .sort((a, b) => a.dueAt - b.dueAt);
     },
 
     claimDeliveries(limit, leaseSeconds) {
