@@ -10,7 +10,7 @@ import { emulatorApiKey, parseEnv } from "@/server/env";
 import { createBoss, queueFrom } from "@/server/jobs/queue";
 import { JOBS } from "@/server/jobs/registry";
 import { installQueues } from "@/server/jobs/worker";
-import { planReminders } from "@/server/nudges/reminders";
+import { dailyNudgeJob, planReminders } from "@/server/nudges/reminders";
 import { nodeListener } from "../../tests/helpers/http-server";
 import { loadDotEnv } from "../load-env";
 import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
@@ -94,9 +94,13 @@ async function main() {
     await db.$executeRawUnsafe(`ANALYZE "NudgeSettings"`);
     await db.$executeRawUnsafe(`ANALYZE "User"`);
     const plan = await db.$queryRawUnsafe<{ "QUERY PLAN": string }[]>(
+      // A later round's read: after the previous round's last row, in index order.
       `EXPLAIN SELECT n."userId", n."nextReminderAt" FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId"
-        WHERE n."nextReminderAt" <= $1 ORDER BY n."nextReminderAt" LIMIT 5000`,
+        WHERE n."nextReminderAt" <= $1 AND (n."nextReminderAt", n."userId") > ($2, $3)
+        ORDER BY n."nextReminderAt", n."userId" LIMIT 5000`,
       now,
+      new Date(now.getTime() - 1_800_000),
+      "bench-5000",
     );
     const planText = plan.map((r) => r["QUERY PLAN"]).join("\n");
     const loadBefore = loadAverage();
@@ -104,7 +108,7 @@ async function main() {
     const planned = await planReminders(db, queueFrom(boss), now);
     const planSeconds = (performance.now() - planStarted) / 1000;
     const [jobs] = await db.$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM pgboss.job WHERE name = 'nudges.reflection'`;
+      SELECT count(*) AS n FROM pgboss.job WHERE name = ${dailyNudgeJob.name}`;
     const [stillDue] = await db.$queryRaw<{ n: bigint }[]>`
       SELECT count(*) AS n FROM "NudgeSettings" WHERE "nextReminderAt" <= ${now}`;
 
@@ -157,7 +161,7 @@ async function main() {
       membersPerSecond: planned / planSeconds,
       jobs: Number(jobs?.n),
       stillDue: Number(stillDue?.n),
-      usesIndex: planText.includes("NudgeSettings_nextReminderAt_idx"),
+      usesIndex: planText.includes("NudgeSettings_nextReminderAt_userId_idx"),
       plan: planText,
       emails: settings.emails,
       sent: latencies.length,
@@ -178,7 +182,7 @@ async function main() {
       loadNote(loadBefore, machine.cores),
       `Load average after: ${loadAfter.join(" / ")}.`,
       "",
-      `PostgreSQL database ${DATABASE}. **Planning**: ${int(settings.members)} members with a due reflection reminder (six zones, local times every 15 minutes) and as many not yet due; \`planReminders\` reads the due ones through the index, queues their reminders as pg-boss jobs of 200 and moves every \`nextReminderAt\` on. **Sending**: ${int(settings.emails)} queued emails sent by two workers through the real Resend SDK to the emulator over HTTP on this machine, 100 a request, at ${settings.rate} requests per second shared through the \`EmailRate\` row.`,
+      `PostgreSQL database ${DATABASE}. **Planning**: ${int(settings.members)} members with a due reflection reminder (six zones, local times every 15 minutes) and as many not yet due; \`planReminders\` reads the due ones through the index, 5,000 a round, queues their reminders as pg-boss jobs of 200 (one INSERT a round) and moves every \`nextReminderAt\` on while the next round reads. **Sending**: ${int(settings.emails)} queued emails sent by two workers through the real Resend SDK to the emulator over HTTP on this machine, 100 a request, at ${settings.rate} requests per second shared through the \`EmailRate\` row.`,
       "",
       markdownTable(
         [result],

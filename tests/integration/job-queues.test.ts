@@ -1,8 +1,9 @@
+import pg from "pg";
 import type PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineJob, type JobDefinition } from "@/server/jobs/define";
-import { createBoss, ensureQueues } from "@/server/jobs/queue";
+import { createBoss, ensureQueues, queueFrom, sendAll } from "@/server/jobs/queue";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 
 /**
@@ -41,5 +42,41 @@ describe("job queues", () => {
       .filter((name) => name.startsWith("test."))
       .sort();
     expect(names).toEqual(jobs.map((j) => j.name).sort());
+  });
+
+  it("take many jobs in one statement, validated, and skip a singleton key still queued", async () => {
+    const job = defineJob({
+      name: "test.many",
+      payload: z.object({ n: z.number().int() }),
+      // As the planner's jobs: one queued job per singleton key.
+      policy: "short",
+      async handler() {},
+    });
+    const boss = bosses[0]!;
+    await ensureQueues(boss, [job as unknown as JobDefinition]);
+    const queue = queueFrom(boss);
+    const batch = Array.from({ length: 50 }, (_, n) => ({
+      payload: { n },
+      options: { singletonKey: `many-${n}` },
+    }));
+    await sendAll(queue, job, batch);
+    // The same keys again, plus one new: only the new one is added.
+    await sendAll(queue, job, [
+      ...batch,
+      { payload: { n: 50 }, options: { singletonKey: "many-50" } },
+    ]);
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client
+      .query<{ n: number; singleton_key: string }>(
+        `SELECT (data->>'n')::int AS n, singleton_key FROM pgboss.job WHERE name = 'test.many' ORDER BY 1`,
+      )
+      .finally(() => client.end());
+    expect(rows.map((r) => r.n)).toEqual(Array.from({ length: 51 }, (_, n) => n));
+    expect(rows.every((r) => r.singleton_key === `many-${r.n}`)).toBe(true);
+    // A payload its schema refuses is not queued at all.
+    await expect(
+      sendAll(queue, job, [{ payload: { n: 1.5 } as unknown as { n: number } }]),
+    ).rejects.toThrow();
   });
 });

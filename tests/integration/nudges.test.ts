@@ -168,6 +168,42 @@ describe("preferences", () => {
   });
 });
 
+describe("the planner", () => {
+  it("goes round after round in index order, ties included, planning each due member once", async () => {
+    const base = new Date("2020-03-02T18:00:00Z");
+    const now = new Date(base.getTime() + 86_400_000);
+    const tied = await Promise.all(Array.from({ length: 12 }, () => enrolledMember()));
+    const spread = await Promise.all(Array.from({ length: 11 }, () => enrolledMember()));
+    const later = await Promise.all(Array.from({ length: 3 }, () => enrolledMember()));
+    const set = (id: string, at: Date) =>
+      app.db.nudgeSettings.update({ where: { userId: id }, data: { nextReminderAt: at } });
+    for (const m of tied) await set(m.id, base);
+    for (const [i, m] of spread.entries()) await set(m.id, new Date(base.getTime() + i * 60_000));
+    const notDue = new Date(now.getTime() + 3_600_000);
+    for (const m of later) await set(m.id, notDue);
+    app.sent.length = 0;
+
+    // Rounds of 5: the twelve members at one instant straddle three rounds.
+    const planned = await planReminders(app.db, app.queue, now, 5);
+    expect(planned).toBe(23);
+    type Planned = { reminders: { userId: string; at: string }[] };
+    const queued = app.sent
+      .filter((j) => j.name === "nudges.daily")
+      .flatMap((j) => (j.payload as Planned).reminders.map((r) => r.userId));
+    expect([...queued].sort()).toEqual([...tied, ...spread].map((m) => m.id).sort());
+    const rows = await app.db.nudgeSettings.findMany({
+      where: { userId: { in: [...tied, ...spread, ...later].map((m) => m.id) } },
+    });
+    for (const row of rows) {
+      const at = (row.nextReminderAt as Date).getTime();
+      if (later.some((m) => m.id === row.userId)) expect(at).toBe(notDue.getTime());
+      else expect(at).toBeGreaterThan(now.getTime());
+    }
+    // Nothing left due: a second pass plans nothing.
+    expect(await planReminders(app.db, app.queue, now, 5)).toBe(0);
+  });
+});
+
 describe("the reflection reminder", () => {
   it("is planned once from the index, sent once, and carries one-click unsubscribe", async () => {
     const member = await enrolledMember("Europe/London");

@@ -115,7 +115,7 @@ async function tellTrialEnding(db: Db, queue: Queue, subscriptionId: string, now
       user: { select: { email: true, name: true, timeZone: true } },
     },
   });
-  if (!row || row.status !== "TRIALING" || !row.trialEnd || row.trialEnd <= now) return;
+  if (row?.status !== "TRIALING" || !row.trialEnd || row.trialEnd <= now) return;
   const e = env();
   await queueEmail(db, queue, {
     dedupeKey: `trial-ending:${subscriptionId}:${row.trialEnd.getTime()}`,

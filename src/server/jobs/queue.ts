@@ -6,6 +6,8 @@ export const BOSS_SCHEMA = "pgboss";
 
 export type SendOptions = { singletonKey?: string; startAfter?: Date | number };
 
+export type QueuedJob<S extends z.ZodType> = { payload: z.infer<S>; options?: SendOptions };
+
 /** The narrow face of pg-boss the rest of the code uses: send a typed job. */
 export type Queue = {
   send<S extends z.ZodType>(
@@ -13,7 +15,20 @@ export type Queue = {
     payload: z.infer<S>,
     options?: SendOptions,
   ): Promise<string | null>;
+  /** Many jobs of one kind in one statement (a singleton key already queued is skipped). */
+  sendMany?<S extends z.ZodType>(job: JobDefinition<S>, jobs: QueuedJob<S>[]): Promise<void>;
 };
+
+/** Sends many jobs, in one statement where the queue can, else one by one side by side. */
+export async function sendAll<S extends z.ZodType>(
+  queue: Queue,
+  job: JobDefinition<S>,
+  jobs: QueuedJob<S>[],
+): Promise<void> {
+  if (!jobs.length) return;
+  if (queue.sendMany) return queue.sendMany(job, jobs);
+  await Promise.all(jobs.map((item) => queue.send(job, item.payload, item.options)));
+}
 
 export function createBoss(connectionString: string, options: { worker: boolean }): PgBoss {
   return new PgBoss({
@@ -71,6 +86,21 @@ export function queueFrom(boss: PgBoss): Queue {
         singletonKey: options.singletonKey,
         startAfter: options.startAfter,
       });
+    },
+    async sendMany(job, jobs) {
+      // pg-boss's insert is one INSERT … ON CONFLICT DO NOTHING over the whole list, so the
+      // singleton keys hold as with send.
+      await boss.insert(
+        jobs.map(({ payload, options = {} }) => ({
+          name: job.name,
+          data: job.payload.parse(payload) as object,
+          singletonKey: options.singletonKey,
+          startAfter:
+            typeof options.startAfter === "number"
+              ? String(options.startAfter)
+              : options.startAfter,
+        })),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Prisma } from "@/generated/prisma/client";
 import { formatDate } from "@/lib/format-date";
 import {
   addDays,
@@ -15,7 +16,7 @@ import type { EmailTemplate } from "../email/render";
 import { requeueEmail } from "../email/service";
 import type { Env } from "../env";
 import { defineJob } from "../jobs/define";
-import type { Queue } from "../jobs/queue";
+import { type Queue, sendAll } from "../jobs/queue";
 import { revisitState } from "../player/logic";
 import { categoryOn, type NudgeCategory } from "./categories";
 import { plannedReminder } from "./preferences";
@@ -26,6 +27,8 @@ import { type NudgeLinksFor, type NudgeOutcome, queueNudge } from "./send";
 export const STALE_AFTER_MS = 2 * 60 * 60 * 1000;
 /** Due rows one planner round reads; a pass goes round until nothing is due. */
 export const PLAN_BATCH = 5000;
+/** Rounds whose UPDATE may run while later rounds read and queue. */
+const UPDATES_IN_FLIGHT = 2;
 /** Members per `nudges.daily` job: a job is a handful of sends, retried as a whole. */
 export const REMINDERS_PER_JOB = 200;
 
@@ -41,11 +44,15 @@ type Due = {
 
 /**
  * The planner: members whose reminder instant has come, found through the index on
- * `nextReminderAt` (never a scan of members), a few thousand a round. Each round queues their
- * reminders as jobs of 200 members (the job's singleton key names its first member and instant,
- * so a round repeated after a crash queues nothing new), then moves every `nextReminderAt` on in
- * one compare-and-set UPDATE: two planners never plan one reminder twice, and a reminder already
- * sent is kept from going twice by its email's dedupe key.
+ * `(nextReminderAt, userId)` (never a scan of members), a few thousand a round in index order.
+ * Each round queues their reminders as jobs of 200 members in one statement (the job's singleton
+ * key names its first member and instant, so a round repeated after a crash queues nothing new),
+ * then moves every `nextReminderAt` on in one compare-and-set UPDATE: two planners never plan one
+ * reminder twice, and a reminder already sent is kept from going twice by its email's dedupe key.
+ *
+ * A round's UPDATE runs while the next round reads and queues (the next round starts after the
+ * last row read, so it does not wait for the UPDATE): at most one UPDATE is in flight, and a
+ * round's jobs are always queued before its rows move on, so a crash loses nothing.
  */
 export async function planReminders(
   db: Db,
@@ -54,55 +61,89 @@ export async function planReminders(
   limit = PLAN_BATCH,
 ): Promise<number> {
   let planned = 0;
-  for (;;) {
-    const due = await db.$queryRaw<Due[]>`
-      SELECT n."userId", n."nextReminderAt", n.categories, n."reminderMinute", n."reminderDays",
-             n."quietUntil", u."timeZone"
-        FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId"
-       WHERE n."nextReminderAt" <= ${now}
-       ORDER BY n."nextReminderAt"
-       LIMIT ${limit}`;
-    if (due.length === 0) break;
-    const chunks: Due[][] = [];
-    for (let i = 0; i < due.length; i += REMINDERS_PER_JOB) {
-      chunks.push(due.slice(i, i + REMINDERS_PER_JOB));
-    }
-    // Queued before `nextReminderAt` moves on (a crash between the two loses nothing), all of
-    // the round's jobs at once: each is one insert, and the queue's pool runs them side by side.
-    await Promise.all(
-      chunks.map((chunk) => {
+  let after: { at: Date; userId: string } | null = null;
+  const moving: Promise<number>[] = [];
+  try {
+    for (;;) {
+      const due = await dueRound(db, now, after, limit);
+      if (due.length === 0) break;
+      const jobs = [];
+      for (let i = 0; i < due.length; i += REMINDERS_PER_JOB) {
+        const chunk = due.slice(i, i + REMINDERS_PER_JOB);
         const first = chunk[0] as Due;
-        return queue.send(
-          dailyNudgeJob,
-          {
+        jobs.push({
+          payload: {
             reminders: chunk.map((row) => ({
               userId: row.userId,
               at: row.nextReminderAt.toISOString(),
             })),
           },
-          { singletonKey: `reflection:${first.userId}:${first.nextReminderAt.toISOString()}` },
-        );
-      }),
-    );
-    const ids: string[] = [];
-    const previous: string[] = [];
-    const next: (string | null)[] = [];
-    for (const row of due) {
-      ids.push(row.userId);
-      previous.push(row.nextReminderAt.toISOString());
-      const after = now > row.nextReminderAt ? now : row.nextReminderAt;
-      next.push(plannedReminder(row, row.timeZone, after)?.toISOString() ?? null);
+          options: {
+            singletonKey: `reflection:${first.userId}:${first.nextReminderAt.toISOString()}`,
+          },
+        });
+      }
+      await sendAll(queue, dailyNudgeJob, jobs);
+      // At most UPDATES_IN_FLIGHT rounds' UPDATEs run at once (disjoint rows: no lock waits).
+      if (moving.length >= UPDATES_IN_FLIGHT) planned += await (moving.shift() as Promise<number>);
+      const update = moveOn(db, due, now);
+      // Handled here so a failure while this round's successor is running is not an unhandled
+      // rejection; awaiting it later still throws.
+      update.catch(() => {});
+      moving.push(update);
+      const last = due[due.length - 1] as Due;
+      after = { at: last.nextReminderAt, userId: last.userId };
+      if (due.length < limit) break;
     }
-    planned += await db.$executeRaw`
-      UPDATE "NudgeSettings" AS n
-         SET "nextReminderAt" = (u.next::timestamptz AT TIME ZONE 'UTC'),
-             "updatedAt" = (now() AT TIME ZONE 'UTC')
-        FROM unnest(${ids}::text[], ${previous}::text[], ${next}::text[]) AS u(id, previous, next)
-       WHERE n."userId" = u.id
-         AND n."nextReminderAt" = (u.previous::timestamptz AT TIME ZONE 'UTC')`;
-    if (due.length < limit) break;
+  } catch (error) {
+    // Nothing left running behind the caller's back.
+    await Promise.allSettled(moving);
+    throw error;
   }
+  for (const count of await Promise.all(moving)) planned += count;
   return planned;
+}
+
+/** Due rows in index order, after the last one of the previous round. */
+function dueRound(
+  db: Db,
+  now: Date,
+  after: { at: Date; userId: string } | null,
+  limit: number,
+): Promise<Due[]> {
+  const from = after
+    ? Prisma.sql`AND (n."nextReminderAt", n."userId") > (${after.at}, ${after.userId})`
+    : Prisma.empty;
+  return db.$queryRaw<Due[]>`
+    SELECT n."userId", n."nextReminderAt", n.categories, n."reminderMinute",
+           n."reminderDays", n."quietUntil", u."timeZone"
+      FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId"
+     WHERE n."nextReminderAt" <= ${now} ${from}
+     ORDER BY n."nextReminderAt", n."userId"
+     LIMIT ${limit}`;
+}
+
+/** Moves each planned row's `nextReminderAt` on, where no one else has moved it meanwhile. */
+function moveOn(db: Db, due: Due[], now: Date): Promise<number> {
+  // Instants go as epoch seconds (doubles): PostgreSQL turns a number into a timestamp far
+  // faster than it parses text, and these are 10,000 conversions a round.
+  const ids: string[] = [];
+  const previous: number[] = [];
+  const next: (number | null)[] = [];
+  for (const row of due) {
+    ids.push(row.userId);
+    previous.push(row.nextReminderAt.getTime() / 1000);
+    const from = now > row.nextReminderAt ? now : row.nextReminderAt;
+    const at = plannedReminder(row, row.timeZone, from);
+    next.push(at ? at.getTime() / 1000 : null);
+  }
+  return db.$executeRaw`
+    UPDATE "NudgeSettings" AS n
+       SET "nextReminderAt" = (to_timestamp(u.next) AT TIME ZONE 'UTC'),
+           "updatedAt" = (now() AT TIME ZONE 'UTC')
+      FROM unnest(${ids}::text[], ${previous}::float8[], ${next}::float8[]) AS u(id, previous, next)
+     WHERE n."userId" = u.id
+       AND n."nextReminderAt" = (to_timestamp(u.previous) AT TIME ZONE 'UTC')`;
 }
 
 export type ReminderOutcome = NudgeOutcome | { status: "stale" | "nothing-waiting" };
