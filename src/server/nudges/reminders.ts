@@ -32,14 +32,15 @@ const UPDATES_IN_FLIGHT = 2;
 /** Members per `nudges.daily` job: a job is a handful of sends, retried as a whole. */
 export const REMINDERS_PER_JOB = 200;
 
+/**
+ * A due row as the planner reads it. The plan's columns come as text: most members share a
+ * handful of plans, so each distinct one is parsed once a round instead of once a row.
+ */
 type Due = {
   userId: string;
   nextReminderAt: Date;
-  categories: unknown;
-  reminderMinute: number;
-  reminderDays: number[];
-  quietUntil: Date | null;
-  timeZone: string;
+  /** The plan: categories, minute, days, quiet-until and zone, as one text key. */
+  plan: string;
 };
 
 /**
@@ -115,12 +116,33 @@ function dueRound(
     ? Prisma.sql`AND (n."nextReminderAt", n."userId") > (${after.at}, ${after.userId})`
     : Prisma.empty;
   return db.$queryRaw<Due[]>`
-    SELECT n."userId", n."nextReminderAt", n.categories, n."reminderMinute",
-           n."reminderDays", n."quietUntil", u."timeZone"
+    SELECT n."userId", n."nextReminderAt",
+           concat_ws(${PLAN_SEPARATOR}, n.categories::text, n."reminderMinute",
+                     array_to_string(n."reminderDays", ','), coalesce(to_char(n."quietUntil", 'YYYY-MM-DD'), ''),
+                     u."timeZone") AS plan
       FROM "NudgeSettings" n JOIN "User" u ON u.id = n."userId"
      WHERE n."nextReminderAt" <= ${now} ${from}
      ORDER BY n."nextReminderAt", n."userId"
      LIMIT ${limit}`;
+}
+
+/** Between the plan's parts: a character no JSON text, number, date or zone name holds. */
+const PLAN_SEPARATOR = "\u001f";
+
+/** The next reminder after `from` for a plan key of `dueRound`. */
+function nextForPlan(plan: string, from: Date): Date | null {
+  const [categories = "{}", minute = "0", days = "", quiet = "", timeZone = "UTC"] =
+    plan.split(PLAN_SEPARATOR);
+  return plannedReminder(
+    {
+      categories: JSON.parse(categories) as unknown,
+      reminderMinute: Number(minute),
+      reminderDays: days ? days.split(",").map(Number) : [],
+      quietUntil: quiet ? new Date(`${quiet}T00:00:00Z`) : null,
+    },
+    timeZone,
+    from,
+  );
 }
 
 /** Moves each planned row's `nextReminderAt` on, where no one else has moved it meanwhile. */
@@ -130,12 +152,20 @@ function moveOn(db: Db, due: Due[], now: Date): Promise<number> {
   const ids: string[] = [];
   const previous: number[] = [];
   const next: (number | null)[] = [];
+  // Every due row's instant is at or before `now`, so its next one is the first after `now`:
+  // one answer per distinct plan.
+  const nextOf = new Map<string, number | null>();
   for (const row of due) {
     ids.push(row.userId);
     previous.push(row.nextReminderAt.getTime() / 1000);
-    const from = now > row.nextReminderAt ? now : row.nextReminderAt;
-    const at = plannedReminder(row, row.timeZone, from);
-    next.push(at ? at.getTime() / 1000 : null);
+    let at = nextOf.get(row.plan);
+    if (at === undefined) {
+      const from = now > row.nextReminderAt ? now : row.nextReminderAt;
+      at = (nextForPlan(row.plan, from)?.getTime() ?? Number.NaN) / 1000;
+      at = Number.isNaN(at) ? null : at;
+      if (from === now) nextOf.set(row.plan, at);
+    }
+    next.push(at);
   }
   return db.$executeRaw`
     UPDATE "NudgeSettings" AS n
