@@ -1,3 +1,7 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { LINK_TOKEN_DAYS, signLinkToken } from "../src/server/nudges/tokens";
+import { E2E } from "./config";
 import { expect, test } from "./fixtures";
 import { DEMO, signIn, sql } from "./helpers";
 
@@ -107,6 +111,26 @@ test("a member sets a reminder time, the nudge arrives then, and one click stops
     [email],
   );
   expect(days?.days).toEqual([1, 2, 3, 4, 5, 6]);
+
+  // A link more than a year old stops nothing and says why, with a way to sign in instead.
+  const secret = (await readFile(path.join(E2E.dataDir, "auth-secret"), "utf8")).trim();
+  const [member] = await sql<{ id: string }>(`SELECT id FROM "User" WHERE email = $1`, [email]);
+  const longAgo = new Date(Date.now() - (LINK_TOKEN_DAYS + 2) * 86_400_000);
+  const old = (link: Parameters<typeof signLinkToken>[1]) =>
+    encodeURIComponent(signLinkToken(secret, link, longAgo));
+  await visitor.goto(
+    `/email/unsubscribe?t=${old({ purpose: "unsubscribe", userId: member!.id, category: "commitment" })}`,
+  );
+  await expect(visitor.getByRole("alert")).toContainText("This link has expired.");
+  await expect(visitor.getByRole("button", { name: /^Stop/ })).toHaveCount(0);
+  await expect(visitor.getByRole("alert").getByRole("link", { name: "Sign in" })).toHaveAttribute(
+    "href",
+    "/signin?callbackUrl=/settings/notifications",
+  );
+  await visitor.screenshot({ path: "test-results/screens/nudges-link-expired-360.png" });
+  await visitor.goto(`/email/preferences?t=${old({ purpose: "preferences", userId: member!.id })}`);
+  await expect(visitor.getByRole("alert")).toContainText("more than a year old");
+  await expect(visitor.getByRole("form", { name: "Email preferences" })).toHaveCount(0);
   await stranger.close();
 });
 

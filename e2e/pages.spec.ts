@@ -114,6 +114,20 @@ test("journal pages are accessible and responsive", async ({ page }) => {
     `/app/journal/${ids.exercises[0]!.id}/compare?a=${ids.passes[0]!.id}&b=${ids.passes[1]!.id}`,
     "journal-compare",
   );
+  // The demo's second pass says its second sentence differently: it is shown whole, struck
+  // through then new, not as interleaved words; the comparison comes before the full passes.
+  const answer = page.getByRole("region", { name: "Answer", exact: true });
+  await expect(answer.getByRole("deletion")).toContainText([
+    "They gave me a sense that someone would notice if I disappeared.",
+  ]);
+  await expect(answer.getByRole("insertion")).toContainText([
+    "They gave me a sense that people would notice — and lately that I can ask, not only give.",
+  ]);
+  const order = await answer.evaluate((section) =>
+    [...section.querySelectorAll("h3, summary")].map((el) => el.textContent?.trim()),
+  );
+  expect(order[0]).toBe("What changed");
+  expect(order[1]).toBe("Both passes in full");
 });
 
 test("community and commitments pages are accessible and responsive", async ({ page }) => {

@@ -1,32 +1,70 @@
+import { diffArrays, diffWordsWithSpace } from "diff";
+
 /**
- * Word-level diff for the journal's "compare passes" view.
+ * The journal's "compare passes" diff, made to be read.
  *
- * Texts are split into word, whitespace and punctuation tokens; the longest common subsequence
- * of tokens is "same", the rest "removed" (only in a) or "added" (only in b). Joining the
- * same+removed segments gives back a exactly, same+added gives b.
+ * Texts are compared sentence by sentence first (sentences as `Intl.Segmenter` finds them, a
+ * line break ends one too). Where sentences changed, the words inside them are compared, and
+ * kept word by word only when that reads well: most of the wording is still there and the
+ * changes come in a few places. A rewritten sentence is shown whole, the old one struck
+ * through and the new one after it, instead of removed and added words interleaved one by one.
  *
- * Answers can be up to 20,000 characters, so the quadratic table is bounded: common prefix and
- * suffix are trimmed first (passes usually differ in a few places), and when the rest is still
- * too large we diff whole lines first and only re-diff changed lines that fit, falling back to
- * "all of a removed, all of b added" for the remainder. The result is always correct, only
- * coarser for huge, very different texts.
+ * Joining the same+removed segments always gives back `a` exactly, and same+added gives `b`.
+ * Comparison runs through the `diff` package (Myers' algorithm) with a time limit; a part too
+ * large or too different to compare in time is shown as removed then added, which is coarser
+ * but still exact.
  */
 export type DiffOp = "same" | "added" | "removed";
 export type DiffSegment = { op: DiffOp; text: string };
 
-/** Cells of the LCS table we allow (Uint16 counts: about 5 MB). */
-const MAX_CELLS = 2_500_000;
+/**
+ * Word-level inside a changed passage only when at least this share of the shorter side is
+ * unchanged (a sentence that grew a clause keeps its words; one said differently does not).
+ */
+const KEPT_SHARE = 0.5;
+/** … and it has at most this many separate changes per sentence. */
+const CHANGES_PER_SENTENCE = 2;
+/** Passages longer than this are not compared word by word (shown whole). */
+const MAX_WORD_DIFF_CHARS = 5_000;
+/** Milliseconds one comparison may take before it gives up (then: shown whole). */
+const TIMEOUT_MS = 200;
 
-// A word (letters/digits, with inner apostrophes like "don't"), a whitespace run, or any other
-// single character (punctuation), so "well," and "well" share the word.
-const TOKEN = /\s+|[\p{L}\p{M}\p{N}]+(?:['’][\p{L}\p{M}\p{N}]+)*|[^\s]/gu;
+const segmenter = new Intl.Segmenter("en", { granularity: "sentence" });
 
-export function tokenize(text: string): string[] {
-  return text.match(TOKEN) ?? [];
+/** Sentences and the whitespace after each, as separate pieces ("Third." is "Third." at the end
+ * of a text and in the middle of one). */
+export function sentences(text: string): string[] {
+  const out: string[] = [];
+  for (const { segment } of segmenter.segment(text)) {
+    const body = segment.trimEnd();
+    if (body) out.push(body);
+    if (body.length < segment.length) out.push(segment.slice(body.length));
+  }
+  return out;
 }
 
-export function diffWords(a: string, b: string): DiffSegment[] {
-  return merge(diffTokens(tokenize(a), tokenize(b), true));
+export function diffAnswers(a: string, b: string): DiffSegment[] {
+  if (a === b) return a ? [{ op: "same", text: a }] : [];
+  const changes = diffArrays(sentences(a), sentences(b), { timeout: TIMEOUT_MS });
+  if (!changes) return merge([removed(a), added(b)]);
+  const out: DiffSegment[] = [];
+  for (let k = 0; k < changes.length; k++) {
+    const change = changes[k]!;
+    const text = change.value.join("");
+    if (!change.added && !change.removed) {
+      out.push({ op: "same", text });
+      continue;
+    }
+    const next = changes[k + 1];
+    // A passage replaced by another: compare inside it, when that reads well.
+    if (change.removed && next?.added) {
+      out.push(...replaced(text, next.value.join(""), change.value.length, next.value.length));
+      k++;
+    } else {
+      out.push(change.added ? added(text) : removed(text));
+    }
+  }
+  return merge(out);
 }
 
 /** True when the two texts differ (cheap check for "unchanged" labels). */
@@ -34,119 +72,64 @@ export function hasChanges(segments: DiffSegment[]): boolean {
   return segments.some((s) => s.op !== "same");
 }
 
-function diffTokens(a: string[], b: string[], allowCoarse: boolean): DiffSegment[] {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const out: DiffSegment[] = [];
-  if (start > 0) out.push({ op: "same", text: a.slice(0, start).join("") });
-  const midA = a.slice(start, endA);
-  const midB = b.slice(start, endB);
-  if (midA.length === 0) {
-    if (midB.length) out.push({ op: "added", text: midB.join("") });
-  } else if (midB.length === 0) {
-    out.push({ op: "removed", text: midA.join("") });
-  } else if (midA.length * midB.length <= MAX_CELLS) {
-    out.push(...lcs(midA, midB));
-  } else if (allowCoarse) {
-    out.push(...byLines(midA, midB));
-  } else {
-    out.push({ op: "removed", text: midA.join("") }, { op: "added", text: midB.join("") });
-  }
-  if (endA < a.length) out.push({ op: "same", text: a.slice(endA).join("") });
-  return out;
-}
-
-/** Classic LCS table over interned tokens, then a walk back from the end. */
-function lcs(a: string[], b: string[]): DiffSegment[] {
-  const ids = new Map<string, number>();
-  const intern = (t: string) => {
-    let id = ids.get(t);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(t, id);
-    }
-    return id;
-  };
-  const x = a.map(intern);
-  const y = b.map(intern);
-  const n = x.length;
-  const m = y.length;
-  const w = m + 1;
-  // table[i][j] = LCS length of x[i..] and y[j..]; bounded by min(n, m) <= sqrt(MAX_CELLS).
-  const table = new Uint16Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      table[i * w + j] =
-        x[i] === y[j]
-          ? table[(i + 1) * w + j + 1]! + 1
-          : Math.max(table[(i + 1) * w + j]!, table[i * w + j + 1]!);
-    }
-  }
-  const out: DiffSegment[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < n && j < m) {
-    if (x[i] === y[j]) {
-      out.push({ op: "same", text: a[i]! });
-      i++;
-      j++;
-    } else if (table[(i + 1) * w + j]! >= table[i * w + j + 1]!) {
-      out.push({ op: "removed", text: a[i]! });
-      i++;
-    } else {
-      out.push({ op: "added", text: b[j]! });
-      j++;
-    }
-  }
-  while (i < n) out.push({ op: "removed", text: a[i++]! });
-  while (j < m) out.push({ op: "added", text: b[j++]! });
-  return out;
-}
-
-/** Too large for one table: diff lines as tokens, then words inside changed line runs. */
-function byLines(a: string[], b: string[]): DiffSegment[] {
-  const lines = (tokens: string[]) => {
-    const out: string[] = [];
-    let current = "";
-    for (const t of tokens) {
-      current += t;
-      if (t.includes("\n")) {
-        out.push(current);
-        current = "";
+function replaced(a: string, b: string, sentencesA: number, sentencesB: number): DiffSegment[] {
+  const whole = [removed(a), added(b)];
+  if (a.length > MAX_WORD_DIFF_CHARS || b.length > MAX_WORD_DIFF_CHARS) return whole;
+  const words = diffWordsWithSpace(a, b, { timeout: TIMEOUT_MS });
+  if (!words) return whole;
+  let kept = 0;
+  let changes = 0;
+  let inChange = false;
+  for (const part of words) {
+    const meaningful = /[\p{L}\p{N}]/u.test(part.value);
+    if (!part.added && !part.removed) {
+      if (meaningful) {
+        kept += part.value.length;
+        inChange = false;
       }
-    }
-    if (current) out.push(current);
-    return out;
-  };
-  const coarse = merge(diffTokens(lines(a), lines(b), false));
-  const out: DiffSegment[] = [];
-  for (let k = 0; k < coarse.length; k++) {
-    const seg = coarse[k]!;
-    const next = coarse[k + 1];
-    if (seg.op === "removed" && next?.op === "added") {
-      out.push(...diffTokens(tokenize(seg.text), tokenize(next.text), false));
-      k++;
-    } else {
-      out.push(seg);
+    } else if (meaningful && !inChange) {
+      changes++;
+      inChange = true;
     }
   }
-  return out;
+  const readable =
+    kept >= KEPT_SHARE * Math.min(a.length, b.length) &&
+    changes <= CHANGES_PER_SENTENCE * Math.max(sentencesA, sentencesB);
+  if (!readable) return whole;
+  return words.map((part) => ({
+    op: part.added ? "added" : part.removed ? "removed" : "same",
+    text: part.value,
+  }));
 }
 
-/** Joins neighbours with the same op; a replacement reads "removed" then "added". */
+const added = (text: string): DiffSegment => ({ op: "added", text });
+const removed = (text: string): DiffSegment => ({ op: "removed", text });
+
+/**
+ * Joins neighbours with the same op, and puts a run of changes in one order (what went, then
+ * what came), so a replacement reads "removed" then "added".
+ */
 function merge(segments: DiffSegment[]): DiffSegment[] {
   const out: DiffSegment[] = [];
+  let gone = "";
+  let came = "";
+  const flush = () => {
+    if (gone) out.push(removed(gone));
+    if (came) out.push(added(came));
+    gone = "";
+    came = "";
+  };
   for (const seg of segments) {
     if (!seg.text) continue;
-    const last = out.at(-1);
-    if (last && last.op === seg.op) last.text += seg.text;
-    else out.push({ ...seg });
+    if (seg.op === "removed") gone += seg.text;
+    else if (seg.op === "added") came += seg.text;
+    else {
+      flush();
+      const last = out.at(-1);
+      if (last?.op === "same") last.text += seg.text;
+      else out.push({ ...seg });
+    }
   }
+  flush();
   return out;
 }

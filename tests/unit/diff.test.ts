@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type DiffSegment, diffWords, hasChanges, tokenize } from "@/lib/diff";
+import { type DiffSegment, diffAnswers, hasChanges, sentences } from "@/lib/diff";
 
 const side = (segments: DiffSegment[], keep: "removed" | "added") =>
   segments
@@ -9,13 +9,20 @@ const side = (segments: DiffSegment[], keep: "removed" | "added") =>
 
 /** Every diff must give back both texts exactly. */
 function check(a: string, b: string) {
-  const segments = diffWords(a, b);
+  const segments = diffAnswers(a, b);
   expect(side(segments, "removed")).toBe(a);
   expect(side(segments, "added")).toBe(b);
+  // Never two neighbours of one kind, and a replacement always reads removed, then added.
+  for (let i = 1; i < segments.length; i++) {
+    expect(segments[i]!.op).not.toBe(segments[i - 1]!.op);
+    expect(segments[i - 1]!.op === "added" && segments[i]!.op === "removed").toBe(false);
+  }
   return segments;
 }
 
-describe("diffWords", () => {
+const changes = (segments: DiffSegment[]) => segments.filter((s) => s.op !== "same");
+
+describe("diffAnswers", () => {
   it("handles empty texts", () => {
     expect(check("", "")).toEqual([]);
     expect(check("", "hello there")).toEqual([{ op: "added", text: "hello there" }]);
@@ -28,65 +35,79 @@ describe("diffWords", () => {
     expect(hasChanges(segments)).toBe(false);
   });
 
-  it("finds an inserted word", () => {
+  it("shows a word or two changed inside a sentence word by word", () => {
     expect(check("I call my sister", "I often call my sister")).toEqual([
       { op: "same", text: "I " },
       { op: "added", text: "often " },
       { op: "same", text: "call my sister" },
     ]);
-  });
-
-  it("finds a deleted word", () => {
-    expect(check("I rarely ever call", "I rarely call")).toEqual([
-      { op: "same", text: "I rarely " },
-      { op: "removed", text: "ever " },
-      { op: "same", text: "call" },
-    ]);
-  });
-
-  it("shows a replacement as removed then added", () => {
-    const segments = check("work feels lonely today", "work feels connected today");
-    expect(segments).toEqual([
-      { op: "same", text: "work feels " },
+    const segments = check(
+      "Work feels lonely today. I eat lunch alone.",
+      "Work feels connected today. I eat lunch alone.",
+    );
+    expect(changes(segments)).toEqual([
       { op: "removed", text: "lonely" },
       { op: "added", text: "connected" },
-      { op: "same", text: " today" },
     ]);
     expect(hasChanges(segments)).toBe(true);
   });
 
-  it("treats punctuation as its own token and keeps contractions whole", () => {
-    expect(tokenize("Well, don't stop!")).toEqual(["Well", ",", " ", "don't", " ", "stop", "!"]);
-    expect(check("Well, I tried.", "Well I tried!")).toEqual([
-      { op: "same", text: "Well" },
-      { op: "removed", text: "," },
-      { op: "same", text: " I tried" },
-      { op: "removed", text: "." },
-      { op: "added", text: "!" },
+  it("shows a rewritten sentence whole, old then new, instead of interleaved words", () => {
+    const a = "I want to call my friends more often. The rest stays.";
+    const b = "Calling people takes energy I rarely have after work. The rest stays.";
+    expect(check(a, b)).toEqual([
+      { op: "removed", text: "I want to call my friends more often." },
+      { op: "added", text: "Calling people takes energy I rarely have after work." },
+      { op: "same", text: " The rest stays." },
     ]);
   });
 
-  it("diffs across lines and unicode words", () => {
+  it("keeps unchanged sentences around added and removed ones", () => {
+    const segments = check("First. Second one goes. Third.", "First. Third. A new last sentence.");
+    expect(segments).toEqual([
+      { op: "same", text: "First. " },
+      { op: "removed", text: "Second one goes. " },
+      { op: "same", text: "Third." },
+      { op: "added", text: " A new last sentence." },
+    ]);
+  });
+
+  it("treats line breaks as sentence ends and punctuation as words", () => {
+    expect(sentences("One. Two!\n- a list item\nlast")).toEqual([
+      "One.",
+      " ",
+      "Two!",
+      "\n",
+      "- a list item",
+      "\n",
+      "last",
+    ]);
+    expect(changes(check("Well, I tried.", "Well I tried!"))).toEqual([
+      { op: "removed", text: "," },
+      { op: "removed", text: "." },
+      { op: "added", text: "!" },
+    ]);
     check("Café with Zoë\nthen a walk", "Café with Zoë and Ana\nthen a long walk");
   });
 
   it("finishes on 20,000-word inputs and stays exact", () => {
     const words = Array.from({ length: 20_000 }, (_, i) => `word${i % 997}`);
     const a = words.join(" ");
-    // Changes at both ends defeat prefix/suffix trimming; the fallback must still be exact.
+    // Changes at both ends of one huge sentence: too long to compare word by word, still exact.
     const b = `start ${words.slice(1, -1).join(" ")} finish`;
     check(a, b);
-    // A single change in the middle of a huge text is found precisely.
-    const c = [...words.slice(0, 10_000), "CHANGED", ...words.slice(10_001)].join(" ");
-    const segments = check(a, c);
-    expect(segments.filter((s) => s.op !== "same")).toEqual([
-      { op: "removed", text: words[10_000] },
-      { op: "added", text: "CHANGED" },
+    // Many sentences, one word changed in the middle: found precisely.
+    const prose = Array.from({ length: 4000 }, (_, i) => `Sentence ${i} says hello.`).join(" ");
+    const edited = prose.replace("Sentence 2000 says hello.", "Sentence 2000 says goodbye.");
+    expect(changes(check(prose, edited))).toEqual([
+      { op: "removed", text: "hello" },
+      { op: "added", text: "goodbye" },
     ]);
-    // Many lines, each slightly changed: the line-level pass keeps it fast and exact.
+    // Every third line changed, and two entirely different long texts.
     const linesA = Array.from({ length: 4000 }, (_, i) => `line ${i} says hello world`).join("\n");
     const linesB = linesA.replace(/hello/g, (m, offset: number) => (offset % 3 ? m : "bye"));
     check(linesA, linesB);
     check(`${linesA}\nextra`, `x ${linesB}`);
+    check(prose, linesA);
   });
 });

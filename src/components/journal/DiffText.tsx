@@ -1,6 +1,9 @@
 import type { DiffSegment } from "@/lib/diff";
 
-/** A word diff as text: additions underlined in green, removals struck through in red. */
+/**
+ * A diff as text: additions underlined in green, removals struck through in red; a rewritten
+ * sentence shows whole, the old one then the new one.
+ */
 export function DiffText(props: { segments: DiffSegment[] }) {
   if (props.segments.length === 0)
     return <p className="text-sm text-muted italic">Left empty both times.</p>;
@@ -39,13 +42,13 @@ export function DiffLegend() {
       <span className="font-semibold">Legend:</span>
       <span>
         <ins className="rounded-sm bg-brand-soft px-1 text-brand-dark underline decoration-2">
-          added words
+          added text
         </ins>{" "}
-        are new in the later pass
+        is new in the later pass
       </span>
       <span>
-        <del className="rounded-sm bg-danger-soft px-1 text-danger line-through">removed words</del>{" "}
-        were only in the earlier pass
+        <del className="rounded-sm bg-danger-soft px-1 text-danger line-through">removed text</del>{" "}
+        was only in the earlier pass
       </span>
     </div>
   );

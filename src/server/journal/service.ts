@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import { type DiffSegment, diffWords, hasChanges } from "@/lib/diff";
+import { type DiffSegment, diffAnswers, hasChanges } from "@/lib/diff";
 import { localDayRange } from "@/lib/time-zone";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
@@ -256,7 +256,7 @@ export async function compare(db: Db, user: SignedInUser, passIdA: string, passI
   const fields: CompareField[] = keys.map((key) => {
     const fa = fieldsA.find((f) => f.key === key);
     const fb = fieldsB.find((f) => f.key === key);
-    const segments = diffWords(fa?.text ?? "", fb?.text ?? "");
+    const segments = diffAnswers(fa?.text ?? "", fb?.text ?? "");
     return {
       key,
       label: fb?.label ?? fa?.label ?? key,

@@ -159,24 +159,22 @@ export default async function ComparePage({ params, searchParams }: Props) {
                       <span className="ml-1 text-sm font-normal text-muted"> (unchanged)</span>
                     )}
                   </h2>
-                  <div className="mt-3 grid gap-4 md:grid-cols-2">
-                    <div>
-                      <h3 className="mb-1 text-sm font-semibold text-muted">
-                        Pass {result.a.passNumber} · {formatDate(result.a.createdAt, user.timeZone)}
-                      </h3>
-                      <AnswerText text={field.a} />
-                    </div>
-                    <div>
-                      <h3 className="mb-1 text-sm font-semibold text-muted">
-                        Pass {result.b.passNumber} · {formatDate(result.b.createdAt, user.timeZone)}
-                      </h3>
-                      <AnswerText text={field.b} />
-                    </div>
-                  </div>
                   {field.changed && (
-                    <div className="mt-4 rounded-xl border border-line bg-paper p-3">
+                    <div className="mt-3 rounded-xl border border-line bg-paper p-3">
                       <h3 className="mb-1 text-sm font-semibold text-muted">What changed</h3>
                       <DiffText segments={field.segments} />
+                    </div>
+                  )}
+                  {field.changed ? (
+                    <details className="group mt-4">
+                      <summary className="min-h-11 cursor-pointer py-2 text-sm font-semibold text-brand underline">
+                        Both passes in full
+                      </summary>
+                      <PassTexts field={field} a={result.a} b={result.b} timeZone={user.timeZone} />
+                    </details>
+                  ) : (
+                    <div className="mt-3">
+                      <AnswerText text={field.b} />
                     </div>
                   )}
                 </section>
@@ -186,5 +184,28 @@ export default async function ComparePage({ params, searchParams }: Props) {
         </>
       )}
     </>
+  );
+}
+
+type Pass = { passNumber: number; createdAt: Date };
+
+/** The two passes' text side by side (one under the other on a phone). */
+function PassTexts(props: { field: { a: string; b: string }; a: Pass; b: Pass; timeZone: string }) {
+  return (
+    <div className="mt-2 grid gap-4 md:grid-cols-2">
+      {(
+        [
+          [props.a, props.field.a],
+          [props.b, props.field.b],
+        ] as const
+      ).map(([pass, text]) => (
+        <div key={pass.passNumber}>
+          <h3 className="mb-1 text-sm font-semibold text-muted">
+            Pass {pass.passNumber} · {formatDate(pass.createdAt, props.timeZone)}
+          </h3>
+          <AnswerText text={text} />
+        </div>
+      ))}
+    </div>
   );
 }
