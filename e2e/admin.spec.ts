@@ -25,10 +25,29 @@ test("an admin makes a member a coach and deactivates them; their session ends a
   // The role change is effective on the member's next request.
   expect((await memberPage.goto("/coach"))?.status()).toBe(200);
 
+  // The filters: coaches only finds them now; members only does not.
+  await admin.goto(`/admin?q=${encodeURIComponent(email)}&role=MEMBER`);
+  await expect(admin.getByRole("heading", { name: "No users match" })).toBeVisible();
+  await admin.getByLabel("Role").selectOption("COACH");
+  await admin.getByRole("button", { name: "Show" }).click();
+  await expect(admin).toHaveURL(/role=COACH/);
+  await expect(row).toContainText(/Coach · joined .+ · last active /);
+
+  // Deactivating asks first, naming who; dismissing it changes nothing.
+  let asked = "";
+  admin.once("dialog", (dialog) => {
+    asked = dialog.message();
+    void dialog.dismiss();
+  });
+  await row.getByRole("button", { name: `Deactivate ${email}` }).click();
+  await expect.poll(() => asked).toContain(`Deactivate ${email}?`);
+  await expect(row.getByText("Active", { exact: true })).toBeVisible();
   admin.once("dialog", (dialog) => void dialog.accept());
-  await row.getByRole("button", { name: "Deactivate" }).click();
+  await row.getByRole("button", { name: `Deactivate ${email}` }).click();
   await expect(row.getByRole("status")).toHaveText("Deactivated and signed out.");
   await expect(row.getByText("Deactivated", { exact: true })).toBeVisible();
+  await admin.goto(`/admin?q=${encodeURIComponent(email)}&status=deactivated`);
+  await expect(row).toHaveCount(1);
 
   await memberPage.goto("/app");
   await expect(memberPage).toHaveURL(/\/signin/);
@@ -38,8 +57,19 @@ test("an admin makes a member a coach and deactivates them; their session ends a
     [email],
   );
   expect(audit.map((a) => a.action)).toEqual(["user.role_changed", "user.deactivated"]);
+  // The audit log says it in sentences, and its Accounts filter keeps them.
   await admin.goto("/admin/audit");
-  await expect(admin.getByText(email).first()).toBeVisible();
+  await admin
+    .getByRole("navigation", { name: "Show entries about" })
+    .getByRole("link", { name: "Accounts" })
+    .click();
+  await expect(admin).toHaveURL(/area=users/);
+  const entries = admin.getByRole("list", { name: "Audit entries" }).getByRole("listitem");
+  await expect(entries.filter({ hasText: email }).first()).toContainText(`Priya Raman deactivated`);
+  await expect(
+    entries.filter({ hasText: "role from member to coach" }).filter({ hasText: email }),
+  ).toHaveCount(1);
+  await expect(admin.getByText(/[{}]/)).toHaveCount(0);
   await memberContext.close();
   await adminContext.close();
 });

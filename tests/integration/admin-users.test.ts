@@ -135,4 +135,72 @@ describe("admin users", () => {
     const byName = await app.caller(admin).admin.users.list({ query: "zelda" });
     expect(byName.items.map((u) => u.email)).toEqual(["findme-xyz@example.org"]);
   });
+
+  it("filters by role and status, and says when each was last active", async () => {
+    const tag = `filt-${Date.now()}`;
+    const coach = await app.createUser("COACH", { email: `${tag}-coach@example.org` });
+    const member = await app.createUser("MEMBER", { email: `${tag}-member@example.org` });
+    await app.caller(admin).admin.users.deactivate({ userId: member.id });
+    const list = (input: {
+      role?: "MEMBER" | "COACH" | "ADMIN";
+      status?: "active" | "deactivated";
+    }) =>
+      app
+        .caller(admin)
+        .admin.users.list({ query: tag, ...input })
+        .then((r) => r.items.map((u) => u.email).sort());
+    expect(await list({})).toEqual([coach.email, member.email].sort());
+    expect(await list({ role: "COACH" })).toEqual([coach.email]);
+    expect(await list({ status: "deactivated" })).toEqual([member.email]);
+    expect(await list({ role: "COACH", status: "deactivated" })).toEqual([]);
+    // Never active: null; a sign-in makes it the sign-in's time.
+    const [never] = (await app.caller(admin).admin.users.list({ query: coach.email })).items;
+    expect(never?.lastActiveAt).toBeNull();
+    const signedInAt = new Date("2026-11-20T10:00:00Z");
+    await app.db.session.create({
+      data: {
+        sessionToken: `${tag}-t`,
+        userId: coach.id,
+        expires: new Date(Date.now() + 3_600_000),
+        createdAt: signedInAt,
+      },
+    });
+    const [seen] = (await app.caller(admin).admin.users.list({ query: coach.email })).items;
+    expect(seen?.lastActiveAt).toEqual(signedInAt);
+    expect(await codeOf(app.caller(admin).admin.users.list({ role: "OWNER" as "ADMIN" }))).toBe(
+      "BAD_REQUEST",
+    );
+  });
+
+  it("reads the audit log as sentences with current names, filtered by area", async () => {
+    const member = await app.createUser("MEMBER", { name: "Noor Haddad" });
+    await app.caller(admin).admin.users.setRole({ userId: member.id, role: "COACH" });
+    const program = await app.db.program.create({
+      data: { title: "Quiet strength", slug: `quiet-${Date.now()}`, authorId: admin.id },
+      select: { id: true },
+    });
+    await app.db.auditLog.create({
+      data: {
+        actorId: admin.id,
+        action: "program.published",
+        targetType: "Program",
+        targetId: program.id,
+        details: { from: "DRAFT" },
+      },
+    });
+    const users = await app.caller(admin).admin.users.audit({ area: "users" });
+    expect(users.items.every((i) => i.action.startsWith("user."))).toBe(true);
+    expect(users.items.map((i) => i.sentence)).toContain(
+      `changed Noor Haddad (${member.email})'s role from member to coach`,
+    );
+    const programs = await app.caller(admin).admin.users.audit({ area: "programs" });
+    expect(programs.items[0]).toMatchObject({
+      action: "program.published",
+      sentence: "published the program “Quiet strength”",
+      actor: admin.name,
+    });
+    expect(await codeOf(app.caller(admin).admin.users.audit({ area: "secrets" as "users" }))).toBe(
+      "BAD_REQUEST",
+    );
+  });
 });

@@ -3,49 +3,70 @@ import Link from "next/link";
 import { UserActions } from "@/components/admin/UserActions";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { buttonClass } from "@/components/ui/styles";
+import { Pager } from "@/components/ui/Pager";
+import { buttonClass, inputClass } from "@/components/ui/styles";
+import { formatDate } from "@/lib/format-date";
 import { ADMIN_ROLES, requireRole } from "@/server/auth/guard";
 import { notFoundOnBadInput } from "@/server/trpc/not-found";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Users" };
 
-type Props = { searchParams: Promise<{ q?: string; cursor?: string }> };
+type Params = { q?: string; role?: string; status?: string; cursor?: string };
+type Props = { searchParams: Promise<Params> };
+
+const ROLES = { MEMBER: "Members", COACH: "Coaches", ADMIN: "Admins" } as const;
+const STATUSES = { active: "Active", deactivated: "Deactivated" } as const;
+
+function pick<T extends string>(options: Record<T, string>, value: string | undefined) {
+  return value && value in options ? (value as T) : undefined;
+}
+
+function href(params: Params) {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v) query.set(k, v);
+  const qs = query.toString();
+  return `/admin${qs ? `?${qs}` : ""}`;
+}
 
 export default async function AdminUsersPage({ searchParams }: Props) {
   const me = await requireRole(ADMIN_ROLES, "/admin");
-  const { q, cursor } = await searchParams;
+  const params = await searchParams;
+  const q = params.q?.trim().slice(0, 200) || undefined;
+  const role = pick(ROLES, params.role);
+  const status = pick(STATUSES, params.status);
   const { items, nextCursor } = await (await api()).admin.users
-    .list({ query: q?.slice(0, 200), cursor, limit: 50 })
+    .list({ query: q, role, status, cursor: params.cursor, limit: 50 })
     .catch(notFoundOnBadInput);
+  const filters = { q, role, status };
+  const day = (at: Date) => formatDate(at, me.timeZone);
   return (
     <>
       <PageHeader
         title="Users"
         lead="Change roles and deactivate accounts. Every change is audited."
       />
-      <form
-        action="/admin"
-        className="mb-4 flex flex-wrap items-end gap-2"
-        aria-label="Search users"
-      >
+      <form action="/admin" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Find users">
         <div className="min-w-60 flex-1">
           <label htmlFor="q" className="block text-sm font-semibold">
-            Search by name or email
+            Name or email contains
           </label>
-          <input
-            id="q"
-            name="q"
-            defaultValue={q}
-            className="mt-1 block min-h-11 w-full rounded-lg border border-line bg-white px-3"
-          />
+          <input id="q" name="q" defaultValue={q} className={`${inputClass(false)} mt-1`} />
         </div>
+        <Choice id="role" label="Role" value={role} options={ROLES} />
+        <Choice id="status" label="Status" value={status} options={STATUSES} />
         <button type="submit" className={buttonClass("secondary")}>
-          Search
+          Show
         </button>
       </form>
       {items.length === 0 ? (
-        <EmptyState title="No users match">Try another name or address.</EmptyState>
+        <EmptyState title="No users match">
+          Try another name or address, or{" "}
+          <Link href="/admin" className="font-semibold text-brand underline">
+            show everyone
+          </Link>
+          .
+        </EmptyState>
       ) : (
         <ul
           aria-label="Users"
@@ -68,6 +89,10 @@ export default async function AdminUsersPage({ searchParams }: Props) {
                   )}
                 </p>
                 <p className="break-all text-sm text-muted">{u.email}</p>
+                <p className="text-sm text-muted">
+                  {u.role === "MEMBER" ? "Member" : u.role === "COACH" ? "Coach" : "Admin"} · joined{" "}
+                  {day(u.createdAt)} · last active {u.lastActiveAt ? day(u.lastActiveAt) : "never"}
+                </p>
               </div>
               <UserActions
                 user={{
@@ -82,16 +107,40 @@ export default async function AdminUsersPage({ searchParams }: Props) {
           ))}
         </ul>
       )}
-      {nextCursor && (
-        <p className="mt-4">
-          <Link
-            href={`/admin?${new URLSearchParams({ ...(q ? { q } : {}), cursor: nextCursor })}`}
-            className={buttonClass("secondary")}
-          >
-            Next page
-          </Link>
-        </p>
-      )}
+      <Pager
+        what="users"
+        newest={params.cursor ? href(filters) : null}
+        older={nextCursor ? href({ ...filters, cursor: nextCursor }) : null}
+      />
     </>
+  );
+}
+
+/** One filter of the list: a labelled select whose first option is "Any". */
+function Choice(props: {
+  id: string;
+  label: string;
+  value: string | undefined;
+  options: Record<string, string>;
+}) {
+  return (
+    <div>
+      <label htmlFor={props.id} className="block text-sm font-semibold">
+        {props.label}
+      </label>
+      <select
+        id={props.id}
+        name={props.id}
+        defaultValue={props.value ?? ""}
+        className={`${inputClass(false)} mt-1`}
+      >
+        <option value="">Any</option>
+        {Object.entries(props.options).map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -75,12 +75,13 @@ export function UserActions(props: {
         ) : (
           <button
             type="button"
-            className={buttonClass("danger")}
+            className={buttonClass("secondary")}
             disabled={busy}
+            aria-label={`Deactivate ${props.user.email}`}
             onClick={() => {
               if (
                 window.confirm(
-                  `Deactivate ${props.user.email}? They are signed out everywhere at once.`,
+                  `Deactivate ${props.user.email}? They are signed out everywhere at once and cannot sign in until an admin reactivates them. Their journal is kept.`,
                 )
               ) {
                 void run(

@@ -15,21 +15,39 @@ const userRow = {
   createdAt: true,
 } as const;
 
+/**
+ * The admin's user list: newest first, 50 a page, searchable by name or address and filtered by
+ * role and status. "Last active" is the later of the member's last reflection (the activity
+ * aggregate kept on write) and their newest sign-in.
+ */
 export async function listUsers(db: Db, input: z.infer<typeof listUsersInput>) {
-  const where: Prisma.UserWhereInput = input.query
-    ? {
-        OR: [
-          { email: { contains: input.query, mode: "insensitive" } },
-          { name: { contains: input.query, mode: "insensitive" } },
-        ],
-      }
-    : {};
-  const rows = await db.user.findMany({
+  const where: Prisma.UserWhereInput = {
+    ...(input.query
+      ? {
+          OR: [
+            { email: { contains: input.query, mode: "insensitive" } },
+            { name: { contains: input.query, mode: "insensitive" } },
+          ],
+        }
+      : {}),
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.status ? { deactivatedAt: input.status === "active" ? null : { not: null } } : {}),
+  };
+  const found = await db.user.findMany({
     where,
-    select: userRow,
+    select: {
+      ...userRow,
+      activity: { select: { lastActiveAt: true } },
+      sessions: { orderBy: { createdAt: "desc" }, take: 1, select: { createdAt: true } },
+    },
     take: input.limit + 1,
     ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  const rows = found.map(({ activity, sessions, ...user }) => {
+    const times = [activity?.lastActiveAt, sessions[0]?.createdAt].filter((t): t is Date => !!t);
+    const lastActiveAt = times.length ? new Date(Math.max(...times.map((t) => t.getTime()))) : null;
+    return { ...user, lastActiveAt };
   });
   const hasMore = rows.length > input.limit;
   const items = hasMore ? rows.slice(0, input.limit) : rows;
