@@ -28,10 +28,7 @@ describe("audit sentences", () => {
         facts({ action: "program.published", subject: "Community, on purpose" }),
         "published the program “Community, on purpose”",
       ],
-      [
-        facts({ action: "program.archived" }),
-        "archived a program that was since deleted",
-      ],
+      [facts({ action: "program.archived" }), "archived a program that was since deleted"],
       [
         facts({
           action: "cohort.reschedule",
