@@ -267,7 +267,7 @@ describe("journal.timeline, compare, scaleTrend, filters", () => {
     );
   });
 
-  it("compares two passes word by word", async () => {
+  it("compares two passes, word by word where most of the sentence stayed", async () => {
     const result = await app
       .caller(maya)
       .journal.compare({ passIdA: passes.r1!, passIdB: passes.r2! });
@@ -275,9 +275,10 @@ describe("journal.timeline, compare, scaleTrend, filters", () => {
     expect(text.changed).toBe(true);
     expect(text.segments).toEqual([
       { op: "same", text: "My sister" },
-      { op: "removed", text: " and" },
       { op: "added", text: "," },
-      { op: "same", text: " the running club" },
+      { op: "same", text: " " },
+      { op: "removed", text: "and " },
+      { op: "same", text: "the running club" },
       { op: "added", text: " and my neighbour Tom" },
       { op: "same", text: "." },
     ]);
