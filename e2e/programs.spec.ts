@@ -237,6 +237,9 @@ test("a new member enrols, answers every kind and finds a draft after reloading"
   await expect(page.getByRole("heading", { level: 1, name: stepTitle })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Before you begin" })).toBeVisible();
   for (const text of Object.values(prompt)) await expect(card(page, text)).toBeVisible();
+  // One count in the progress row: where you are, and how many are done.
+  await expect(page.getByText("Step 1 of 1", { exact: true })).toBeVisible();
+  await expect(page.getByText("0 done", { exact: true })).toBeVisible();
 
   // Reflection: the draft autosaves, survives a reload (read back from the server: the local
   // copy is cleared first), then is submitted.
@@ -264,7 +267,11 @@ test("a new member enrols, answers every kind and finds a draft after reloading"
   await scale.getByText("4", { exact: true }).click();
   await expect(scale.getByRole("radio", { name: "4", exact: true })).toBeChecked();
   await scale.getByLabel(followUp).fill(answer.scaleFollowUp);
+  // A first rating has nothing to have moved from: no "why did it move" yet.
+  await expect(scale.getByLabel("Why did it move?")).toHaveCount(0);
   await submitAndExpectPass(scale, 1);
+  // When it can be answered again is said once, in the confirmation.
+  await expect(scale.getByText(/You can answer again on /)).toHaveCount(1);
 
   const people = card(page, prompt.people);
   await people.getByLabel("Name").fill(answer.person);

@@ -128,12 +128,12 @@ export const DEMO_MODULES: DemoModule[] = [
       },
       {
         title: "Practices for consistency",
-        body: "Community is built by showing up again and again. Tick a practice each time you do it — as often as you like.",
+        body: "Community is built by showing up again and again. Tick a practice each time you do it, as often as you like, on Today or under Commitments. Here, once a week, look back at which ones you practised.",
         exercises: [
           {
             key: "practices",
             kind: "PRACTICE",
-            prompt: "Which of these did you practise today?",
+            prompt: "Which of these did you practise this week?",
             config: {
               practices: [
                 { key: "start-where-you-are", label: "Start where you are" },

@@ -138,6 +138,9 @@ describe("the step", () => {
     expect(byKind.SCALE?.passes).toHaveLength(1);
     expect(byKind.SCALE?.revisit).toMatchObject({ count: 1, canAnswerAgain: false });
     expect(mine.nextStepId).toBe(f.steps.b);
+    // "Next" names where it goes (and is open: a self-paced program has no unlock date).
+    expect(mine.next).toEqual({ id: f.steps.b, title: expect.any(String), unlockAt: null });
+    expect(mine.next?.title.length).toBeGreaterThan(0);
     expect(mine.prevStepId).toBeNull();
     expect(mine.canAnswer).toBe(true);
 

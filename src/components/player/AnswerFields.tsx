@@ -27,6 +27,8 @@ type Props = {
   onChange: (value: Record<string, unknown>) => void;
   errors: Record<string, string>;
   disabled?: boolean;
+  /** Whether this is an answer again (a re-rating asks why it moved). */
+  answeredBefore: boolean;
 };
 
 /** The answer form of the exercise's kind, bound to the draft. */
@@ -43,6 +45,7 @@ export function AnswerFields(props: Props) {
       set={(patch) => props.onChange({ ...props.value, ...patch })}
       errors={props.errors}
       disabled={props.disabled}
+      answeredBefore={props.answeredBefore}
     />
   );
 }

@@ -130,7 +130,7 @@ export function ExerciseCard(props: {
             >
               Answer again
             </button>
-          ) : (
+          ) : done ? null : (
             <p className="text-sm text-muted">
               {ex.revisit.nextDueAt
                 ? `You can answer again on ${day(ex.revisit.nextDueAt)}.`
@@ -181,6 +181,7 @@ export function ExerciseCard(props: {
             onChange={draft.change}
             errors={errors}
             disabled={draft.submitting}
+            answeredBefore={ex.passCount > 0}
           />
           <div className="flex flex-wrap items-center justify-between gap-3">
             <SaveStatus status={draft.status} error={draft.error} />

@@ -1,3 +1,4 @@
+import { lensNames, readSnapshot } from "@/server/journal/fields";
 import type { ExerciseKindName } from "@/server/programs/exercise-kinds";
 
 const STATUS = { KEEP: "Keep close", RECONNECT: "Reconnect", MOVE_ON: "Move on" } as const;
@@ -32,17 +33,21 @@ export function PassContent(props: {
           </>
         );
       }
-      case "LENSES":
+      case "LENSES": {
+        // In the prompt's order (the form's), not the stored object's (PostgreSQL's jsonb
+        // orders keys by length).
+        const answers = (c.answers as Record<string, string> | undefined) ?? {};
         return (
           <dl className="grid gap-3 md:grid-cols-2">
-            {Object.entries((c.answers as Record<string, string>) ?? {}).map(([lens, answer]) => (
+            {lensNames(props.content, readSnapshot(props.snapshot)).map((lens) => (
               <div key={lens}>
                 <dt className="text-sm font-semibold text-muted">{lens}</dt>
-                <dd className="whitespace-pre-wrap">{text(answer)}</dd>
+                <dd className="whitespace-pre-wrap">{text(answers[lens])}</dd>
               </div>
             ))}
           </dl>
         );
+      }
       case "SCALE":
         return (
           <>

@@ -38,9 +38,7 @@ export function ProgressBar(props: {
     <div>
       <div className="flex justify-between text-sm text-muted">
         <span>{props.label}</span>
-        <span>
-          {props.done} of {props.total} steps
-        </span>
+        <span>{props.done} done</span>
       </div>
       {bar}
     </div>

@@ -132,9 +132,11 @@ export function excerptOf(
   snapshot: PromptSnapshot,
   max = 180,
 ): string {
+  // A lens answer is several short texts, each under its lens: name each (in the form's order),
+  // or the preview reads as one unlabelled run.
   const texts = answerFields(kind, content, snapshot)
-    .map((f) => f.text.trim())
-    .filter(Boolean);
+    .filter((f) => f.text.trim())
+    .map((f) => (kind === "LENSES" ? `${f.label}: ${f.text.trim()}` : f.text.trim()));
   const text = texts.join(" · ").replace(/\s+/g, " ");
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }

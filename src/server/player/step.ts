@@ -130,6 +130,14 @@ export async function getStep(db: Db, user: SignedInUser, stepId: string, now = 
     progress: o.progress,
     prevStepId: o.steps[index - 1]?.id ?? null,
     nextStepId: o.steps[index + 1]?.id ?? null,
+    // Where "Next" goes, named, and when it opens if it is not open yet.
+    next: o.steps[index + 1]
+      ? {
+          id: o.steps[index + 1]!.id,
+          title: o.steps[index + 1]!.title,
+          unlockAt: o.steps[index + 1]!.unlockAt,
+        }
+      : null,
     canAnswer: access.canAnswer,
     reason: access.canAnswer ? null : (access.reason ?? "You do not have access to this program."),
     exercises,

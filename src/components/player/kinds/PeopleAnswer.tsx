@@ -1,7 +1,7 @@
 import { Field } from "../../ui/Field";
 import { buttonClass, inputClass } from "../../ui/styles";
 import { emptyPerson, type PersonRow } from "../content";
-import type { AnswerProps } from "./types";
+import { type AnswerProps, answerAreaClass } from "./types";
 
 export function PeopleAnswer({ id, config, value, set, errors, disabled }: AnswerProps<"PEOPLE">) {
   const people = value.people ?? [];
@@ -78,12 +78,14 @@ export function PeopleAnswer({ id, config, value, set, errors, disabled }: Answe
             <div className="sm:col-span-2">
               <Field id={id(`p${i}-why`)} label="Why" error={err("why")}>
                 {(aria) => (
-                  <input
+                  // A reason can run to a few sentences: a field that grows, not one line.
+                  <textarea
                     {...aria}
+                    rows={2}
                     disabled={disabled}
                     value={p.why}
                     onChange={(e) => update(i, { why: e.target.value })}
-                    className={inputClass(Boolean(err("why")))}
+                    className={`${inputClass(Boolean(err("why")))} ${answerAreaClass("min-h-16")} py-2`}
                   />
                 )}
               </Field>

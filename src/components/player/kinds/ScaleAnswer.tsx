@@ -2,7 +2,15 @@ import clsx from "clsx";
 import { TextAreaField } from "../../ui/TextAreaField";
 import { type AnswerProps, answerAreaClass } from "./types";
 
-export function ScaleAnswer({ id, config, value, set, errors, disabled }: AnswerProps<"SCALE">) {
+export function ScaleAnswer({
+  id,
+  config,
+  value,
+  set,
+  errors,
+  disabled,
+  answeredBefore,
+}: AnswerProps<"SCALE">) {
   return (
     <div className="space-y-4">
       <fieldset aria-describedby={errors.value ? id("value-error") : undefined}>
@@ -52,16 +60,19 @@ export function ScaleAnswer({ id, config, value, set, errors, disabled }: Answer
         disabled={disabled}
         className={answerAreaClass("min-h-24")}
       />
-      <TextAreaField
-        id={id("why")}
-        label="Why did it move?"
-        hint="If you rated this before: what changed since then."
-        error={errors.why}
-        value={value.why ?? ""}
-        onChange={(text) => set({ why: text })}
-        disabled={disabled}
-        className={answerAreaClass("min-h-20")}
-      />
+      {/* Only a re-rating has something to have moved from. */}
+      {answeredBefore && (
+        <TextAreaField
+          id={id("why")}
+          label="Why did it move?"
+          hint="What changed since you last rated this (or why it stayed)."
+          error={errors.why}
+          value={value.why ?? ""}
+          onChange={(text) => set({ why: text })}
+          disabled={disabled}
+          className={answerAreaClass("min-h-20")}
+        />
+      )}
     </div>
   );
 }

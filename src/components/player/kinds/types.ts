@@ -11,6 +11,8 @@ export type AnswerProps<K extends ExerciseKindName> = {
   set: (patch: Partial<FormContent[K]>) => void;
   errors: Record<string, string>;
   disabled?: boolean;
+  /** True when the member has answered this before (this is an answer again). */
+  answeredBefore?: boolean;
 };
 
 /** Long answers grow with the text; each kind gives its own starting height. */

@@ -7,6 +7,7 @@ import { ExerciseCard } from "@/components/player/ExerciseCard";
 import { Notice } from "@/components/ui/Notice";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass } from "@/components/ui/styles";
+import { formatDate } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -109,9 +110,13 @@ export default async function StepPage({ params }: Props) {
         ) : (
           <span />
         )}
-        {s.nextStepId ? (
-          <Link href={`${base}/steps/${s.nextStepId}`} className={buttonClass("primary")}>
-            Next step →
+        {s.next?.unlockAt ? (
+          <p className="self-center text-sm text-muted">
+            Next: {s.next.title}, opens {formatDate(s.next.unlockAt, user.timeZone, "long")}.
+          </p>
+        ) : s.next ? (
+          <Link href={`${base}/steps/${s.next.id}`} className={buttonClass("primary")}>
+            Next: {s.next.title} →
           </Link>
         ) : (
           <Link href={base} className={buttonClass("primary")}>
