@@ -32,4 +32,20 @@ test.describe("profile settings", () => {
     await page.goto("/app");
     await expect(page.getByText("days follow your time zone, America/Chicago")).toBeVisible();
   });
+
+  test("the device's own zone is one click away when it differs", async ({ browser }) => {
+    const context = await browser.newContext({ timezoneId: "Asia/Tokyo" });
+    const page = await context.newPage();
+    await signIn(page, `zone-${Date.now()}@example.org`, "form");
+    await page.goto("/settings");
+    const zone = page.getByLabel("Time zone");
+    await expect(zone).not.toHaveValue("Asia/Tokyo");
+    await page.getByRole("button", { name: "Use this device's zone: Asia/Tokyo" }).click();
+    await expect(zone).toHaveValue("Asia/Tokyo");
+    // The same zone as the device: nothing to offer.
+    await expect(page.getByRole("button", { name: /^Use this device's zone/ })).toHaveCount(0);
+    await page.getByRole("button", { name: "Save profile" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
+    await context.close();
+  });
 });

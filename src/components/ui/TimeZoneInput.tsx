@@ -1,7 +1,13 @@
-import { Field } from "./Field";
-import { inputClass } from "./styles";
+"use client";
 
-/** A time zone field: free text with the runtime's zone names offered as suggestions. */
+import { useEffect, useState } from "react";
+import { Field } from "./Field";
+import { buttonClass, inputClass } from "./styles";
+
+/**
+ * A time zone field: the zone names offered as suggestions as you type (a searchable list), and
+ * the device's own zone one click away when it differs from the field's.
+ */
 export function TimeZoneInput(props: {
   aria: { id: string; "aria-describedby"?: string; "aria-invalid"?: true };
   zones: string[];
@@ -10,6 +16,12 @@ export function TimeZoneInput(props: {
   name?: string;
 }) {
   const listId = `${props.aria.id}-zones`;
+  // Read after the first render: the server cannot know the device's zone.
+  const [device, setDevice] = useState<string | null>(null);
+  useEffect(() => {
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone && props.zones.includes(zone)) setDevice(zone);
+  }, [props.zones]);
   return (
     <>
       <input
@@ -26,6 +38,15 @@ export function TimeZoneInput(props: {
           <option key={z} value={z} />
         ))}
       </datalist>
+      {device && device !== props.value && (
+        <button
+          type="button"
+          className={`${buttonClass("ghost")} mt-1`}
+          onClick={() => props.onChange(device)}
+        >
+          Use this device's zone: {device}
+        </button>
+      )}
     </>
   );
 }
