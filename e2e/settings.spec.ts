@@ -48,4 +48,35 @@ test.describe("profile settings", () => {
     await expect(page.getByRole("status").filter({ hasText: "Saved." })).toBeVisible();
     await context.close();
   });
+
+  test("a member signs out their other devices, then everywhere", async ({ browser }) => {
+    const email = `devices-${Date.now()}@example.org`;
+    const laptop = await browser.newContext();
+    const phone = await browser.newContext();
+    const here = await laptop.newPage();
+    const there = await phone.newPage();
+    await signIn(here, email, "form");
+    await signIn(there, email, "form");
+
+    await here.goto("/settings");
+    here.once("dialog", (dialog) => void dialog.accept());
+    await here.getByRole("button", { name: "Sign out other devices" }).click();
+    await expect(
+      here.getByRole("status").filter({ hasText: "Signed out on 1 other device." }),
+    ).toBeVisible();
+    // The phone is signed out on its next request; this device is not.
+    await there.goto("/app");
+    await expect(there).toHaveURL(/\/signin/);
+    await here.goto("/app");
+    await expect(here).toHaveURL(/\/app$/);
+
+    await here.goto("/settings");
+    here.once("dialog", (dialog) => void dialog.accept());
+    await here.getByRole("button", { name: "Sign out everywhere" }).click();
+    await expect(here).toHaveURL(/\/signin/);
+    await here.goto("/app");
+    await expect(here).toHaveURL(/\/signin/);
+    await laptop.close();
+    await phone.close();
+  });
 });

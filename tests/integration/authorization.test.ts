@@ -29,6 +29,10 @@ const MATRIX: Record<string, Case> = {
     allowed: SIGNED_IN,
     call: (c) => c.me.update({ name: "Someone", timeZone: "Europe/Paris" }),
   },
+  "me.signOutEverywhere": {
+    allowed: SIGNED_IN,
+    call: (c) => c.me.signOutEverywhere({ keepThisDevice: true }),
+  },
   // A demo deployment (these tests run as one) opens the mailbox to everyone; see below for
   // a real deployment.
   "mailbox.list": { allowed: ALL, call: (c) => c.mailbox.list({}) },

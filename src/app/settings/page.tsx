@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ProfileForm } from "@/components/settings/ProfileForm";
+import { SignOutEverywhere } from "@/components/settings/SignOutEverywhere";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { timeZones } from "@/lib/time-zone";
@@ -47,6 +48,15 @@ export default async function SettingsPage() {
         >
           Email preferences
         </Link>
+      </section>
+      <section aria-labelledby="sessions-heading" className={`${cardClass} mt-6 max-w-xl`}>
+        <h2 id="sessions-heading" className="font-serif text-xl">
+          Where you are signed in
+        </h2>
+        <p className="mt-2 text-sm text-muted">
+          Left Kindred open on a shared computer or a lost phone? End those sessions at once.
+        </p>
+        <SignOutEverywhere />
       </section>
       <section aria-labelledby="billing-heading" className={`${cardClass} mt-6 max-w-xl`}>
         <h2 id="billing-heading" className="font-serif text-xl">

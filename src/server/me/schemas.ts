@@ -30,3 +30,8 @@ export const updateProfileInput = z.object({
     .nullable()
     .optional(),
 });
+
+/** Ending sessions: on every other device, or everywhere including this one. */
+export const signOutEverywhereInput = z.strictObject({
+  keepThisDevice: z.boolean({ error: "Say whether this device stays signed in." }),
+});

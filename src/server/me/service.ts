@@ -31,3 +31,14 @@ export async function updateProfile(
     select: profileSelect,
   });
 }
+
+/**
+ * Ends the member's sessions at once: every other device's, or all of them. The session this
+ * request came with is kept only when asked and when it is known (a request over HTTP).
+ */
+export async function signOutSessions(db: Db, userId: string, keepToken: string | null) {
+  const { count } = await db.session.deleteMany({
+    where: { userId, ...(keepToken ? { sessionToken: { not: keepToken } } : {}) },
+  });
+  return { ended: count };
+}
