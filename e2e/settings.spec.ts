@@ -56,7 +56,8 @@ test.describe("profile settings", () => {
     const here = await laptop.newPage();
     const there = await phone.newPage();
     await signIn(here, email, "form");
-    await signIn(there, email, "form");
+    // Its own sign-in link, so its own session (the helper would reuse the first one's cookie).
+    await signIn(there, email, "form", { fresh: true });
 
     await here.goto("/settings");
     here.once("dialog", (dialog) => void dialog.accept());

@@ -169,13 +169,6 @@ export function ProfileForm(props: {
         >
           {update.isPending ? "Saving…" : props.next ? "Continue" : "Save profile"}
         </button>
-        <button
-          type="button"
-          className={buttonClass("ghost")}
-          onClick={() => set({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone })}
-        >
-          Use this device’s time zone
-        </button>
       </div>
     </form>
   );
