@@ -129,18 +129,20 @@ describe("signed links", () => {
       issuedAt,
     );
     const link = { purpose: "unsubscribe", userId: "user_1", category: "reflection" };
-    expect(readLinkToken(secret, unsub, later(LINK_TOKEN_DAYS))).toEqual({ link });
+    expect(readLinkToken(secret, unsub, later(LINK_TOKEN_DAYS))).toEqual({ link, expired: false });
     expect(readLinkToken(secret, unsub, later(LINK_TOKEN_DAYS + 1))).toEqual({
-      problem: "expired",
+      link: null,
+      expired: true,
     });
     expect(verifyLinkToken(secret, unsub, later(LINK_TOKEN_DAYS + 1))).toBeNull();
     // Issued "in the future" beyond a day of clock slack: not Kindred's.
-    expect(readLinkToken(secret, unsub, later(-2))).toEqual({ problem: "invalid" });
+    expect(readLinkToken(secret, unsub, later(-2))).toEqual({ link: null, expired: false });
     // Changing the issued day breaks the signature.
     const parts = unsub.split(".");
     parts[3] = (Number.parseInt(parts[3] ?? "0", 36) + 400).toString(36);
     expect(readLinkToken(secret, parts.join("."), later(LINK_TOKEN_DAYS + 1))).toEqual({
-      problem: "invalid",
+      link: null,
+      expired: false,
     });
   });
 });

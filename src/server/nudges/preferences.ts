@@ -150,14 +150,13 @@ export async function memberOfLink<P extends LinkToken["purpose"]>(
   token: string,
   purpose: P,
 ): Promise<Extract<LinkToken, { purpose: P }>> {
-  const reading = readLinkToken(secret, token);
-  if ("problem" in reading && reading.problem === "expired") {
+  const { link: parsed, expired } = readLinkToken(secret, token);
+  if (expired) {
     throw new DomainError(
       "UNAUTHORIZED",
       "This link has expired. Sign in to choose which emails you get.",
     );
   }
-  const parsed = "link" in reading ? reading.link : null;
   if (!parsed || parsed.purpose !== purpose) {
     throw new DomainError(
       "UNAUTHORIZED",

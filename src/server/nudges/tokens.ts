@@ -17,7 +17,8 @@ export type LinkToken =
   | { purpose: "unsubscribe"; userId: string; category: NudgeCategory }
   | { purpose: "preferences"; userId: string };
 
-export type LinkTokenReading = { link: LinkToken } | { problem: "invalid" | "expired" };
+/** What a link holds (null when it is not Kindred's, altered or expired), and whether it expired. */
+export type LinkTokenReading = { link: LinkToken | null; expired: boolean };
 
 export const LINK_TOKEN_DAYS = 365;
 const DAY_MS = 86_400_000;
@@ -49,7 +50,7 @@ export function signLinkToken(secret: string, token: LinkToken, now = new Date()
 
 /** What a link holds when it is Kindred's, intact and not expired; otherwise why not. */
 export function readLinkToken(secret: string, value: unknown, now = new Date()): LinkTokenReading {
-  const invalid = { problem: "invalid" } as const;
+  const invalid: LinkTokenReading = { link: null, expired: false };
   if (typeof value !== "string" || value.length > TOKEN_MAX) return invalid;
   const cut = value.lastIndexOf(".");
   if (cut <= 0) return invalid;
@@ -72,7 +73,7 @@ export function readLinkToken(secret: string, value: unknown, now = new Date()):
     link = { purpose: "unsubscribe", userId, category };
   }
   if (!link) return invalid;
-  return age > LINK_TOKEN_DAYS ? { problem: "expired" } : { link };
+  return age > LINK_TOKEN_DAYS ? { link: null, expired: true } : { link, expired: false };
 }
 
 /** The token's content when it is Kindred's, intact and not expired; null otherwise. */
@@ -81,6 +82,5 @@ export function verifyLinkToken(
   value: unknown,
   now = new Date(),
 ): LinkToken | null {
-  const reading = readLinkToken(secret, value, now);
-  return "link" in reading ? reading.link : null;
+  return readLinkToken(secret, value, now).link;
 }

@@ -21,11 +21,10 @@ export async function unsubscribeRequest(request: Request): Promise<Response> {
     if (error instanceof BodyTooLargeError) return text(413, "Request too large.");
     throw error;
   }
-  const reading = readLinkToken(env().authSecret, token);
-  if ("problem" in reading && reading.problem === "expired") {
+  const { link, expired } = readLinkToken(env().authSecret, token);
+  if (expired) {
     return text(400, "This unsubscribe link has expired. Sign in to choose which emails you get.");
   }
-  const link = "link" in reading ? reading.link : null;
   if (link?.purpose !== "unsubscribe") return text(400, "This unsubscribe link is not valid.");
   const user = await db().user.findUnique({ where: { id: link.userId }, select: { id: true } });
   if (!user) return text(400, "This unsubscribe link is not valid.");

@@ -26,8 +26,7 @@ export default async function EmailPreferencesPage({ searchParams }: Props) {
   const { t } = await searchParams;
   const token = typeof t === "string" ? t : "";
   let prefs: Awaited<ReturnType<typeof getPreferences>> | null = null;
-  const reading = readLinkToken(env().authSecret, token);
-  const expired = "problem" in reading && reading.problem === "expired";
+  const { expired } = readLinkToken(env().authSecret, token);
   try {
     const { userId } = await memberOfLink(db(), env().authSecret, token, "preferences");
     prefs = await getPreferences(db(), userId);

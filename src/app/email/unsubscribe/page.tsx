@@ -22,9 +22,7 @@ export default async function UnsubscribePage({ searchParams }: Props) {
   const { t, done } = await searchParams;
   const token = typeof t === "string" ? t : "";
   const secret = env().authSecret;
-  const reading = readLinkToken(secret, token);
-  const expired = "problem" in reading && reading.problem === "expired";
-  const parsed = "link" in reading ? reading.link : null;
+  const { link: parsed, expired } = readLinkToken(secret, token);
   const link = parsed?.purpose === "unsubscribe" ? parsed : null;
   const label = link ? (NUDGE_CATEGORIES.find((c) => c.id === link.category)?.label ?? "") : "";
   const preferences = link
