@@ -11,6 +11,9 @@ const csp = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "frame-src https://www.youtube-nocookie.com https://player.vimeo.com",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -41,6 +44,8 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: securityHeaders },
+      // The service worker is checked for updates on every visit (public/sw.js).
+      { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache" }] },
       // Not on uploads (their own `default-src 'none'; sandbox` must stand) nor on the pages
       // whose nonce policy comes from src/proxy.ts (keep this list in step with its matcher).
       {

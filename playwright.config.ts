@@ -15,6 +15,9 @@ export default defineConfig({
     baseURL: E2E.baseUrl,
     screenshot: "only-on-failure",
     trace: "retain-on-failure",
+    // The app registers a service worker (public/sw.js, the offline page). page.route() does
+    // not see what a worker fetches, so it is off by default; e2e/shell.spec.ts turns it on.
+    serviceWorkers: "block",
     launchOptions: {
       executablePath: CHROMIUM_PATH,
       args: CHROMIUM_FLAGS,

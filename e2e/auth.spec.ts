@@ -1,3 +1,4 @@
+import { E2E } from "./config";
 import { expect, test } from "./fixtures";
 import { completeWelcome, confirmElsewhere, DEMO, requestLink, signIn, sql } from "./helpers";
 
@@ -9,6 +10,56 @@ test.describe("signing in through the real magic link", () => {
       await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
     });
   }
+
+  test("two visitors sign in as the same demo account at once, each through their own email, and stay on 127.0.0.1", async ({
+    browser,
+  }) => {
+    const origin = `http://127.0.0.1:${new URL(E2E.baseUrl).port}`;
+    for (const account of Object.values(DEMO)) {
+      const visitors = await Promise.all([browser.newContext(), browser.newContext()]);
+      try {
+        const pages = await Promise.all(visitors.map((v) => v.newPage()));
+        // Both ask before either opens anything: the second email is the newest to the address.
+        for (const [i, page] of pages.entries()) {
+          await page
+            .context()
+            .setExtraHTTPHeaders({ "x-forwarded-for": `10.9.${i}.${Date.now() % 250}` });
+          await page.goto(`${origin}/signin`);
+          await page
+            .getByRole("button", { name: new RegExp(`Sign in as ${account.name}`) })
+            .click();
+          await expect(page).toHaveURL(/\/mailbox\?to=.*&message=/);
+        }
+        const links = await Promise.all(
+          pages.map(async (page) => {
+            const open = page.getByRole("link", { name: "Open the link in this email" });
+            await expect(open).toBeVisible({ timeout: 20_000 });
+            await expect(
+              page.getByRole("heading", { name: `Your email to ${account.email}` }),
+            ).toBeVisible();
+            return open.getAttribute("href");
+          }),
+        );
+        expect(links[0]).not.toBe(links[1]);
+        for (const [i, page] of pages.entries()) {
+          expect(new URL(links[i]!).origin).toBe(origin);
+          await page.goto(links[i]!);
+          // Each link was asked for in this very browser: no "another browser" warning.
+          await expect(page.getByRole("heading", { name: "Sign in to Kindred" })).toBeVisible();
+          await page.getByRole("button", { name: "Sign in", exact: true }).click();
+          await page.waitForURL((url) => !url.pathname.startsWith("/signin"));
+          if (new URL(page.url()).pathname === "/settings/welcome") {
+            await completeWelcome(page, account.name);
+          }
+          expect(new URL(page.url()).origin).toBe(origin);
+          await expect(page).toHaveURL(new RegExp(`${account.home}$`));
+          await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+        }
+      } finally {
+        await Promise.all(visitors.map((v) => v.close()));
+      }
+    }
+  });
 
   test("a member is refused /coach and /admin on the server", async ({ page }) => {
     await signIn(page, DEMO.member.email);

@@ -8,6 +8,16 @@ export const E2E = {
   database: process.env.E2E_DATABASE ?? "kindred_e2e",
   dataDir: process.env.E2E_DATA_DIR ?? ".data-e2e",
   embeddedDbPort: numberFrom(process.env.E2E_DB_PORT, 54329),
+  /**
+   * The loopback proxy between the app and its PostgreSQL (scripts/fault/tcp-proxy.ts), and the
+   * HTTP port that cuts and restores it (e2e/faults.spec.ts). Next to the app's port by default.
+   */
+  get dbProxyPort() {
+    return numberFrom(process.env.E2E_DB_PROXY_PORT, this.port + 2);
+  },
+  get faultPort() {
+    return numberFrom(process.env.E2E_FAULT_PORT, this.port + 1);
+  },
   get baseUrl() {
     return `http://localhost:${this.port}`;
   },

@@ -1,4 +1,4 @@
-import { type Cookie, expect, type Page } from "@playwright/test";
+import { type Cookie, expect, type Locator, type Page } from "@playwright/test";
 import pg from "pg";
 import { E2E } from "./config";
 
@@ -72,7 +72,7 @@ export async function requestLink(page: Page, email: string, via: "demo" | "form
     await page.goto(`/mailbox?to=${encodeURIComponent(email)}`);
   }
   // The worker delivers within a second or two; the mailbox page refreshes itself meanwhile.
-  await expect(page.getByRole("list", { name: "Emails" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Emails" })).toBeVisible({ timeout: 20_000 });
   await expect.poll(() => mailCount(email), { timeout: 20_000 }).toBe(before + 1);
   // The page shows the newest email's link once it has refreshed; another email (the demo
   // member's reminder) may be newer, so the link is read from the newest sign-in email itself.
@@ -141,4 +141,31 @@ export async function signIn(
   const cookies = (await page.context().cookies()).filter((c) => c.name.endsWith("session-token"));
   if (cookies.length) sessions.set(email, cookies);
   return href;
+}
+
+/**
+ * Cuts or restores the app's link to PostgreSQL (the proxy e2e/server.ts puts between them):
+ * "cut" is the database stopped (connections dropped, new ones refused), "restore" brings it
+ * back. The tests' own `sql` helper is not affected.
+ */
+export async function databaseLink(action: "cut" | "restore"): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${E2E.faultPort}/${action}`, { method: "POST" });
+  const state = (await response.json()) as { cut: boolean };
+  expect(state.cut, `the database link after ${action}`).toBe(action === "cut");
+}
+
+/**
+ * Waits until React has hydrated `control` and run the mount effects (the answer box's reads
+ * the device copy). A server-rendered page already shows the same text, status and buttons, so
+ * without this a test could type or press Enter in a page that is not live yet, or race its
+ * restore of the device copy.
+ */
+export async function untilLive(control: Locator) {
+  await expect
+    .poll(() => control.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps"))))
+    .toBe(true);
+  // Passive effects run after the hydration commit: let a frame and a task go by.
+  await control.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => setTimeout(done))),
+  );
 }

@@ -1,38 +1,11 @@
-import AxeBuilder from "@axe-core/playwright";
-import type { Page } from "@playwright/test";
+import { check } from "./check";
 import { expect, test } from "./fixtures";
 import { DEMO, requestLink, signIn, sql } from "./helpers";
 
 /**
- * Every main page: no axe violations, and no horizontal scrolling at 390 px. Screenshots at
- * 1280 and 390 px are kept under test-results/screens for people to look at.
+ * Every main page, through check(): no axe violations and no sideways scrolling, at 1280 and
+ * 390 px; screenshots of both are kept under test-results/screens for people to look at.
  */
-const WIDTHS = [1280, 390];
-
-async function check(page: Page, path: string, name: string) {
-  for (const width of WIDTHS) {
-    await page.setViewportSize({ width, height: 900 });
-    const response = await page.goto(path);
-    expect(response?.status(), `${path} status`).toBeLessThan(400);
-    await expect(page.locator("h1").first()).toBeVisible();
-    const overflow = await page.evaluate(
-      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-    );
-    expect(overflow, `${path} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
-    await page.screenshot({ path: `test-results/screens/${name}-${width}.png`, fullPage: true });
-  }
-  // The email preview is a sandboxed iframe without scripts: axe cannot enter it (and would wait
-  // for it forever), so it is excluded and axe runs in the page itself (legacy mode).
-  const axe = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21aa"])
-    .exclude("iframe")
-    .setLegacyMode(true)
-    .analyze();
-  expect(
-    axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    `${path} accessibility`,
-  ).toEqual([]);
-}
 
 test("public pages are accessible and responsive", async ({ page, browser }) => {
   await check(page, "/", "home");
@@ -52,6 +25,7 @@ test("public pages are accessible and responsive", async ({ page, browser }) => 
   await check(page, "/signin/confirm", "signin-confirm-incomplete");
   await check(page, "/mailbox", "mailbox");
   await check(page, "/pricing", "pricing");
+  await check(page, "/privacy", "privacy");
   // An email's links opened with a link that is not (or no longer) valid.
   await check(page, "/email/preferences?t=not-a-link", "email-preferences-invalid");
   await check(page, "/email/unsubscribe?t=not-a-link", "email-unsubscribe-invalid");

@@ -116,22 +116,26 @@ test("the coach writes a program with every exercise kind, previews and publishe
 
   await page.getByLabel("New step title").fill(stepTitle);
   await page.getByRole("button", { name: "Add step" }).click();
-  await expect(page.getByRole("heading", { name: `Step 1: ${stepTitle}` })).toBeVisible();
+  // The new step is selected in the outline, its editor beside it.
+  await expect(page.getByRole("heading", { level: 2, name: stepTitle, exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: `Step 1: ${stepTitle}` })).toHaveAttribute(
+    "aria-current",
+    "page",
+  );
   await expect(page.getByText("0 exercises · no body")).toBeVisible();
 
-  // The step body, in Markdown, with its live preview.
-  await page.getByText("Edit step", { exact: true }).click();
+  // The step body, in Markdown, rendered on the server once saved.
   await page
     .getByLabel("Body (Markdown)")
     .fill("## Before you begin\n\nTake a **quiet** moment and answer honestly.");
+  await page.getByRole("button", { name: "Save step" }).click();
+  await expect(page.getByText("Step saved.")).toBeVisible();
+  await expect(page.getByText("0 exercises · has a body")).toBeVisible();
   await expect(
     page.getByRole("region", { name: "Body preview" }).getByRole("heading", {
       name: "Before you begin",
     }),
   ).toBeVisible();
-  await page.getByRole("button", { name: "Save step" }).click();
-  await expect(page.getByText("Step saved.")).toBeVisible();
-  await expect(page.getByText("0 exercises · has a body")).toBeVisible();
 
   // One exercise of every kind through the "Add an exercise" form of the step.
   const adder = page
@@ -189,9 +193,12 @@ test("the coach writes a program with every exercise kind, previews and publishe
 
   // Preview as a member: the body and every prompt, nothing answerable.
   await page.getByRole("link", { name: "Preview as a member" }).click();
-  await expect(page).toHaveURL(new RegExp(`/coach/programs/${programId}/preview$`));
+  // It opens at the step selected in the editor.
+  await expect(page).toHaveURL(new RegExp(`/coach/programs/${programId}/preview\\?step=\\w+$`));
   await expect(page.getByText("Preview — answers are not saved.")).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  // One step at a time, as the player shows it.
+  await expect(page.getByRole("heading", { level: 1, name: stepTitle })).toBeVisible();
+  await expect(page.getByText("Step 1 of 1", { exact: true })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Before you begin" })).toBeVisible();
   for (const text of Object.values(prompt)) {
     await expect(page.getByRole("group", { name: text, exact: true })).toBeVisible();

@@ -1,12 +1,18 @@
 import { spawn } from "node:child_process";
 import { rm } from "node:fs/promises";
 import pg from "pg";
+import { startProxyControl, startTcpProxy } from "../scripts/fault/tcp-proxy";
 import { E2E } from "./config";
 
 /**
  * Starts Kindred for the e2e suite exactly as `npm start` does (the launcher), on a fresh
  * database: the machine's PostgreSQL when TEST_DATABASE_URL/DATABASE_URL is set (CI), else the
  * embedded PGlite in a fresh data folder on a fixed port the tests can reach.
+ *
+ * With PostgreSQL, the app reaches it through a loopback TCP proxy (scripts/fault/tcp-proxy.ts)
+ * that e2e/faults.spec.ts cuts and restores through E2E.faultPort, to stop "the database" under
+ * the running app. Not cut, it only passes bytes on. The tests' own `sql` helper goes straight
+ * to the database.
  */
 const server = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
 const env: NodeJS.ProcessEnv = {
@@ -34,6 +40,13 @@ if (server) {
   await client.end();
   const url = new URL(server);
   url.pathname = `/${E2E.database}`;
+  const proxy = await startTcpProxy({
+    target: { host: url.hostname, port: Number(url.port || 5432) },
+    port: E2E.dbProxyPort,
+  });
+  await startProxyControl(proxy, E2E.faultPort);
+  url.hostname = "127.0.0.1";
+  url.port = String(proxy.port);
   env.DATABASE_URL = url.toString();
 } else {
   env.KINDRED_DB_PORT = String(E2E.embeddedDbPort);

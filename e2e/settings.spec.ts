@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { signIn } from "./helpers";
+import { signIn, sql } from "./helpers";
 
 test.describe("profile settings", () => {
   test("a member changes name and time zone; bad input is refused at the field and changes nothing", async ({
@@ -79,5 +79,91 @@ test.describe("profile settings", () => {
     await expect(here).toHaveURL(/\/signin/);
     await laptop.close();
     await phone.close();
+  });
+
+  test("a member changes their sign-in address through a link to the new one", async ({
+    page,
+    browser,
+  }) => {
+    const stamp = Date.now();
+    const oldEmail = `old-${stamp}@example.org`;
+    const newEmail = `new-${stamp}@example.org`;
+    await signIn(page, oldEmail, "form");
+    await page.goto("/settings");
+    const field = page.getByLabel("New email address");
+    // Bad input is refused at the field.
+    await field.fill(oldEmail);
+    await page.getByRole("button", { name: "Send a confirmation link" }).click();
+    await expect(page.getByText("That is already the address you sign in with.")).toBeVisible();
+    await expect(field).toHaveAttribute("aria-invalid", "true");
+
+    await field.fill(newEmail);
+    await page.getByRole("button", { name: "Send a confirmation link" }).click();
+    await expect(
+      page
+        .getByRole("status")
+        .filter({ hasText: `Waiting for you to open the link we sent to ${newEmail}` }),
+    ).toBeVisible();
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.screenshot({
+      path: "test-results/screens/settings-email-change-390.png",
+      fullPage: true,
+    });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    // The link, opened on another device where nobody is signed in.
+    let href: string | undefined;
+    await expect
+      .poll(
+        async () => {
+          const [row] = await sql<{ html: string }>(
+            `SELECT html FROM "OutboxMessage" WHERE $1 = ANY("toAddresses") ORDER BY "createdAt" DESC LIMIT 1`,
+            [newEmail],
+          );
+          href = /href="([^"]*\/email\/change\?[^"]*)"/.exec(row?.html ?? "")?.[1];
+          return href;
+        },
+        { timeout: 20_000 },
+      )
+      .toBeTruthy();
+    const phone = await browser.newContext({ viewport: { width: 390, height: 800 } });
+    try {
+      const there = await phone.newPage();
+      await there.goto(href!.replaceAll("&amp;", "&"));
+      await expect(
+        there.getByRole("heading", { name: "Confirm your new email address" }),
+      ).toBeVisible();
+      await there.screenshot({
+        path: "test-results/screens/email-change-confirm-390.png",
+        fullPage: true,
+      });
+      await there.getByRole("button", { name: "Use this address from now on" }).click();
+      await expect(
+        there.getByRole("status").filter({ hasText: `You now sign in with ${newEmail}` }),
+      ).toBeVisible();
+      // Opened again, the link is dead.
+      await there.reload();
+      await expect(there.getByRole("main").getByRole("alert")).toContainText(
+        "expired or was already used",
+      );
+    } finally {
+      await phone.close();
+    }
+
+    await page.goto("/settings");
+    await expect(page.getByText(`You sign in with ${newEmail}`)).toBeVisible();
+    // The old address heard about it.
+    await expect
+      .poll(
+        async () => {
+          const rows = await sql<{ subject: string }>(
+            `SELECT subject FROM "OutboxMessage" WHERE $1 = ANY("toAddresses")`,
+            [oldEmail],
+          );
+          return rows.map((r) => r.subject);
+        },
+        { timeout: 20_000 },
+      )
+      .toContain("Your Kindred email address was changed");
   });
 });

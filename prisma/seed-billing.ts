@@ -20,7 +20,7 @@ export const MEMBERS_PROGRAM = {
   slug: "reaching-out-again",
   title: "Reaching out, again",
   summary:
-    "Three steps for the people you drifted from: who they are, what stops you, and a first message you actually send. Included in a membership, or yours once.",
+    "Two steps for the people you drifted from: who they are, and what stops you from sending a first message. Included in a membership, or yours once.",
 };
 
 const CARD_OK = "4242424242424242";

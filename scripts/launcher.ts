@@ -9,6 +9,7 @@ import { type EmbeddedPostgres, startEmbeddedPostgres } from "@/server/db/embedd
 import { migrate } from "@/server/db/migrate";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { EnvError, parseEnv } from "@/server/env";
+import { surviveDatabaseOutages } from "@/server/jobs/outages";
 import { createBoss, queueFrom } from "@/server/jobs/queue";
 import { JOBS } from "@/server/jobs/registry";
 import { installQueues, startWorker, type Worker } from "@/server/jobs/worker";
@@ -127,8 +128,10 @@ async function main() {
   // KINDRED_WORKER=off: this machine runs migrations and the web server only; workers run
   // elsewhere (`npm run worker`). The queues are still installed, so the web can send jobs.
   const ownWorker = process.env.KINDRED_WORKER !== "off";
-  if (ownWorker) worker = await startWorker({ db, env, jobs: JOBS, log: say });
-  else await installQueues(env.databaseUrl, JOBS);
+  if (ownWorker) {
+    surviveDatabaseOutages(say);
+    worker = await startWorker({ db, env, jobs: JOBS, log: say });
+  } else await installQueues(env.databaseUrl, JOBS);
   if (env.demo) {
     const boss = worker?.boss ?? createBoss(env.databaseUrl, { worker: false });
     if (!worker) await boss.start();

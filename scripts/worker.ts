@@ -1,6 +1,7 @@
 import "./node-env";
 import { db } from "@/server/db";
 import { EnvError, env } from "@/server/env";
+import { surviveDatabaseOutages } from "@/server/jobs/outages";
 import { JOBS } from "@/server/jobs/registry";
 import { startWorker } from "@/server/jobs/worker";
 import { loadDotEnv } from "./load-env";
@@ -13,6 +14,7 @@ try {
   console.error(error instanceof EnvError ? error.message : error);
   process.exit(1);
 }
+surviveDatabaseOutages();
 const worker = await startWorker({ db: db(), env: env(), jobs: JOBS });
 console.log(`[worker] running ${JOBS.length} job types`);
 

@@ -75,6 +75,13 @@ export const config = {
       ],
     },
     {
+      source: "/search/:path*",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    {
       source: "/mailbox/:path*",
       missing: [
         { type: "header", key: "next-router-prefetch" },

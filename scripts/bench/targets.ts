@@ -34,6 +34,15 @@ export async function pageTargets(url: string, population: Population): Promise<
     { id: "signin", label: "/signin", path: "/signin", as: "anonymous" },
     { id: "today", label: "/app (Today)", path: "/app", as: "member" },
     { id: "journal", label: "/app/journal", path: "/app/journal", as: "member" },
+    { id: "catalog", label: "/app/programs (catalog)", path: "/app/programs", as: "member" },
+    {
+      id: "program",
+      label: "program page",
+      path: `/app/programs/${population.programSlug}`,
+      as: "member",
+    },
+    { id: "search", label: "/search?q=friend", path: "/search?q=friend", as: "member" },
+    { id: "settings", label: "/settings", path: "/settings", as: "member" },
     {
       id: "step",
       label: "player step",

@@ -21,11 +21,22 @@ import { pageTargets } from "./targets";
  * Lighthouse's extraHeaders. Each page is measured --runs times (default 3) and the median run
  * (Lighthouse's own choice: closest to the median FCP and TTI) is reported.
  *
- * Flags: --runs N (3), --only ID[,ID] (home, signin, today, journal, step), --members N (2000),
+ * Flags: --runs N (3), --only ID[,ID] (home, signin, today, journal, step, catalog, program,
+ * search, settings), --members N (2000),
  * --build (rebuild), --keep-db. CHROMIUM_PATH overrides /usr/bin/chromium.
  */
 const DATABASE = "kindred_bench_web";
-const PAGES = ["home", "signin", "today", "journal", "step"];
+const PAGES = [
+  "home",
+  "signin",
+  "today",
+  "journal",
+  "step",
+  "catalog",
+  "program",
+  "search",
+  "settings",
+];
 const CHROME_FLAGS = ["--headless", ...CHROMIUM_FLAGS];
 
 const { values: args } = parseArgs({

@@ -116,9 +116,9 @@ export function measureRoutes(nextDir = ".next"): RouteBytes[] {
 export type Budget = { kind: "public" | "signed-in"; limit: number } | null;
 
 /**
- * Public pages (home, pricing, sign-in and its steps, their prerendered copies, the unsubscribe
- * page) must stay light for first
- * visits on phones; signed-in pages (member, coach, admin, settings) get more. Demo-only and
+ * Public pages (home, pricing, privacy, sign-in and its steps, their prerendered copies, the unsubscribe
+ * page, the new address's confirmation) must stay light for first
+ * visits on phones; signed-in pages (member, coach, admin, settings, search) get more. Demo-only and
  * framework-internal pages (/mailbox, /_not-found, /_global-error) are reported without a budget.
  *
  * Why 145 kB and not the 120 kB first asked for: Next 16's own client (React DOM, the App Router
@@ -133,7 +133,9 @@ export function budgetFor(route: string): Budget {
   if (
     route === "/" ||
     route === "/pricing" ||
+    route === "/privacy" ||
     route === "/email/unsubscribe" ||
+    route === "/email/change" ||
     route === "/signin" ||
     route.startsWith("/signin/") ||
     route.startsWith("/prerendered/")
@@ -141,7 +143,10 @@ export function budgetFor(route: string): Budget {
     return { kind: "public", limit: PUBLIC_BUDGET };
   // The preference page an email links to is a member's own settings form, reached by the
   // link instead of a session: it gets the signed-in budget.
-  if (/^\/(app|coach|admin|settings|dashboard)(\/|$)/.test(route) || route === "/email/preferences")
+  if (
+    /^\/(app|coach|admin|settings|dashboard|search)(\/|$)/.test(route) ||
+    route === "/email/preferences"
+  )
     return { kind: "signed-in", limit: SIGNED_IN_BUDGET };
   return null;
 }

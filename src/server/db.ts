@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { noteDatabaseTrouble } from "./db/availability";
 import { canPrepare, preparedStatementsEnabled, statementNamer } from "./db/statement-names";
 import { env } from "./env";
 
@@ -35,8 +36,20 @@ export function createDb(
   options: { max?: number; preparedStatements?: boolean } = {},
 ): Db {
   const adapter = new PrismaPg(
-    { connectionString, max: options.max ?? 10 },
-    adapterOptions(connectionString, options.preparedStatements),
+    {
+      connectionString,
+      max: options.max ?? 10,
+      // A database that does not answer (a dropped network, not a refused connection) fails a
+      // request after this long instead of holding it forever; as long as a transaction waits.
+      connectionTimeoutMillis: TRANSACTION_OPTIONS.maxWait,
+    },
+    {
+      ...adapterOptions(connectionString, options.preparedStatements),
+      // An idle connection cut by a restarting server: the pool drops it and opens a new one on
+      // the next request; the mark turns this instance's server errors into 503 for a while.
+      onPoolError: () => noteDatabaseTrouble(),
+      onConnectionError: () => noteDatabaseTrouble(),
+    },
   );
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { DEFAULT_GRACE_DAYS } from "./billing/rules";
 import { preparedStatementsEnabled } from "./db/statement-names";
 import { selfHost } from "./http/hosts";
+import { allowedOrigins, originListProblems } from "./http/origins";
 
 /**
  * Every setting Kindred reads, validated once. `loadEnv` throws an EnvError whose message lists
@@ -39,6 +40,8 @@ const schema = z
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// connection string"),
     KINDRED_DEMO: flag,
     APP_URL: z.url("must be a full URL such as https://kindred.example.org").optional(),
+    /** Other origins people reach this deployment by (comma-separated); see http/origins.ts. */
+    APP_ORIGINS: z.string().optional(),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     HOST: z
       .string()
@@ -120,6 +123,10 @@ const schema = z
     }),
   })
   .superRefine((env, ctx) => {
+    const appUrl = env.APP_URL ?? `http://localhost:${env.PORT}`;
+    for (const message of originListProblems(env.APP_ORIGINS, appUrl)) {
+      ctx.addIssue({ code: "custom", path: ["APP_ORIGINS"], message });
+    }
     const needKeys = !env.KINDRED_DEMO && env.NODE_ENV !== "test";
     const hint = "required unless this is a demo deployment (KINDRED_DEMO=1)";
     if (needKeys) {
@@ -148,6 +155,8 @@ export type Env = Readonly<{
   preparedStatements: boolean;
   demo: boolean;
   appUrl: string;
+  /** Origins sign-in links may come back to (APP_URL's first); see http/origins.ts. */
+  origins: readonly string[];
   port: number;
   /** The address the web server listens on (loopback unless HOST says otherwise). */
   host: string;
@@ -235,6 +244,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     preparedStatements: e.DATABASE_PREPARED_STATEMENTS,
     demo: e.KINDRED_DEMO,
     appUrl,
+    origins: Object.freeze(allowedOrigins(appUrl, e.APP_ORIGINS)),
     port: e.PORT,
     host: e.HOST,
     trustedProxies: e.TRUSTED_PROXIES,

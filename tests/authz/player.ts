@@ -11,6 +11,8 @@ export const covered = [
   "player.saveDraft",
   "player.submit",
   "player.completeStep",
+  // After player.enrol: the matrix calls them in this order, enrolling on the way.
+  "player.ending",
 ];
 
 let n = 0;

@@ -6,6 +6,7 @@ export const covered = [
   "programs.get",
   "programs.create",
   "programs.update",
+  "programs.setCatalogPosition",
   "programs.publish",
   "programs.archive",
   "programs.unarchive",

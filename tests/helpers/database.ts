@@ -35,6 +35,23 @@ async function admin<T>(url: string, fn: (client: pg.Client) => Promise<T>): Pro
   }
 }
 
+/**
+ * Waits (up to 5 s) until nobody else is connected to `name`. A pool that is still closing when
+ * the database is dropped WITH (FORCE) has its connections terminated under it, and its client
+ * reports that as an uncaught error in whichever test file runs then; FORCE stays for a
+ * connection that never closes.
+ */
+async function untilClosed(client: pg.Client, name: string) {
+  for (let i = 0; i < 50; i++) {
+    const { rows } = await client.query<{ n: string }>(
+      "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1",
+      [name],
+    );
+    if (Number(rows[0]?.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Called once from vitest's globalSetup: builds the migrated template; returns its teardown. */
 export async function prepareTemplate(): Promise<() => Promise<void>> {
   const url = serverUrl();
@@ -63,7 +80,10 @@ export async function createTestDatabase(
     return {
       url: withDatabase(url, name),
       drop: () =>
-        admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+        admin(url, async (c) => {
+          await untilClosed(c, name);
+          await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        }),
     };
   }
   const embedded = await startEmbeddedPostgres({});

@@ -33,10 +33,30 @@ const MATRIX: Record<string, Case> = {
     allowed: SIGNED_IN,
     call: (c) => c.me.signOutEverywhere({ keepThisDevice: true }),
   },
+  "me.emailChange": { allowed: SIGNED_IN, call: (c) => c.me.emailChange() },
+  "me.requestEmailChange": {
+    allowed: SIGNED_IN,
+    call: (c) => c.me.requestEmailChange({ newEmail: `matrix-new-${Math.random()}@test.local` }),
+  },
+  "me.cancelEmailChange": {
+    allowed: SIGNED_IN,
+    call: (c) => c.me.cancelEmailChange({ cancel: true }),
+  },
+  // The link to a new address is its own proof (opened where nobody may be signed in).
+  "auth.emailChangeState": {
+    allowed: ALL,
+    call: (c) => c.auth.emailChangeState({ token: "no-such-token" }),
+  },
+  // A valid-looking but unknown link: everyone gets the same "expired or used" answer.
+  "auth.confirmEmailChange": {
+    allowed: [],
+    call: (c) => c.auth.confirmEmailChange({ token: "no-such-token" }),
+  },
   // A demo deployment (these tests run as one) opens the mailbox to everyone; see below for
   // a real deployment.
   "mailbox.list": { allowed: ALL, call: (c) => c.mailbox.list({}) },
   "mailbox.get": { allowed: [], call: (c) => c.mailbox.get({ id: "missing" }) },
+  "mailbox.delivery": { allowed: ALL, call: (c) => c.mailbox.delivery({ emailId: "missing" }) },
   "admin.users.list": { allowed: ["ADMIN"], call: (c) => c.admin.users.list({}) },
   "admin.users.setRole": {
     allowed: ["ADMIN"],
@@ -102,6 +122,8 @@ describe("authorization matrix", () => {
         } else if (path === "mailbox.get") {
           // Everyone may read the demo mailbox; a missing message is a plain 404 for all.
           expect(code).toBe("NOT_FOUND");
+        } else if (path === "auth.confirmEmailChange") {
+          expect(code).toBe("BAD_REQUEST");
         } else {
           expect(code).toBe(actor === "anonymous" ? "UNAUTHORIZED" : "FORBIDDEN");
         }
@@ -124,5 +146,13 @@ describe("authorization matrix", () => {
     expect(await codeOf(make(users.MEMBER!).mailbox.list({}))).toBe("FORBIDDEN");
     expect(await codeOf(make(users.COACH!).mailbox.list({}))).toBe("FORBIDDEN");
     expect(await codeOf(make(users.ADMIN!).mailbox.list({}))).toBe("OK");
+    const delivery = (user: Session["user"] | null) =>
+      codeOf(make(user).mailbox.delivery({ emailId: "missing" }));
+    expect(await delivery(null)).toBe("UNAUTHORIZED");
+    expect(await delivery(users.MEMBER!)).toBe("FORBIDDEN");
+    expect(await delivery(users.ADMIN!)).toBe("OK");
+    // Only a demo hands the email's id back to the visitor who asked for the link.
+    const asked = await make(null).auth.requestLink({ email: `real-${Date.now()}@test.local` });
+    expect(asked).toEqual({ email: expect.any(String) });
   });
 });

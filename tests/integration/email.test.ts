@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/server/db";
 import { sendEmailJob, sweepEmailsJob } from "@/server/email/jobs";
 import { createMailer, DeliveryError, type Mailer } from "@/server/email/mailer";
-import { getOutboxMessage, listOutbox, prismaOutboxStore } from "@/server/email/outbox";
+import {
+  getOutboxMessage,
+  listOutbox,
+  outboxMessageForEmail,
+  prismaOutboxStore,
+} from "@/server/email/outbox";
 import { renderEmail } from "@/server/email/render";
 import { MAX_SEND_ATTEMPTS } from "@/server/email/send";
 import { type QueueEmailInput, queueEmail, sendQueuedEmail } from "@/server/email/service";
@@ -358,6 +363,33 @@ describe("sendQueuedEmail", () => {
 
   it("answers missing for an unknown email", async () => {
     expect(await sendQueuedEmail(db, mailer, "no-such-email", FROM)).toBe("missing");
+  });
+});
+
+describe("following one email into the demo mailbox", () => {
+  it("says waiting until it is sent, then names its own message, not the newest to the address", async () => {
+    const to = `visitor-${Date.now()}@example.org`;
+    const first = await queued("mine", to);
+    const second = await queued("theirs", to);
+    expect(await outboxMessageForEmail(db, first)).toEqual({ state: "waiting" });
+
+    await sendQueuedEmail(db, mailer, first, FROM);
+    await sendQueuedEmail(db, mailer, second, FROM);
+    const mine = await outboxMessageForEmail(db, first);
+    const theirs = await outboxMessageForEmail(db, second);
+    if (mine.state !== "sent" || theirs.state !== "sent") throw new Error("both were sent");
+    expect(mine.messageId).not.toBe(theirs.messageId);
+    // The newest message to the address is the other visitor's; each still finds its own.
+    const [newest] = await listOutbox(db, { to });
+    expect(newest?.id).toBe(theirs.messageId);
+    expect((await getOutboxMessage(db, mine.messageId))?.toAddresses).toEqual([to]);
+  });
+
+  it("says failed or missing when there is nothing to open", async () => {
+    expect(await outboxMessageForEmail(db, "no-such-email")).toEqual({ state: "missing" });
+    const emailId = await queued("failed");
+    await db.email.update({ where: { id: emailId }, data: { status: "FAILED" } });
+    expect(await outboxMessageForEmail(db, emailId)).toEqual({ state: "failed" });
   });
 });
 

@@ -174,6 +174,21 @@ describe("the guard in front of next-auth's email callback", () => {
     expect(await storedHash(token)).not.toBeNull();
   });
 
+  it("keeps the browser on the allowed origin it came through", async () => {
+    const { token } = await requestLink("guard-loopback@example.org");
+    const request = new Request(
+      `http://127.0.0.1:3999/api/auth/callback/email?${new URLSearchParams({
+        token,
+        email: "guard-loopback@example.org",
+        callbackUrl: "http://localhost:3999/app/journal",
+      })}`,
+      { headers: { host: "127.0.0.1:3999" } },
+    );
+    const response = await guardEmailCallback(request, app);
+    const location = new URL(response!.headers.get("location")!, "http://127.0.0.1:3999");
+    expect(location.searchParams.get("callbackUrl")).toBe("http://127.0.0.1:3999/app/journal");
+  });
+
   it("drops an off-site return address on the way", async () => {
     const { token } = await requestLink("guard-evil@example.org");
     const response = await guardEmailCallback(

@@ -30,6 +30,7 @@ let draftProgram: Awaited<ReturnType<typeof seedProgram>>;
 const PROCEDURES: Record<string, (c: Caller) => Promise<unknown>> = {
   "player.catalog": (c) => c.player.catalog(),
   "player.program": (c) => c.player.program({ slug: f.program.slug }),
+  "player.ending": (c) => c.player.ending({ slug: f.program.slug }),
   "player.enrol": (c) => c.player.enrol({ programId: f.program.id }),
   "player.step": (c) => c.player.step({ stepId: f.steps.a }),
   "player.draft": (c) => c.player.draft({ exerciseId: f.ex.REFLECTION }),
@@ -39,6 +40,7 @@ const PROCEDURES: Record<string, (c: Caller) => Promise<unknown>> = {
   "player.completeStep": (c) => c.player.completeStep({ stepId: f.steps.b }),
 };
 const NEEDS_ENROLMENT = new Set([
+  "player.ending",
   "player.step",
   "player.draft",
   "player.saveDraft",
@@ -213,6 +215,7 @@ describe("player authorization matrix", () => {
           api.player.saveDraft({ exerciseId: plans.ex.REFLECTION, content: {}, baseVersion: 0 }),
         () => api.player.submit({ exerciseId: plans.ex.REFLECTION, content: ANSWERS.REFLECTION }),
         () => api.player.completeStep({ stepId: plans.steps.b }),
+        () => api.player.ending({ slug: plans.program.slug }),
       ];
       for (const call of calls) expect((await outcome(call())).code).toBe("FORBIDDEN");
     }
@@ -245,6 +248,7 @@ describe("player authorization matrix", () => {
             content: ANSWERS.REFLECTION,
           }),
         () => api.player.completeStep({ stepId: draftProgram.steps.b }),
+        () => api.player.ending({ slug: draftProgram.program.slug }),
       ];
       for (const call of calls) expect((await outcome(call())).code).toBe("NOT_FOUND");
     }

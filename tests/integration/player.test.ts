@@ -10,6 +10,7 @@ import { getStep, PASSES_SHOWN } from "@/server/player/step";
 import { submitAnswer } from "@/server/player/submit";
 import { ANSWERS, DUE_ON, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { errorOf } from "../helpers/errors";
 import { countingDb } from "../helpers/statements";
 
 let app: TestApp;
@@ -218,6 +219,101 @@ describe("drafts", () => {
       content: { text: "two" },
       version: 2,
     });
+  });
+
+  it("answers a save sent again after its first try landed as it did the first time", async () => {
+    // The connection went away after the commit: the client never heard, and sends it again.
+    const f = await enrolled();
+    const save = (text: string, probes: string[], baseVersion: number) =>
+      f.api.player.saveDraft({
+        exerciseId: f.ex.REFLECTION,
+        content: { probes, text },
+        baseVersion,
+      });
+    expect((await save("first", ["a"], 0)).version).toBe(1);
+    expect((await save("first", ["a"], 0)).version).toBe(1);
+    expect((await save("second", ["b"], 1)).version).toBe(2);
+    expect((await save("second", ["b"], 1)).version).toBe(2);
+    // Other text on a base that is no longer current is still another tab's: CONFLICT.
+    expect((await failure(save("other", ["b"], 1))).code).toBe("CONFLICT");
+    expect((await failure(save("first", ["a"], 0))).code).toBe("CONFLICT");
+    expect(await f.api.player.draft({ exerciseId: f.ex.REFLECTION })).toMatchObject({
+      content: { text: "second", probes: ["b"] },
+      version: 2,
+    });
+  });
+
+  it("continues an editor's own saves after their answers were lost, and still refuses another tab's", async () => {
+    // Saves 1 and 2 of editor A were recorded but A never heard (an outage after the commit):
+    // A's next save still says version 0, with the text typed since.
+    const f = await enrolled();
+    const A = { id: "6f0c1b6e-3f43-4c53-9d3a-6b2b7a1f1c01", seq: 0 };
+    const B = { id: "6f0c1b6e-3f43-4c53-9d3a-6b2b7a1f1c02", seq: 0 };
+    const save = (
+      writer: { id: string; seq: number },
+      text: string,
+      baseVersion: number,
+      seq = ++writer.seq,
+    ) =>
+      f.api.player.saveDraft({
+        exerciseId: f.ex.REFLECTION,
+        content: { text },
+        baseVersion,
+        writer: { id: writer.id, seq },
+      });
+    expect((await save(A, "a", 0)).version).toBe(1);
+    expect((await save(A, "a b", 1)).version).toBe(2);
+    expect((await save(A, "a b c", 0)).version).toBe(3);
+    // A first try that arrives after a later save of the same editor changes nothing.
+    expect((await save(A, "a b", 1, 2)).version).toBe(3);
+    expect(await f.api.player.draft({ exerciseId: f.ex.REFLECTION })).toMatchObject({
+      content: { text: "a b c" },
+      version: 3,
+    });
+    // Another tab (B) on an old version is refused; once B has written, A is the stale one.
+    expect((await failure(save(B, "b", 1))).code).toBe("CONFLICT");
+    expect((await save(B, "b", 3)).version).toBe(4);
+    expect((await failure(save(A, "a b c d", 3))).code).toBe("CONFLICT");
+    // A client that sends no writer is never taken for an editor that did.
+    const anonymous = await failure(
+      f.api.player.saveDraft({
+        exerciseId: f.ex.REFLECTION,
+        content: { text: "x" },
+        baseVersion: 3,
+      }),
+    );
+    expect(anonymous.code).toBe("CONFLICT");
+    expect(await f.api.player.draft({ exerciseId: f.ex.REFLECTION })).toMatchObject({
+      content: { text: "b" },
+      version: 4,
+    });
+  });
+
+  it("refuses a malformed editor id or save count with BAD_REQUEST and a specific message", async () => {
+    const f = await enrolled();
+    for (const [writer, message] of [
+      [{ id: "not-a-uuid", seq: 1 }, "The editor id is not valid; reload the page."],
+      [
+        { id: "6f0c1b6e-3f43-4c53-9d3a-6b2b7a1f1c01", seq: 0 },
+        "The save count must be at least 1.",
+      ],
+      [
+        { id: "6f0c1b6e-3f43-4c53-9d3a-6b2b7a1f1c01", seq: 1.5 },
+        "The save count must be a whole number.",
+      ],
+    ] as const) {
+      const result = await errorOf(() =>
+        f.api.player.saveDraft({
+          exerciseId: f.ex.REFLECTION,
+          content: { text: "x" },
+          baseVersion: 0,
+          writer: writer as { id: string; seq: number },
+        }),
+      );
+      expect(result.code).toBe("BAD_REQUEST");
+      expect(result.fields.writer).toEqual([message]);
+    }
+    expect(await app.db.answerDraft.count({ where: { userId: f.member.id } })).toBe(0);
   });
 
   it("refuses an oversized draft with BAD_REQUEST", async () => {

@@ -35,6 +35,9 @@ const CASES: Record<string, Case> = {
   "programs.create": { unscoped: true, call: (c) => c.programs.create({ title: "New one" }) },
   "programs.get": { call: (c, f) => c.programs.get({ id: f.programId }) },
   "programs.update": { call: (c, f) => c.programs.update(details(f)) },
+  "programs.setCatalogPosition": {
+    call: (c, f) => c.programs.setCatalogPosition({ id: f.programId, position: 3 }),
+  },
   "programs.publish": { call: (c, f) => c.programs.publish({ id: f.programId }) },
   "programs.archive": { call: (c, f) => c.programs.archive({ id: f.programId }) },
   "programs.unarchive": {

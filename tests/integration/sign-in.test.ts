@@ -1,7 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIGN_IN_LIMITS } from "@/server/auth/sign-in-link";
+import { requestSignInLink, SIGN_IN_LIMITS } from "@/server/auth/sign-in-link";
 import { hashVerificationToken } from "@/server/auth/tokens";
+import { requestOrigin } from "@/server/http/origins";
 import { createTestApp, type TestApp } from "../helpers/app";
 
 let app: TestApp;
@@ -19,6 +20,56 @@ async function errorOf(promise: Promise<unknown>): Promise<TRPCError> {
   }
   throw new Error("expected the call to fail");
 }
+
+describe("links come back to the origin the person used", () => {
+  async function linkFor(email: string, origin?: string) {
+    await requestSignInLink(
+      { db: app.db, queue: app.queue, env: app.env },
+      { email, ip: `198.51.100.${Math.floor(Math.random() * 200)}`, origin },
+    );
+    const row = await app.db.email.findFirstOrThrow({
+      where: { toAddress: email },
+      orderBy: { createdAt: "desc" },
+    });
+    return new URL(row.text.match(/https?:\/\/\S+/)![0]);
+  }
+
+  it("builds the link on another loopback name of a local deployment", async () => {
+    expect(app.env.appUrl).toBe("http://localhost:3999");
+    const url = await linkFor("origin-loopback@example.org", "http://127.0.0.1:3999");
+    expect(url.origin).toBe("http://127.0.0.1:3999");
+    expect(url.searchParams.get("callbackUrl")).toBe("http://127.0.0.1:3999/dashboard");
+  });
+
+  it("falls back to APP_URL for an origin that is not configured", async () => {
+    for (const origin of ["http://evil.example", "http://127.0.0.1:4000", undefined]) {
+      const url = await linkFor(`origin-${origin?.length ?? 0}@example.org`, origin);
+      expect(url.origin).toBe("http://localhost:3999");
+      expect(url.searchParams.get("callbackUrl")).toBe("http://localhost:3999/dashboard");
+    }
+  });
+
+  it("takes the origin from the request's Host, only when allowed", async () => {
+    const host = (value: string) => new Headers({ host: value });
+    expect(requestOrigin(host("127.0.0.1:3999"), app.env)).toBe("http://127.0.0.1:3999");
+    expect(requestOrigin(host("evil.example"), app.env)).toBe("http://localhost:3999");
+    expect(requestOrigin(new Headers(), app.env)).toBe("http://localhost:3999");
+  });
+
+  it("returns the queued email's id to the visitor on a demo only", async () => {
+    const result = await app.caller(null, "192.0.2.77").auth.requestLink({
+      email: "demo-visitor@example.org",
+    });
+    expect(app.env.demo).toBe(true);
+    const row = await app.db.email.findFirstOrThrow({
+      where: { toAddress: "demo-visitor@example.org" },
+    });
+    expect(result).toEqual({ email: "demo-visitor@example.org", emailId: row.id });
+    expect(await app.caller(null).mailbox.delivery({ emailId: row.id })).toEqual({
+      state: "waiting",
+    });
+  });
+});
 
 describe("auth.requestLink", () => {
   it("stores only a hash of a single-use token and queues the email with the link once", async () => {

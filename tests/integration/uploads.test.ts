@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
 import { createDb, type Db } from "@/server/db";
 import { DomainError } from "@/server/errors";
+import { whileDatabaseAway } from "@/server/http/unavailable";
 import { handleUpload, serveUpload } from "@/server/uploads/http";
 import { MAX_UPLOAD_BYTES } from "@/server/uploads/images";
 import { importUploadFolder } from "@/server/uploads/import-folder";
@@ -161,6 +162,40 @@ describe("cover uploads in the database", () => {
     expect(tooBig.status).toBe(413);
     expect(((await tooBig.json()) as { error: string }).error).toMatch(/2 MB/);
     expect(await uploadCount()).toBe(before + 1);
+  });
+
+  it("answers 503 with Retry-After while the store is full, stores nothing, and works again after", async () => {
+    // What PostgreSQL says when its disk is full (SQLSTATE 53100), for this table only.
+    await app.db.$executeRawUnsafe(`CREATE FUNCTION upload_disk_full() RETURNS trigger
+      LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'could not extend file' USING ERRCODE = 'disk_full'; END $$`);
+    await app.db.$executeRawUnsafe(
+      `CREATE TRIGGER upload_disk_full BEFORE INSERT ON "Upload" FOR EACH ROW EXECUTE FUNCTION upload_disk_full()`,
+    );
+    // The route's handler: the upload wrapped as src/app/api/uploads/route.ts wraps it.
+    const route = whileDatabaseAway((request: Request) => handleUpload(request, coach, store));
+    const before = await uploadCount();
+    try {
+      const full = await route(uploadRequest(PNG, "a.png", "image/png"));
+      expect(full.status).toBe(503);
+      expect(full.headers.get("retry-after")).toBe("5");
+      expect(((await full.json()) as { error: string }).error).toMatch(/storage is full/);
+      const asBrowser = uploadRequest(PNG, "a.png", "image/png");
+      asBrowser.headers.set("accept", "text/html");
+      const page = await route(asBrowser);
+      expect(page.status).toBe(503);
+      expect(await page.text()).toMatch(/Back in a moment/);
+      expect(await uploadCount()).toBe(before);
+    } finally {
+      await app.db.$executeRawUnsafe(`DROP TRIGGER upload_disk_full ON "Upload"`);
+      await app.db.$executeRawUnsafe(`DROP FUNCTION upload_disk_full()`);
+    }
+    expect((await route(uploadRequest(PNG, "a.png", "image/png"))).status).toBe(201);
+    expect(await uploadCount()).toBe(before + 1);
+    // Any other failure is not the database's, and stays an error.
+    const broken = whileDatabaseAway(() => {
+      throw new Error("a bug");
+    });
+    await expect(broken(uploadRequest(PNG, "a.png", "image/png"))).rejects.toThrow("a bug");
   });
 
   it("serves nothing for names that are not uploads, or not stored", async () => {

@@ -78,6 +78,10 @@ describe("audit sentences", () => {
         facts({ action: "cohort.remove-member", subject: "Spring circle" }),
         "removed a former member from “Spring circle”",
       ],
+      [
+        facts({ action: "user.email_changed", target: "Maya" }),
+        "changed their sign-in email address, confirmed from the new address",
+      ],
       [facts({ action: "something.new_kind" }), "something new kind"],
     ];
     for (const [input, sentence] of cases)

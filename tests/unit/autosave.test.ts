@@ -53,7 +53,11 @@ function fakeClock() {
 
 type Call =
   | { kind: "save"; text: string; baseVersion: number; result?: SaveResult }
-  | { kind: "submit"; text: string };
+  | { kind: "submit"; text: string; key?: string };
+
+/** What a 503 from the server comes to once the client has read it: retry after 5 s. */
+class Away extends Error {}
+const AWAY_WAIT_MS = 5000;
 
 /**
  * The server's draft rules (optimistic versions; a submit deletes the draft), with every request
@@ -64,9 +68,13 @@ function fakeServer() {
   const calls: Call[] = [];
   const held: { land: () => void }[] = [];
   let network = true;
+  /** The database: "down" refuses everything; "lose-answer" commits the submit, then the answer is lost. */
+  let database: "up" | "down" | "lose-answer" = "up";
+  const passes: { key?: string; text: string; passNumber: number }[] = [];
 
   function applySave(text: string, baseVersion: number): SaveResult {
     if (!network) return { ok: false, reason: "unreachable" };
+    if (database === "down") return { ok: false, reason: "unreachable", waitMs: AWAY_WAIT_MS };
     if (text.length > 100) return { ok: false, reason: "rejected", message: "Too long." };
     if (baseVersion === 0) {
       if (draft) return { ok: false, reason: "conflict" };
@@ -90,6 +98,10 @@ function fakeServer() {
     setNetwork(up: boolean) {
       network = up;
     },
+    setDatabase(state: "up" | "down" | "lose-answer") {
+      database = state;
+    },
+    passes,
     get waiting() {
       return held.length;
     },
@@ -105,15 +117,26 @@ function fakeServer() {
         });
       });
     },
-    submit(content: Content): Promise<{ passNumber: number }> {
-      calls.push({ kind: "submit", text: content.text });
+    submit(content: Content, key?: string): Promise<{ passNumber: number }> {
+      calls.push(
+        key ? { kind: "submit", text: content.text, key } : { kind: "submit", text: content.text },
+      );
       return new Promise((resolve, reject) => {
         held.push({
           land: () => {
             if (!network) return reject(new Error("offline"));
+            if (database === "down") return reject(new Away());
+            // The same submission id again: the pass it recorded, not a second one.
+            const recorded = key ? passes.find((p) => p.key === key) : undefined;
+            if (recorded) return resolve({ passNumber: recorded.passNumber });
             if (!content.text.trim()) return reject(new Error("Write something first."));
             draft = null;
-            resolve({ passNumber: 1 });
+            passes.push({ key, text: content.text, passNumber: passes.length + 1 });
+            if (database === "lose-answer") {
+              database = "down";
+              return reject(new Away());
+            }
+            resolve({ passNumber: passes.length });
           },
         });
       });
@@ -154,14 +177,18 @@ function setup(start: { text: string; version: number } = { text: "", version: 0
       },
     },
     onChange: (view) => views.push(view),
+    retryable: (error) => (error instanceof Away ? { waitMs: AWAY_WAIT_MS } : null),
   });
   const submit = () => autosave.submit((content) => server.submit(content));
+  /** As the card sends it: one submission id for every attempt of this submit. */
+  const submitOnce = (key: string) => autosave.submit((content) => server.submit(content, key));
   return {
     clock,
     server,
     autosave,
     views,
     submit,
+    submitOnce,
     get device() {
       return device;
     },
@@ -228,7 +255,8 @@ describe("autosave scheduling", () => {
     await t.clock.advance(DEBOUNCE_MS);
     t.server.setNetwork(false);
     await t.server.land();
-    expect(t.autosave.view.status).toBe("offline");
+    // The device is online: the server is what is away, so the state is the calm "paused".
+    expect(t.autosave.view.status).toBe("paused");
     t.server.setNetwork(true);
     await t.clock.advance(RETRY_MS);
     await t.server.land();
@@ -421,5 +449,134 @@ describe("submitting a pass (issue 6, item 5)", () => {
       ["pass two", 0, true],
     ]);
     expect(t.autosave.view.status).toBe("saved");
+  });
+});
+
+describe("while Kindred's database is away (issue 13, item 3)", () => {
+  it("pauses calmly, keeps the text on the device, retries after the server's wait and saves it all when it is back", async () => {
+    const t = setup();
+    t.type("first");
+    await t.clock.advance(DEBOUNCE_MS);
+    await t.server.land();
+    expect(t.server.draft).toEqual({ text: "first", version: 1 });
+
+    t.server.setDatabase("down");
+    t.type("first, then more");
+    await t.clock.advance(DEBOUNCE_MS);
+    await t.server.land();
+    expect(t.autosave.view).toMatchObject({ status: "paused", error: null });
+    expect(t.device).toEqual({
+      content: { text: "first, then more" },
+      baseVersion: 1,
+      synced: false,
+    });
+    const pausedAt = t.views.length;
+
+    // Typing on does not hurry the server that asked to wait; the retry takes the latest text.
+    t.type("first, then more, and more");
+    await t.clock.advance(DEBOUNCE_MS);
+    expect(t.server.waiting).toBe(0);
+    await t.clock.advance(AWAY_WAIT_MS - DEBOUNCE_MS - 1);
+    expect(t.server.waiting).toBe(0);
+    await t.clock.advance(1);
+    expect(t.server.saves().at(-1)).toMatchObject({ text: "first, then more, and more" });
+    await t.server.land(); // still away
+    expect(t.autosave.view.status).toBe("paused");
+
+    t.server.setDatabase("up");
+    await t.clock.advance(AWAY_WAIT_MS);
+    await t.server.land();
+    expect(t.server.draft).toEqual({ text: "first, then more, and more", version: 2 });
+    expect(t.autosave.view.status).toBe("saved");
+    expect(t.device).toMatchObject({ baseVersion: 2, synced: true });
+    // Calm all along: no error, no flicker of "Saving…" between the retries.
+    const during = t.views.slice(pausedAt, -1).map((v) => v.status);
+    expect(new Set(during)).toEqual(new Set(["paused"]));
+    expect(t.server.saves()).toHaveLength(4);
+  });
+
+  it("sends at once when the browser says the network is back, without waiting for the retry", async () => {
+    const t = setup();
+    t.server.setNetwork(false);
+    t.type("kept");
+    await t.clock.advance(DEBOUNCE_MS);
+    await t.server.land();
+    expect(t.autosave.view.status).toBe("paused");
+    t.server.setNetwork(true);
+    void t.autosave.flush(); // the "online" event
+    await t.server.land();
+    expect(t.server.draft).toEqual({ text: "kept", version: 1 });
+    expect(t.autosave.view.status).toBe("saved");
+    await t.clock.advance(AWAY_WAIT_MS * 10);
+    expect(t.server.saves()).toHaveLength(2);
+  });
+
+  it("keeps a submit made during the outage, says so, and sends it by itself with the same id when the database is back", async () => {
+    const t = setup();
+    t.type("my answer");
+    t.server.setDatabase("down");
+    const submitted = t.submitOnce("id-1");
+    await t.server.land();
+    expect(t.autosave.view).toMatchObject({
+      status: "paused",
+      submitting: true,
+      content: { text: "my answer" },
+    });
+    expect(t.device).toMatchObject({ content: { text: "my answer" }, synced: false });
+    await t.clock.advance(AWAY_WAIT_MS);
+    await t.server.land(); // still away
+    t.server.setDatabase("up");
+    await t.clock.advance(AWAY_WAIT_MS);
+    await t.server.land();
+    expect(await submitted).toEqual({ status: "submitted", value: { passNumber: 1 } });
+    expect(t.server.calls).toEqual([
+      { kind: "submit", text: "my answer", key: "id-1" },
+      { kind: "submit", text: "my answer", key: "id-1" },
+      { kind: "submit", text: "my answer", key: "id-1" },
+    ]);
+    expect(t.server.passes).toHaveLength(1);
+    expect(t.autosave.view).toMatchObject({ status: "idle", submitting: false });
+    expect(t.device).toBeNull();
+  });
+
+  it("records one pass when the first try committed but its answer was lost", async () => {
+    const t = setup();
+    t.type("said once");
+    t.server.setDatabase("lose-answer");
+    const submitted = t.submitOnce("id-2");
+    await t.server.land();
+    expect(t.autosave.view.status).toBe("paused");
+    t.server.setDatabase("up");
+    await t.clock.advance(AWAY_WAIT_MS);
+    await t.server.land();
+    expect(await submitted).toEqual({ status: "submitted", value: { passNumber: 1 } });
+    expect(t.server.passes).toEqual([{ key: "id-2", text: "said once", passNumber: 1 }]);
+  });
+
+  it("gives the form back, as typed, when a retried submit is refused for another reason", async () => {
+    const t = setup();
+    t.type("  ");
+    t.server.setDatabase("down");
+    const submitted = t.submitOnce("id-3");
+    await t.server.land();
+    t.server.setDatabase("up");
+    await t.clock.advance(AWAY_WAIT_MS);
+    await t.server.land(); // refused: nothing written
+    expect((await submitted).status).toBe("failed");
+    expect(t.autosave.view).toMatchObject({ submitting: false, content: { text: "  " } });
+    expect(t.autosave.view.status).not.toBe("paused");
+  });
+
+  it("stops a waiting submit when the card goes away, keeping the device copy", async () => {
+    const t = setup();
+    t.type("left the page");
+    t.server.setDatabase("down");
+    const submitted = t.submitOnce("id-4");
+    await t.server.land();
+    t.autosave.cancelTimers();
+    expect((await submitted).status).toBe("failed");
+    await t.clock.advance(AWAY_WAIT_MS * 10);
+    expect(t.server.calls).toHaveLength(1);
+    expect(t.device).toMatchObject({ content: { text: "left the page" }, synced: false });
   });
 });

@@ -96,6 +96,7 @@ describe("first-load JS per page", () => {
     expect(budgetFor("/signin/confirm")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/pricing")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/prerendered/[flavour]/signin")).toEqual({ kind: "public", limit: 145 * KB });
+    expect(budgetFor("/search")).toEqual({ kind: "signed-in", limit: 180 * KB });
     expect(budgetFor("/coach/progress/[programId]")).toEqual({
       kind: "signed-in",
       limit: 180 * KB,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EMBED_ORIGINS } from "@/lib/markdown";
 import { newCspNonce, nonceCsp } from "@/server/http/csp";
 
 type Header = { key: string; value: string };
@@ -35,6 +36,11 @@ describe("signed-in pages' CSP", () => {
     site.delete("script-src");
     signedIn.delete("script-src");
     expect(Object.fromEntries(signedIn)).toEqual(Object.fromEntries(site));
+  });
+
+  it("frames only the video embeds' two origins", async () => {
+    expect(directives(nonceCsp("n", false)).get("frame-src")).toEqual(EMBED_ORIGINS);
+    expect(directives(await siteWideCsp()).get("frame-src")).toEqual(EMBED_ORIGINS);
   });
 
   it("makes a fresh, unguessable nonce each time", () => {

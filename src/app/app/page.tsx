@@ -5,7 +5,6 @@ import { PracticesSection } from "@/components/commitments/PracticeTicker";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { StatusChip } from "@/components/community/StatusChip";
 import { StreakBadge } from "@/components/dashboard/StreakBadge";
-import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
@@ -56,6 +55,12 @@ function SectionTitle(props: { id: string; children: string; href?: string; link
   );
 }
 
+/**
+ * Today, in the order that matters now: the next step (one clear action), then what is due
+ * (prompts to answer again, commitments), then practices once the member has reached them, then
+ * planned reach-outs. Sections appear as the member's journey fills them; a brand-new member sees
+ * a welcome and one action.
+ */
 export default async function TodayPage() {
   const user = await requireUser("/app");
   const caller = await api();
@@ -66,15 +71,24 @@ export default async function TodayPage() {
   ]);
   const dateLine = formatWeekdayDate(new Date(), user.timeZone);
   const inProgress = t.nextSteps.filter((n) => n.next);
+  const [first, ...others] = inProgress;
   const waiting = t.nextSteps.filter((n) => !n.next && n.waiting);
   const finished = t.nextSteps.filter((n) => !n.next && !n.waiting && n.stepsTotal > 0);
+  const reachedPractices = practices.exercises.filter((e) => e.reached);
+  const isNew = t.nextSteps.length === 0;
+  const started = t.nextSteps.some((n) => n.stepsDone > 0);
+  const quiet = [
+    t.commitments.length === 0 && { href: "/app/commitments", label: "Make a small commitment" },
+    t.reachOuts.length === 0 && { href: "/app/community", label: "Plan a reach-out on your map" },
+    { href: "/app/journal", label: "Read back through your journal" },
+  ].filter((q): q is { href: string; label: string } => Boolean(q));
 
   return (
-    <>
+    <div className="mx-auto max-w-3xl">
       <PageHeader
         title={`${greeting(user.timeZone)}, ${user.name?.split(" ")[0] ?? "there"}`}
         lead={`${dateLine} · days follow your time zone, ${user.timeZone}`}
-        actions={<StreakBadge {...t.streak} />}
+        actions={isNew && t.streak.days === 0 ? undefined : <StreakBadge {...t.streak} />}
       />
       {payment && (
         <div className="mb-6">
@@ -87,94 +101,164 @@ export default async function TodayPage() {
           </Notice>
         </div>
       )}
-      <div className="grid gap-6 lg:grid-cols-2">
-        <section aria-labelledby="next-step" className={`${cardClass} lg:col-span-2`}>
-          <SectionTitle id="next-step" href="/app/programs" linkLabel="All programs">
-            Your next step
-          </SectionTitle>
-          {t.nextSteps.length === 0 ? (
-            <div className="mt-4">
-              <EmptyState title="No program yet">
-                <p>
-                  A program walks you through honest questions about your community, one step at a
-                  time.
-                </p>
-                <Link href="/app/programs" className={`${buttonClass("primary")} mt-4`}>
-                  Start a program
+      <div className="space-y-6" data-testid="today-sections">
+        {isNew ? (
+          <section
+            aria-labelledby="welcome"
+            data-section="welcome"
+            className="rounded-2xl border border-brand/30 bg-brand-soft p-6 sm:p-8"
+          >
+            <h2 id="welcome" className="font-serif text-2xl text-brand-dark">
+              Welcome — let’s begin
+            </h2>
+            <p className="mt-2 max-w-prose">
+              Kindred walks you through honest questions about the people in your life, one short
+              step at a time. Your answers are private. Pick a program to start; this page then
+              shows your next step each day.
+            </p>
+            <Link href="/app/programs" className={`${buttonClass("primary")} mt-5`}>
+              Choose your first program
+            </Link>
+          </section>
+        ) : (
+          <section aria-labelledby="next-step" data-section="next-step" className={cardClass}>
+            <SectionTitle id="next-step" href="/app/programs" linkLabel="All programs">
+              Your next step
+            </SectionTitle>
+            {first?.next && (
+              <div className="mt-4 flex flex-col gap-4 rounded-xl bg-brand-soft p-5 sm:flex-row sm:items-end sm:justify-between">
+                <div className="min-w-0 flex-1 space-y-3">
+                  <div>
+                    <p className="text-sm text-muted break-words">
+                      {first.programTitle}
+                      {first.cohort && (
+                        <>
+                          {" · "}
+                          <Link href={`/app/cohorts/${first.cohort.slug}`} className="underline">
+                            {first.cohort.name}
+                          </Link>
+                        </>
+                      )}
+                    </p>
+                    <p className="font-serif text-2xl break-words">{first.next.title}</p>
+                    <p className="text-sm text-muted break-words">{first.next.moduleTitle}</p>
+                  </div>
+                  <ProgressBar
+                    done={first.stepsDone}
+                    total={first.stepsTotal}
+                    label={`Progress in ${first.programTitle}`}
+                    layout="caption"
+                  />
+                </div>
+                <Link
+                  href={stepHref(first.programSlug, first.next.stepId)}
+                  className={`${buttonClass("primary")} self-start sm:self-auto`}
+                >
+                  {first.stepsDone === 0 ? "Begin" : "Continue"}
+                  <span className="sr-only"> {first.programTitle}</span>
                 </Link>
-              </EmptyState>
-            </div>
-          ) : (
-            <ul className="mt-4 grid gap-4 md:grid-cols-2">
-              {inProgress.map((n) =>
-                n.next ? (
+              </div>
+            )}
+            {(others.length > 0 || waiting.length > 0 || finished.length > 0) && (
+              <ul className="mt-4 divide-y divide-line" aria-label="Your other programs">
+                {others.map((n) =>
+                  n.next ? (
+                    <li
+                      key={n.programSlug}
+                      className="flex flex-wrap items-center justify-between gap-3 py-3"
+                    >
+                      <div className="min-w-0 flex-1 basis-64">
+                        <p className="font-semibold break-words">{n.programTitle}</p>
+                        <p className="text-sm text-muted break-words">
+                          Next: {n.next.title} · {n.stepsDone} of {n.stepsTotal} steps done
+                        </p>
+                      </div>
+                      <Link
+                        href={stepHref(n.programSlug, n.next.stepId)}
+                        className={buttonClass("secondary")}
+                      >
+                        Continue<span className="sr-only"> {n.programTitle}</span>
+                      </Link>
+                    </li>
+                  ) : null,
+                )}
+                {waiting.map((n) => (
+                  <li key={n.programSlug} className="py-3">
+                    <p className="font-semibold break-words">{n.programTitle}</p>
+                    <p className="text-sm text-muted">
+                      You are up to date. {n.waiting?.title} opens on{" "}
+                      {n.waiting && formatDate(n.waiting.at, user.timeZone, "long")}.
+                    </p>
+                  </li>
+                ))}
+                {finished.map((n) => (
                   <li
                     key={n.programSlug}
-                    className="flex flex-col gap-3 rounded-xl border border-line p-4"
+                    className="flex flex-wrap items-center justify-between gap-3 py-3"
                   >
-                    <div>
-                      <p className="text-sm text-muted break-words">
-                        {n.programTitle}
-                        {n.cohort && (
-                          <>
-                            {" · "}
-                            <Link href={`/app/cohorts/${n.cohort.slug}`} className="underline">
-                              {n.cohort.name}
-                            </Link>
-                          </>
-                        )}
-                      </p>
-                      <p className="font-serif text-lg break-words">{n.next.title}</p>
-                      <p className="text-sm text-muted break-words">{n.next.moduleTitle}</p>
+                    <div className="min-w-0">
+                      <p className="font-semibold break-words">{n.programTitle}</p>
+                      <p className="text-sm text-muted">Completed: every step done.</p>
                     </div>
-                    <ProgressBar
-                      done={n.stepsDone}
-                      total={n.stepsTotal}
-                      label={`Progress in ${n.programTitle}`}
-                      layout="caption"
-                    />
                     <Link
-                      href={stepHref(n.programSlug, n.next.stepId)}
-                      className={`${buttonClass("primary")} self-start`}
+                      href={`/app/programs/${encodeURIComponent(n.programSlug)}/finished`}
+                      className="text-sm font-semibold text-brand underline"
                     >
-                      Continue<span className="sr-only"> {n.programTitle}</span>
+                      See what you did<span className="sr-only"> in {n.programTitle}</span>
                     </Link>
                   </li>
-                ) : null,
-              )}
-              {waiting.map((n) => (
-                <li key={n.programSlug} className="rounded-xl border border-dashed border-line p-4">
-                  <p className="font-semibold break-words">{n.programTitle}</p>
-                  <p className="text-sm text-muted">
-                    You are up to date. {n.waiting?.title} opens on{" "}
-                    {n.waiting && formatDate(n.waiting.at, user.timeZone, "long")}.
-                  </p>
-                </li>
-              ))}
-              {finished.map((n) => (
-                <li key={n.programSlug} className="rounded-xl border border-dashed border-line p-4">
-                  <p className="font-semibold break-words">{n.programTitle}</p>
-                  <p className="text-sm text-muted">
-                    Every step done. Revisits will bring you back to your answers.
-                  </p>
+                ))}
+              </ul>
+            )}
+            {!first && (
+              <p className="mt-3 text-sm">
+                <Link href="/app/programs" className="font-semibold text-brand underline">
+                  Find another program
+                </Link>
+              </p>
+            )}
+          </section>
+        )}
+
+        {t.revisits.length > 0 && (
+          <section aria-labelledby="revisits" data-section="revisits" className={cardClass}>
+            <SectionTitle id="revisits" href="/app/journal" linkLabel="Journal">
+              Answer again
+            </SectionTitle>
+            <p className="mt-1 text-sm text-muted">
+              Prompts you answered a while ago, due again: see what changed.
+            </p>
+            <ul className="mt-3 space-y-3">
+              {t.revisits.map((r) => (
+                <li
+                  key={r.exerciseId}
+                  className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line p-3"
+                >
+                  <div className="min-w-0 flex-1 basis-64">
+                    <p className="text-sm text-muted break-words">{r.programTitle}</p>
+                    <p className="line-clamp-3 font-semibold break-words">{r.prompt}</p>
+                    <p className="text-sm text-muted">
+                      Last answered {relativeDay(r.lastPassDay, t.today)}
+                    </p>
+                  </div>
+                  <Link
+                    href={stepHref(r.programSlug, r.stepId)}
+                    className={buttonClass("secondary")}
+                  >
+                    Answer again<span className="sr-only">: {r.prompt.slice(0, 80)}</span>
+                  </Link>
                 </li>
               ))}
             </ul>
-          )}
-        </section>
+            {t.more.revisits && <MoreLink href="/app/journal">More prompts are due</MoreLink>}
+          </section>
+        )}
 
-        <section aria-labelledby="due" className={cardClass}>
-          <SectionTitle id="due" href="/app/commitments" linkLabel="All commitments">
-            Commitments due
-          </SectionTitle>
-          {t.commitments.length === 0 ? (
-            <p className="mt-3 text-sm text-muted">
-              Nothing due today.{" "}
-              <Link href="/app/commitments" className="font-semibold text-brand underline">
-                Make a small commitment
-              </Link>
-            </p>
-          ) : (
+        {t.commitments.length > 0 && (
+          <section aria-labelledby="due" data-section="commitments" className={cardClass}>
+            <SectionTitle id="due" href="/app/commitments" linkLabel="All commitments">
+              Commitments due
+            </SectionTitle>
             <ul className="mt-3 space-y-3">
               {t.commitments.map((c) => (
                 <li key={c.id} className="rounded-xl border border-line p-3">
@@ -194,52 +278,25 @@ export default async function TodayPage() {
                 </li>
               ))}
             </ul>
-          )}
-          {t.more.commitments && <MoreLink href="/app/commitments">More are due</MoreLink>}
-        </section>
+            {t.more.commitments && <MoreLink href="/app/commitments">More are due</MoreLink>}
+          </section>
+        )}
 
-        <section aria-labelledby="revisits" className={cardClass}>
-          <SectionTitle id="revisits" href="/app/journal" linkLabel="Journal">
-            Answer again
-          </SectionTitle>
-          {t.revisits.length === 0 ? (
-            <p className="mt-3 text-sm text-muted">
-              No revisits due. When a prompt asks to be answered again, it shows up here.
-            </p>
-          ) : (
-            <ul className="mt-3 space-y-3">
-              {t.revisits.map((r) => (
-                <li key={r.exerciseId} className="rounded-xl border border-line p-3">
-                  <p className="text-sm text-muted break-words">{r.programTitle}</p>
-                  <p className="line-clamp-3 font-semibold break-words">{r.prompt}</p>
-                  <p className="text-sm text-muted">
-                    Last answered {relativeDay(r.lastPassDay, t.today)}
-                  </p>
-                  <Link
-                    href={stepHref(r.programSlug, r.stepId)}
-                    className={`${buttonClass("secondary")} mt-2`}
-                  >
-                    Answer again<span className="sr-only">: {r.prompt.slice(0, 80)}</span>
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-          {t.more.revisits && <MoreLink href="/app/journal">More prompts are due</MoreLink>}
-        </section>
+        {reachedPractices.length > 0 && (
+          <section aria-labelledby="practices" data-section="practices" className={cardClass}>
+            <SectionTitle id="practices">Practices</SectionTitle>
+            <p className="mt-1 text-sm text-muted">Tick one each time you do it.</p>
+            <div className="mt-3">
+              <PracticesSection exercises={reachedPractices} />
+            </div>
+          </section>
+        )}
 
-        <section aria-labelledby="reach-outs" className={cardClass}>
-          <SectionTitle id="reach-outs" href="/app/community" linkLabel="Community map">
-            Reach out
-          </SectionTitle>
-          {t.reachOuts.length === 0 ? (
-            <p className="mt-3 text-sm text-muted">
-              No reach-outs planned this week.{" "}
-              <Link href="/app/community" className="font-semibold text-brand underline">
-                Plan one on your map
-              </Link>
-            </p>
-          ) : (
+        {t.reachOuts.length > 0 && (
+          <section aria-labelledby="reach-outs" data-section="reach-outs" className={cardClass}>
+            <SectionTitle id="reach-outs" href="/app/community" linkLabel="Community map">
+              Reach out
+            </SectionTitle>
             <ul className="mt-3 space-y-3">
               {t.reachOuts.map((p) => (
                 <li key={p.id} className="rounded-xl border border-line p-3">
@@ -265,25 +322,29 @@ export default async function TodayPage() {
                 </li>
               ))}
             </ul>
-          )}
-          {t.more.reachOuts && (
-            <MoreLink href="/app/community">More reach-outs are planned</MoreLink>
-          )}
-        </section>
+            {t.more.reachOuts && (
+              <MoreLink href="/app/community">More reach-outs are planned</MoreLink>
+            )}
+          </section>
+        )}
 
-        <section aria-labelledby="practices" className={cardClass}>
-          <SectionTitle id="practices">Practices</SectionTitle>
-          {practices.exercises.length === 0 ? (
-            <p className="mt-3 text-sm text-muted">
-              Practices from your programs appear here, to tick each time you do them.
-            </p>
-          ) : (
-            <div className="mt-3">
-              <PracticesSection exercises={practices.exercises} />
-            </div>
-          )}
-        </section>
+        {!isNew && started && (
+          <nav aria-labelledby="when-ready" data-section="when-ready" className="px-1">
+            <h2 id="when-ready" className="text-sm font-semibold text-muted">
+              When you are ready
+            </h2>
+            <ul className="mt-2 flex flex-wrap gap-x-6 gap-y-2">
+              {quiet.map((q) => (
+                <li key={q.href}>
+                  <Link href={q.href} className="text-sm font-semibold text-brand underline">
+                    {q.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
       </div>
-    </>
+    </div>
   );
 }

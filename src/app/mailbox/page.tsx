@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { PublicHeader } from "@/components/shell/PublicHeader";
 import { AutoRefresh } from "@/components/ui/AutoRefresh";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { linksIn } from "@/lib/email-links";
@@ -13,15 +14,41 @@ import { api, currentSession } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Mailbox" };
 
-type Props = { searchParams: Promise<{ to?: string }> };
+type Props = { searchParams: Promise<{ to?: string; message?: string }> };
+
+type Api = Awaited<ReturnType<typeof api>>;
+
+/**
+ * The email a visitor is waiting for: the one their "Sign in as" queued (by its id), else the
+ * newest to the address they filtered by.
+ */
+async function awaited(
+  caller: Api,
+  to: string | undefined,
+  emailId: string | undefined,
+  listed: { id: string }[],
+) {
+  if (emailId) {
+    const delivery = await caller.mailbox.delivery({ emailId }).catch(notFoundOnBadInput);
+    if (delivery.state !== "sent") return { own: true, state: delivery.state } as const;
+    const message = await caller.mailbox.get({ id: delivery.messageId });
+    return { own: true, state: "sent", message } as const;
+  }
+  // The list the page shows, not a second read: an email landing between two reads showed as
+  // the newest above an empty list, and the page, seeing it "sent", stopped refreshing.
+  if (!to || !listed[0]) return null;
+  const message = await caller.mailbox.get({ id: listed[0].id });
+  return { own: false, state: "sent", message } as const;
+}
 
 export default async function MailboxPage({ searchParams }: Props) {
   const session = await currentSession();
   if (!env().demo && session?.user.role !== "ADMIN") notFound();
-  const { to } = await searchParams;
+  const { to, message: emailId } = await searchParams;
   const caller = await api();
   const messages = await caller.mailbox.list({ to }).catch(notFoundOnBadInput);
-  const newest = to && messages[0] ? await caller.mailbox.get({ id: messages[0].id }) : undefined;
+  const wanted = await awaited(caller, to, emailId, messages);
+  const newest = wanted?.state === "sent" ? wanted.message : undefined;
   const newestLink = newest ? linksIn(newest.html)[0] : undefined;
   return (
     <>
@@ -59,12 +86,28 @@ export default async function MailboxPage({ searchParams }: Props) {
           )}
         </form>
 
-        {to && <AutoRefresh />}
+        {(to || emailId) && wanted?.state !== "sent" && <AutoRefresh />}
+
+        {wanted && wanted.state !== "sent" && (
+          <div className="mb-6">
+            {wanted.state === "waiting" ? (
+              <Notice tone="info">
+                Your email is on its way; this page refreshes by itself until it arrives.
+              </Notice>
+            ) : (
+              <Notice tone="danger" role="alert">
+                {wanted.state === "failed"
+                  ? "That email could not be sent. Go back to sign-in and ask for a new link."
+                  : "There is no such email. Go back to sign-in and ask for a new link."}
+              </Notice>
+            )}
+          </div>
+        )}
 
         {newest && newestLink && (
           <section aria-labelledby="newest" className={`${cardClass} mb-6 border-brand/40`}>
             <h2 id="newest" className="text-sm font-semibold uppercase tracking-wide text-accent">
-              Newest email to {to}
+              {wanted?.own ? `Your email${to ? ` to ${to}` : ""}` : `Newest email to ${to}`}
             </h2>
             <p className="mt-1 font-serif text-xl">{newest.subject}</p>
             <p className="mt-3 flex flex-wrap gap-2">

@@ -1,9 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EmailAddressForm } from "@/components/settings/EmailAddressForm";
 import { ProfileForm } from "@/components/settings/ProfileForm";
 import { SignOutEverywhere } from "@/components/settings/SignOutEverywhere";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
+import { formatDateTime } from "@/lib/format-date";
 import { timeZones } from "@/lib/time-zone";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
@@ -12,7 +14,8 @@ export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   await requireUser("/settings");
-  const profile = await (await api()).me.get();
+  const caller = await api();
+  const [profile, pending] = await Promise.all([caller.me.get(), caller.me.emailChange()]);
   return (
     <>
       <PageHeader
@@ -34,6 +37,16 @@ export default async function SettingsPage() {
           zones={timeZones()}
         />
       </section>
+      <section aria-labelledby="address-heading" className={`${cardClass} mt-6 max-w-xl`}>
+        <h2 id="address-heading" className="font-serif text-xl">
+          Sign-in address
+        </h2>
+        <EmailAddressForm
+          email={profile.email}
+          pending={pending ? { newEmail: pending.newEmail } : null}
+          expiresLabel={pending ? formatDateTime(pending.expires, profile.timeZone) : ""}
+        />
+      </section>
       <section aria-labelledby="email-heading" className={`${cardClass} mt-6 max-w-xl`}>
         <h2 id="email-heading" className="font-serif text-xl">
           Email
@@ -48,6 +61,27 @@ export default async function SettingsPage() {
         >
           Email preferences
         </Link>
+      </section>
+      <section aria-labelledby="data-heading" className={`${cardClass} mt-6 max-w-xl`}>
+        <h2 id="data-heading" className="font-serif text-xl">
+          Your data
+        </h2>
+        <p className="mt-2 text-sm text-muted">
+          What Kindred keeps about you, who can read it and for how long; what is deleted on a
+          schedule.
+        </p>
+        <div className="mt-3 flex flex-wrap gap-x-6 gap-y-2">
+          <Link href="/privacy" className="font-semibold text-brand underline">
+            Privacy
+          </Link>
+          <a
+            href="/api/export/journal?format=md"
+            download
+            className="font-semibold text-brand underline"
+          >
+            Download your journal
+          </a>
+        </div>
       </section>
       <section aria-labelledby="sessions-heading" className={`${cardClass} mt-6 max-w-xl`}>
         <h2 id="sessions-heading" className="font-serif text-xl">

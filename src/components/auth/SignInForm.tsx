@@ -23,9 +23,15 @@ export function SignInForm(props: { callbackUrl?: string; demoAccounts: DemoAcco
       const input = props.callbackUrl
         ? { email: address, callbackUrl: props.callbackUrl }
         : { email: address };
-      const result = await publicMutation<{ email: string }>("auth.requestLink", input);
+      const result = await publicMutation<{ email: string; emailId?: string }>(
+        "auth.requestLink",
+        input,
+      );
       const to = encodeURIComponent(result.email);
-      router.push(demo ? `/mailbox?to=${to}` : `/signin/check-email?email=${to}`);
+      // The demo mailbox follows this very email, not the newest to the address: another
+      // visitor may have asked for the same demo account a moment later.
+      const own = result.emailId ? `&message=${encodeURIComponent(result.emailId)}` : "";
+      router.push(demo ? `/mailbox?to=${to}${own}` : `/signin/check-email?email=${to}`);
     } catch (error) {
       const { message, fields } =
         error instanceof PublicCallError ? error : new PublicCallError(String(error), {});

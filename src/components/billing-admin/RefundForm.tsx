@@ -1,13 +1,13 @@
 "use client";
 
 import { useId, useState } from "react";
+import { newAttempt } from "@/lib/attempt";
 import { formatMoney, minorPerMajor } from "@/lib/money";
 import { SaveStatus } from "../programs-editor/SaveStatus";
 import { useSave } from "../programs-editor/useSave";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
-import { newAttempt } from "./attempt";
 
 /**
  * Refunds a one-time purchase, all of what is left or part of it. One attempt id per form

@@ -1,10 +1,13 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
+import { newAttempt } from "@/lib/attempt";
+import { sendUntilAnswered } from "@/lib/transient";
 import { formErrors } from "@/lib/trpc-errors";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
+import { PausedNote } from "../ui/PausedNote";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
 
@@ -26,26 +29,46 @@ export function CheckInForm(props: { id: string; text: string; today: string; co
   const [newText, setNewText] = useState(props.text);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState("");
+  // Kindred could not reach its database: the form stays as filled in and the check-in is sent
+  // again by itself, with the same request id, so a try that did land is not recorded twice.
+  const [paused, setPaused] = useState(false);
+  const [sending, setSending] = useState(false);
+  const request = useRef<string | null>(null);
   const checkIn = useCall(trpc.commitments.checkIn.mutate);
 
   async function save() {
     setErrors({});
     setStatus("");
+    setPaused(false);
+    setSending(true);
+    request.current ??= newAttempt();
+    const input = {
+      id: props.id,
+      outcome,
+      note,
+      newDueOn: outcome !== "DONE" && newDueOn ? newDueOn : undefined,
+      newText: outcome === "CHANGED" && newText.trim() !== props.text ? newText : undefined,
+      requestId: request.current,
+    };
     try {
-      await checkIn.mutateAsync({
-        id: props.id,
-        outcome,
-        note,
-        newDueOn: outcome !== "DONE" && newDueOn ? newDueOn : undefined,
-        newText: outcome === "CHANGED" && newText.trim() !== props.text ? newText : undefined,
-      });
+      await sendUntilAnswered(
+        () => checkIn.mutateAsync(input),
+        () => setPaused(true),
+      );
+      request.current = null;
+      setPaused(false);
       setNote("");
       setStatus(outcome === "DONE" ? "Well done." : "Checked in.");
       if (props.compact) setOpen(false);
       router.refresh();
     } catch (error) {
+      // Refused (nothing recorded): the next press is a new request.
+      request.current = null;
+      setPaused(false);
       const { message, fields } = formErrors(error);
       setErrors({ ...fields, form: Object.keys(fields).length ? "" : message });
+    } finally {
+      setSending(false);
     }
   }
 
@@ -132,9 +155,10 @@ export function CheckInForm(props: { id: string; text: string; today: string; co
           {errors.form}
         </p>
       )}
+      {paused && <PausedNote />}
       <div className="flex flex-wrap items-center gap-2">
-        <button type="submit" className={buttonClass("primary")} disabled={checkIn.isPending}>
-          {checkIn.isPending ? "Saving…" : "Save check-in"}
+        <button type="submit" className={buttonClass("primary")} disabled={sending}>
+          {paused ? "Waiting to save…" : sending ? "Saving…" : "Save check-in"}
         </button>
         {props.compact && (
           <button type="button" className={buttonClass("ghost")} onClick={() => setOpen(false)}>

@@ -3,7 +3,9 @@
 import clsx from "clsx";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { newAttempt } from "@/lib/attempt";
 import { formatDay } from "@/lib/format-date";
+import { PAUSED_RESENDING, sendUntilAnswered } from "@/lib/transient";
 import { formErrors } from "@/lib/trpc-errors";
 import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
@@ -19,21 +21,32 @@ export type PracticeView = {
 /** One practice: tick it (as often as you do it), undo today's last tick, see 14 days. */
 export function PracticeTicker(props: { exerciseId: string; practice: PracticeView }) {
   const router = useRouter();
-  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const [message, setMessage] = useState<{
+    tone: "done" | "paused" | "error";
+    text: string;
+  } | null>(null);
   const tick = useCall(trpc.practices.tick.mutate);
   const untick = useCall(trpc.practices.untick.mutate);
   const { practice } = props;
-  const busy = tick.isPending || untick.isPending;
+  const [sending, setSending] = useState(false);
+  const busy = tick.isPending || untick.isPending || sending;
   const lastToday = practice.todayTickIds.at(-1);
 
+  /**
+   * Sent again by itself while Kindred is away: a tick carries its press's request id (a try
+   * that did land is not counted twice), and undoing a tick that is already gone is NOT_FOUND.
+   */
   async function run(action: () => Promise<unknown>, done: string) {
     setMessage(null);
+    setSending(true);
     try {
-      await action();
-      setMessage({ error: false, text: done });
+      await sendUntilAnswered(action, () => setMessage({ tone: "paused", text: PAUSED_RESENDING }));
+      setMessage({ tone: "done", text: done });
       router.refresh();
     } catch (error) {
-      setMessage({ error: true, text: formErrors(error).message });
+      setMessage({ tone: "error", text: formErrors(error).message });
+    } finally {
+      setSending(false);
     }
   }
 
@@ -55,12 +68,18 @@ export function PracticeTicker(props: { exerciseId: string; practice: PracticeVi
             type="button"
             className={buttonClass("primary")}
             disabled={busy}
-            onClick={() =>
-              run(
-                () => tick.mutateAsync({ exerciseId: props.exerciseId, practiceKey: practice.key }),
+            onClick={() => {
+              const requestId = newAttempt();
+              void run(
+                () =>
+                  tick.mutateAsync({
+                    exerciseId: props.exerciseId,
+                    practiceKey: practice.key,
+                    requestId,
+                  }),
                 "Ticked.",
-              )
-            }
+              );
+            }}
           >
             I did it<span className="sr-only">: {practice.label}</span>
           </button>
@@ -94,7 +113,11 @@ export function PracticeTicker(props: { exerciseId: string; practice: PracticeVi
       </div>
       <p
         role="status"
-        className={clsx("mt-1 min-h-5 text-sm", message?.error ? "text-danger" : "text-brand-dark")}
+        className={clsx(
+          "mt-1 min-h-5 text-sm",
+          message?.tone === "error" ? "text-danger" : "text-brand-dark",
+        )}
+        data-status={message?.tone}
       >
         {message?.text}
       </p>

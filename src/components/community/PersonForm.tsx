@@ -2,6 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { newAttempt } from "@/lib/attempt";
+import { PAUSED_RESENDING, sendUntilAnswered } from "@/lib/transient";
 import { formErrors } from "@/lib/trpc-errors";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
@@ -39,10 +41,12 @@ export function PersonForm(props: {
   const uid = useId();
   const [values, setValues] = useState<PersonValues>(props.initial ?? EMPTY);
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
+  const [message, setMessage] = useState<{
+    tone: "success" | "danger" | "info";
+    text: string;
+  } | null>(null);
   const add = useCall(trpc.community.add.mutate);
   const update = useCall(trpc.community.update.mutate);
-  const busy = add.isPending || update.isPending;
   // Fields typed in since the last save: an edit sends only these, so a reach-out logged
   // meanwhile (which moves last contact) is never overwritten by a stale value.
   const [dirty, setDirty] = useState<Set<string>>(new Set());
@@ -51,9 +55,16 @@ export function PersonForm(props: {
     setDirty((d) => new Set([...d, ...Object.keys(patch)]));
   };
 
+  // Kindred could not reach its database: the form keeps what was typed and the save is sent
+  // again by itself. An edit sends the same values again; an addition carries a request id, so a
+  // try that did land does not add the person twice.
+  const [sending, setSending] = useState(false);
+  const pause = () => setMessage({ tone: "info", text: PAUSED_RESENDING });
+
   async function save() {
     setErrors({});
     setMessage(null);
+    setSending(true);
     const payload = {
       name: values.name,
       circle: values.circle,
@@ -65,11 +76,13 @@ export function PersonForm(props: {
     try {
       if (props.personId) {
         const changed = Object.fromEntries(Object.entries(payload).filter(([k]) => dirty.has(k)));
-        await update.mutateAsync({ id: props.personId, ...changed });
+        const input = { id: props.personId, ...changed };
+        await sendUntilAnswered(() => update.mutateAsync(input), pause);
         setDirty(new Set());
         setMessage({ tone: "success", text: "Saved." });
       } else {
-        await add.mutateAsync(payload);
+        const input = { ...payload, requestId: newAttempt() };
+        await sendUntilAnswered(() => add.mutateAsync(input), pause);
         setValues({ ...EMPTY, circle: values.circle });
         setMessage({ tone: "success", text: `${values.name.trim()} is on your map.` });
       }
@@ -78,6 +91,8 @@ export function PersonForm(props: {
       const { message: text, fields } = formErrors(error);
       setErrors(fields);
       setMessage({ tone: "danger", text });
+    } finally {
+      setSending(false);
     }
   }
 
@@ -192,8 +207,14 @@ export function PersonForm(props: {
           )}
         </Field>
       </div>
-      <button type="submit" className={buttonClass("primary")} disabled={busy}>
-        {busy ? "Saving…" : props.personId ? "Save changes" : "Add to my map"}
+      <button type="submit" className={buttonClass("primary")} disabled={sending}>
+        {message?.text === PAUSED_RESENDING
+          ? "Waiting to save…"
+          : sending
+            ? "Saving…"
+            : props.personId
+              ? "Save changes"
+              : "Add to my map"}
       </button>
     </form>
   );

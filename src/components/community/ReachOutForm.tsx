@@ -2,9 +2,12 @@
 
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
+import { newAttempt } from "@/lib/attempt";
+import { sendUntilAnswered } from "@/lib/transient";
 import { formErrors } from "@/lib/trpc-errors";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
+import { PausedNote } from "../ui/PausedNote";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
 
@@ -17,20 +20,34 @@ export function ReachOutForm(props: { personId: string; name: string; today: str
   const [at, setAt] = useState(props.today);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [status, setStatus] = useState("");
+  // Kindred could not reach its database: the note stays in the form and the entry is sent again
+  // by itself, with the same request id, so a try that did land is not logged twice.
+  const [paused, setPaused] = useState(false);
+  const [sending, setSending] = useState(false);
   const log = useCall(trpc.community.logReachOut.mutate);
 
   async function save() {
     setErrors({});
     setStatus("");
+    setPaused(false);
+    setSending(true);
+    const input = { personId: props.personId, note, at, requestId: newAttempt() };
     try {
-      await log.mutateAsync({ personId: props.personId, note, at });
+      await sendUntilAnswered(
+        () => log.mutateAsync(input),
+        () => setPaused(true),
+      );
+      setPaused(false);
       setOpen(false);
       setNote("");
       setStatus(`Logged. Nice one.`);
       router.refresh();
     } catch (error) {
+      setPaused(false);
       const { message, fields } = formErrors(error);
       setErrors({ ...fields, form: fields.note || fields.at ? "" : message });
+    } finally {
+      setSending(false);
     }
   }
 
@@ -83,9 +100,10 @@ export function ReachOutForm(props: { personId: string; name: string; today: str
           {errors.form}
         </p>
       )}
+      {paused && <PausedNote />}
       <div className="flex flex-wrap gap-2">
-        <button type="submit" className={buttonClass("primary")} disabled={log.isPending}>
-          {log.isPending ? "Saving…" : "Log it"}
+        <button type="submit" className={buttonClass("primary")} disabled={sending}>
+          {paused ? "Waiting to save…" : sending ? "Saving…" : "Log it"}
         </button>
         <button type="button" className={buttonClass("ghost")} onClick={() => setOpen(false)}>
           Cancel

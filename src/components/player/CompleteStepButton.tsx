@@ -23,6 +23,9 @@ export function CompleteStepButton(props: { stepId: string; slug: string }) {
             const r = await complete.mutateAsync({ stepId: props.stepId });
             if (r.currentStepId && r.currentStepId !== props.stepId) {
               router.push(`/app/programs/${props.slug}/steps/${r.currentStepId}`);
+            } else if (r.completed) {
+              // The last step: the program's ending celebrates it.
+              router.push(`/app/programs/${props.slug}/finished`);
             }
             router.refresh();
           } catch (err) {

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { newAttempt } from "@/lib/attempt";
 import { formatDate } from "@/lib/format-date";
 import { formErrors } from "@/lib/trpc-errors";
 import type { ExerciseView } from "@/server/player/step";
@@ -50,8 +51,11 @@ export function ExerciseCard(props: {
   async function send() {
     setErrors({});
     setMessage(null);
+    // One id for this press and every retry of it that autosave sends by itself during an
+    // outage: the server returns the pass a try already recorded instead of a second one.
+    const submissionId = newAttempt();
     const result = await draft.submit((content) =>
-      submit.mutateAsync({ exerciseId: ex.id, content: toSubmit(ex.kind, content) }),
+      submit.mutateAsync({ exerciseId: ex.id, content: toSubmit(ex.kind, content), submissionId }),
     );
     if (result.status === "submitted") {
       setDone({ passNumber: result.value.passNumber, nextDueAt: result.value.nextDueAt });
@@ -184,7 +188,7 @@ export function ExerciseCard(props: {
             answeredBefore={ex.passCount > 0}
           />
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <SaveStatus status={draft.status} error={draft.error} />
+            <SaveStatus status={draft.status} error={draft.error} submitting={draft.submitting} />
             <div className="flex flex-wrap gap-2">
               {last && (
                 <button
@@ -200,7 +204,11 @@ export function ExerciseCard(props: {
                 className={buttonClass("primary")}
                 disabled={draft.submitting || draft.status === "conflict"}
               >
-                {draft.submitting ? "Submitting…" : "Submit answer"}
+                {!draft.submitting
+                  ? "Submit answer"
+                  : draft.status === "paused" || draft.status === "offline"
+                    ? "Waiting to submit…"
+                    : "Submitting…"}
               </button>
             </div>
           </div>

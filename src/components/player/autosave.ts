@@ -1,3 +1,5 @@
+import { RETRY_WAIT_MS_FIRST, retryDelay } from "@/lib/transient";
+
 /**
  * When the player's answer drafts are saved, with no React and no network in here: the hook
  * (`useDraft`) gives it a transport, timers and a place for the device copy, so the order of
@@ -10,6 +12,8 @@ export type AutosaveStatus =
   | "saving"
   | "saved"
   | "offline"
+  /** Kindred could not take it for now (its database is away): kept here, retried by itself. */
+  | "paused"
   | "conflict"
   | "error";
 
@@ -18,7 +22,8 @@ export type SaveResult =
   | { ok: true; version: number }
   | { ok: false; reason: "conflict" }
   | { ok: false; reason: "rejected"; message: string }
-  | { ok: false; reason: "unreachable" };
+  /** Not taken, worth sending again: no answer, or the server asked to come back (`waitMs`). */
+  | { ok: false; reason: "unreachable"; waitMs?: number | null };
 
 export type Timers = {
   set: (run: () => void, ms: number) => unknown;
@@ -57,12 +62,19 @@ export type AutosaveOptions<C> = {
   isOnline: () => boolean;
   store: DeviceStore<C>;
   onChange: (view: AutosaveView<C>) => void;
+  /**
+   * Whether a failed submit may be sent again as it was (the send carries its own idempotency
+   * key), and the wait the server asked for. Null: the failure goes back to the member.
+   */
+  retryable?: (error: unknown) => { waitMs: number | null } | null;
   debounceMs?: number;
-  retryMs?: number;
+  /** The wait before retry `attempt` (from 1), given the server's hint. */
+  retryDelay?: (attempt: number, hintMs: number | null) => number;
 };
 
 export const DEBOUNCE_MS = 800;
-export const RETRY_MS = 5000;
+/** The first retry's wait when the server gave no hint (later ones back off). */
+export const RETRY_MS = RETRY_WAIT_MS_FIRST;
 
 /** A device copy is worth restoring only if it is newer, unsynced and typed on the server's version. */
 export function shouldRestore<C>(
@@ -85,7 +97,7 @@ export function shouldRestore<C>(
  */
 export function createAutosave<C>(options: AutosaveOptions<C>) {
   const debounceMs = options.debounceMs ?? DEBOUNCE_MS;
-  const retryMs = options.retryMs ?? RETRY_MS;
+  const delay = options.retryDelay ?? retryDelay;
   const { timers, store } = options;
 
   /** What the member sees; what the server holds for `version` (same reference when clean). */
@@ -97,6 +109,11 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
   let stoppedBy: "conflict" | "error" | null = null;
   let timer: unknown;
   let inFlight: Promise<boolean> | null = null;
+  /** Failed attempts in a row (saves, or the one submit): drives the backoff and the calm state. */
+  let failures = 0;
+  /** The submit's wait before its next attempt: resolving it sends now, or (false) gives up. */
+  let submitWait: { handle: unknown; resume: (go: boolean) => void } | null = null;
+  let disposed = false;
   let view: AutosaveView<C> = {
     content: latest,
     status: options.version > 0 ? "saved" : "idle",
@@ -109,7 +126,7 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
     view = { ...view, ...patch };
     options.onChange(view);
   };
-  const canSave = () => phase === "open" && stoppedBy === null;
+  const canSave = () => phase === "open" && stoppedBy === null && !disposed;
   const dirty = () => latest !== saved;
   const cancelTimer = () => {
     if (timer !== undefined) timers.clear(timer);
@@ -128,11 +145,15 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
     show({ status: options.isOnline() ? "pending" : "offline" });
     schedule(debounceMs);
   };
+  /** Not reached, or the server is away: say so calmly (or that the device is offline). */
+  const showAway = () => show({ status: options.isOnline() ? "paused" : "offline" });
 
   /** One request; true when the server took it. */
   async function saveOnce(): Promise<boolean> {
     const sent = latest;
-    show({ status: "saving" });
+    // While retrying, each attempt stays "paused": flickering to "Saving…" every few seconds
+    // would read as progress that is not there.
+    if (failures === 0) show({ status: "saving" });
     let result: SaveResult;
     try {
       result = await options.save(sent, version);
@@ -140,6 +161,7 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
       result = { ok: false, reason: "unreachable" };
     }
     if (result.ok) {
+      failures = 0;
       version = result.version;
       saved = sent;
       if (latest === sent) {
@@ -155,13 +177,29 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
       stoppedBy = "error";
       show({ status: "error", error: result.message });
     } else {
-      show({ status: "offline" });
-      if (canSave()) schedule(retryMs);
+      failures += 1;
+      showAway();
+      if (canSave()) schedule(delay(failures, result.waitMs ?? null));
     }
     return false;
   }
 
+  /** Resolves true when the submit should be sent again, false when it was abandoned. */
+  function waitToResubmit(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const resume = (go: boolean) => {
+        if (submitWait?.resume !== resume) return;
+        timers.clear(submitWait.handle);
+        submitWait = null;
+        resolve(go);
+      };
+      submitWait = { handle: timers.set(() => resume(true), ms), resume };
+    });
+  }
+
   async function flush(): Promise<void> {
+    // The network came back while a submit waits: send it now rather than at its next try.
+    if (submitWait) return submitWait.resume(true);
     cancelTimer();
     if (!canSave()) return;
     // The save on its way sends what was typed meanwhile when it is back (below).
@@ -189,7 +227,11 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
       latest = content;
       writeLocal(false);
       show({ content });
-      if (canSave()) scheduleSave();
+      if (!canSave()) return;
+      // Retrying: the text is kept on the device, and the retry already on its way (or waiting
+      // for its time) takes it along; typing must not hurry the server that asked to wait.
+      if (failures > 0 && (timer !== undefined || inFlight)) return;
+      scheduleSave();
     },
 
     /** Save now (the network came back, or a device copy was restored). */
@@ -211,6 +253,7 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
       saved = content;
       version = serverVersion;
       stoppedBy = null;
+      failures = 0;
       writeLocal(true);
       show({
         content,
@@ -222,8 +265,11 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
 
     /**
      * Records a pass with `send` (given the latest content). No save is sent from the moment it
-     * is called; a save already on its way lands first. On success the draft is gone for good:
-     * device copy cleared, form empty. On failure autosave picks up where it was.
+     * is called; a save already on its way lands first. A failure `retryable` accepts (the
+     * server is away) is sent again by itself, the same content with the same `send` (which
+     * carries its idempotency key), while the view says "paused" and the form stays as typed.
+     * On success the draft is gone for good: device copy cleared, form empty. On any other
+     * failure autosave picks up where it was.
      */
     async submit<R>(send: (content: C) => Promise<R>): Promise<SubmitResult<R>> {
       if (phase === "submitting") return { status: "blocked" };
@@ -236,15 +282,26 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
         show({ submitting: false });
         return { status: "blocked" };
       }
+      const content = latest;
+      const statusBefore = view.status;
       let value: R;
-      try {
-        value = await send(latest);
-      } catch (error) {
-        phase = "open";
-        show({ submitting: false });
-        if (canSave() && dirty()) scheduleSave();
-        return { status: "failed", error };
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          value = await send(content);
+          break;
+        } catch (error) {
+          const retry = options.retryable?.(error) ?? null;
+          if (retry && !disposed) {
+            showAway();
+            if (await waitToResubmit(delay(attempt, retry.waitMs))) continue;
+          }
+          phase = "open";
+          show({ submitting: false, status: statusBefore });
+          if (canSave() && dirty()) scheduleSave();
+          return { status: "failed", error };
+        }
       }
+      failures = 0;
       phase = "submitted";
       cancelTimer();
       stoppedBy = null;
@@ -256,9 +313,16 @@ export function createAutosave<C>(options: AutosaveOptions<C>) {
       return { status: "submitted", value };
     },
 
-    /** The component unmounts: no timer may fire into it. */
+    /** The component is (again) on the page; React's strict mode unmounts and remounts it. */
+    attach() {
+      disposed = false;
+    },
+
+    /** The component unmounts: no timer may fire into it, a waiting submit gives up. */
     cancelTimers() {
+      disposed = true;
       cancelTimer();
+      submitWait?.resume(false);
     },
   };
 }

@@ -2,6 +2,8 @@
 
 import { TRPCClientError } from "@trpc/client";
 import { useCallback, useEffect, useState } from "react";
+import { newAttempt } from "@/lib/attempt";
+import { transientFailure } from "@/lib/transient";
 import { formErrors } from "@/lib/trpc-errors";
 import { trpc } from "../providers/trpc-client";
 import {
@@ -23,13 +25,16 @@ function codeOf(error: unknown): string | undefined {
     : undefined;
 }
 
-/** A refusal the member can act on stops autosave; anything else is retried later. */
+/**
+ * A refusal the member can act on stops autosave; an outage (no answer, the database away, an
+ * unexpected server failure) is retried by itself after the wait the server asked for.
+ */
 function toResult(error: unknown): SaveResult {
+  const transient = transientFailure(error);
+  if (transient) return { ok: false, reason: "unreachable", waitMs: transient.waitMs };
   const code = codeOf(error);
   if (code === "CONFLICT") return { ok: false, reason: "conflict" };
-  if (code && code !== "INTERNAL_SERVER_ERROR") {
-    return { ok: false, reason: "rejected", message: formErrors(error).message };
-  }
+  if (code) return { ok: false, reason: "rejected", message: formErrors(error).message };
   return { ok: false, reason: "unreachable" };
 }
 
@@ -56,20 +61,30 @@ export function useDraft(
 ) {
   const key = `kindred:draft:${exerciseId}`;
   const [view, setView] = useState<AutosaveView<Content> | null>(null);
-  const [autosave] = useState(() =>
-    createAutosave<Content>({
+  const [autosave] = useState(() => {
+    // This page's identity as a writer of the draft, and its count of saves: after an outage
+    // that swallowed a save's answer, the server tells this page's next save from another tab's.
+    const writer = { id: newAttempt(), seq: 0 };
+    return createAutosave<Content>({
       content: (server?.content as Content) ?? empty(),
       version: server?.version ?? 0,
       empty,
       save: (content, baseVersion) =>
         trpc.player.saveDraft
-          .mutate({ exerciseId, content, baseVersion })
+          .mutate({
+            exerciseId,
+            content,
+            baseVersion,
+            writer: { id: writer.id, seq: ++writer.seq },
+          })
           .then((saved): SaveResult => ({ ok: true, version: saved.version }), toResult),
       timers: {
         set: (run, ms) => setTimeout(run, ms),
         clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
       },
       isOnline: () => navigator.onLine,
+      // The submit carries a submission id, so sending it again cannot record a second pass.
+      retryable: transientFailure,
       store: {
         write: (copy) => {
           try {
@@ -85,13 +100,14 @@ export function useDraft(
         },
       },
       onChange: setView,
-    }),
-  );
+    });
+  });
 
   // Restore an unsynced device copy that is newer than the server's draft (see shouldRestore);
   // otherwise drop it. Runs once per exercise after mount: localStorage is not on the server.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per exercise on mount
   useEffect(() => {
+    autosave.attach();
     const local = readCopy(key);
     if (enabled && shouldRestore(local, server)) {
       void autosave.restore(local.content, local.baseVersion);

@@ -1,13 +1,22 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass, inputClass } from "../ui/styles";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
 
-/** "Add a module" to a program or "Add a step" to a module: a title and a button. */
-export function AddTitleForm(props: { kind: "module" | "step"; parentId: string }) {
+/**
+ * "Add a module" to a program or "Add a step" to a module: a title and a button. In the editor
+ * (`programId` given) the new module or step is then selected, ready to write.
+ */
+export function AddTitleForm(props: {
+  kind: "module" | "step";
+  parentId: string;
+  programId?: string;
+}) {
+  const router = useRouter();
   const addModule = useCall(trpc.programs.addModule.mutate);
   const addStep = useCall(trpc.programs.addStep.mutate);
   const save = useSave();
@@ -20,12 +29,15 @@ export function AddTitleForm(props: { kind: "module" | "step"; parentId: string 
       className="space-y-2"
       onSubmit={async (event) => {
         event.preventDefault();
-        const added = await save.run<unknown>(() =>
+        const added = await save.run<{ id: string }>(() =>
           props.kind === "module"
             ? addModule.mutateAsync({ programId: props.parentId, title })
             : addStep.mutateAsync({ moduleId: props.parentId, title }),
         );
-        if (added) setTitle("");
+        if (!added) return;
+        setTitle("");
+        if (props.programId)
+          router.push(`/coach/programs/${props.programId}?${props.kind}=${added.id}`);
       }}
     >
       <label htmlFor={id} className="block text-sm font-semibold">

@@ -1,7 +1,8 @@
 import { configSchemas, type ExerciseKindName } from "@/server/programs/exercise-kinds";
 import { Notice } from "../ui/Notice";
-import { inputClass } from "../ui/styles";
+import { cardClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
+import { KIND_INFO } from "./kinds";
 
 /** An exercise as a member sees it, with every control disabled (nothing is saved). */
 export function ExercisePreview(props: {
@@ -14,21 +15,28 @@ export function ExercisePreview(props: {
   const parsed = configSchemas[props.kind].safeParse(props.config);
   const p = `preview-${props.id}`;
   return (
-    <fieldset disabled className="space-y-3 rounded-xl border border-line bg-card p-4">
-      <legend className="px-1 font-semibold">{props.prompt}</legend>
-      {!parsed.success ? (
-        <Notice tone="warn">
-          This exercise’s settings are incomplete; fix them before publishing.
-        </Notice>
-      ) : (
-        <Controls id={p} kind={props.kind} config={parsed.data} />
-      )}
-      {props.revisitAfterDays && (
-        <p className="text-sm text-muted">
-          You will be asked again after {props.revisitAfterDays} days.
-        </p>
-      )}
-    </fieldset>
+    // The player's card (ExerciseCard): kind, then the prompt as the title; the fieldset
+    // disables every control inside.
+    <div className={cardClass}>
+      <p className="text-xs font-semibold uppercase tracking-wide text-brand-dark">
+        {KIND_INFO[props.kind].label}
+      </p>
+      <fieldset disabled className="mt-1 space-y-3">
+        <legend className="font-serif text-xl whitespace-pre-wrap">{props.prompt}</legend>
+        {!parsed.success ? (
+          <Notice tone="warn">
+            This exercise’s settings are incomplete; fix them before publishing.
+          </Notice>
+        ) : (
+          <Controls id={p} kind={props.kind} config={parsed.data} />
+        )}
+        {props.revisitAfterDays && (
+          <p className="text-sm text-muted">
+            You will be asked again after {props.revisitAfterDays} days.
+          </p>
+        )}
+      </fieldset>
+    </div>
   );
 }
 

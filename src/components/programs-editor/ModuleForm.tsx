@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
@@ -12,7 +13,10 @@ export function ModuleForm(props: {
   title: string;
   unlockDayOffset: number;
   cohortPaced: boolean;
+  /** Where to go once deleted (the editor selects something that still exists). */
+  afterDelete?: string;
 }) {
+  const router = useRouter();
   const update = useCall(trpc.programs.updateModule.mutate);
   const remove = useCall(trpc.programs.deleteModule.mutate);
   const save = useSave();
@@ -81,7 +85,11 @@ export function ModuleForm(props: {
           disabled={save.busy}
           onClick={() => {
             if (window.confirm(`Delete the module “${props.title}” with all its steps?`))
-              void save.run(() => remove.mutateAsync({ id: props.id }));
+              void save
+                .run(() => remove.mutateAsync({ id: props.id }))
+                .then((done) => {
+                  if (done && props.afterDelete) router.push(props.afterDelete);
+                });
           }}
         >
           Delete module

@@ -16,12 +16,15 @@ type Values = {
   pacing: "SELF_PACED" | "COHORT_PACED";
   accessRule: "FREE" | "PLANS" | "PURCHASE";
   coverImage: string | null;
+  /** Shown in the catalog as the time a step takes; the schema's default is 10. */
+  minutesPerStep?: number;
 };
 
 export function ProgramDetailsForm(props: { id: string; initial: Values }) {
   const update = useCall(trpc.programs.update.mutate);
   const save = useSave();
   const [values, setValues] = useState(props.initial);
+  const [minutes, setMinutes] = useState(String(props.initial.minutesPerStep ?? 10));
   const [upload, setUpload] = useState<{ busy: boolean; error?: string }>({ busy: false });
   const set = <K extends keyof Values>(key: K, value: Values[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -40,7 +43,12 @@ export function ProgramDetailsForm(props: { id: string; initial: Values }) {
       className="space-y-5"
       onSubmit={(event) => {
         event.preventDefault();
-        void save.run(() => update.mutateAsync({ id: props.id, ...values }), "Details saved.");
+        // An empty or unreadable number is sent as such: the server names the problem.
+        const minutesPerStep = minutes.trim() === "" ? Number.NaN : Number(minutes);
+        void save.run(
+          () => update.mutateAsync({ id: props.id, ...values, minutesPerStep }),
+          "Details saved.",
+        );
       }}
     >
       <Field id="program-title" label="Title" error={err.title}>
@@ -108,6 +116,25 @@ export function ProgramDetailsForm(props: { id: string; initial: Values }) {
           )}
         </Field>
       </div>
+      <Field
+        id="program-minutes"
+        label="Minutes per step"
+        hint="About how long one step takes; the catalog shows it with the program's length."
+        error={err.minutesPerStep}
+      >
+        {(aria) => (
+          <input
+            {...aria}
+            type="number"
+            inputMode="numeric"
+            min={1}
+            max={240}
+            value={minutes}
+            onChange={(e) => setMinutes(e.target.value)}
+            className={`${inputClass(Boolean(err.minutesPerStep))} max-w-32`}
+          />
+        )}
+      </Field>
       <Field
         id="program-cover"
         label="Cover image"

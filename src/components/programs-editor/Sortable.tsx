@@ -7,9 +7,18 @@ import { Notice } from "../ui/Notice";
 import { buttonClass } from "../ui/styles";
 import { useSave } from "./useSave";
 
-type Item = { id: string; label: string; content: ReactNode };
+type Item = {
+  id: string;
+  label: string;
+  content: ReactNode;
+  /** Compact lists: shown under the row at full width (a module's steps in the outline). */
+  below?: ReactNode;
+};
 
 const moveButton = clsx(buttonClass("secondary"), "min-w-11 px-2 py-1 text-xs");
+// 32 px targets (WCAG 2.5.8 asks for 24): the outline lists many rows in a narrow column.
+const compactButton =
+  "inline-flex size-8 shrink-0 items-center justify-center rounded-md border border-line bg-card text-xs font-semibold text-ink hover:bg-brand-soft disabled:cursor-not-allowed disabled:opacity-40";
 
 /**
  * An ordered list that can be rearranged by dragging its handle (HTML5 drag and drop) or with
@@ -20,6 +29,8 @@ export function Sortable(props: {
   parentId: string;
   label: string;
   items: Item[];
+  /** The editor's outline: handle and buttons in one row beside the item, smaller. */
+  compact?: boolean;
 }) {
   const reorder = useCall(trpc.programs.reorder.mutate);
   const save = useSave();
@@ -72,10 +83,67 @@ export function Sortable(props: {
       <p className="sr-only" role="status">
         {announce}
       </p>
-      <ol ref={listRef} aria-label={props.label} className="space-y-3">
+      <ol
+        ref={listRef}
+        aria-label={props.label}
+        className={props.compact ? "space-y-1" : "space-y-3"}
+      >
         {ids.map((id, index) => {
           const item = byId.get(id);
           if (!item) return null;
+          const controls = (
+            <div
+              className={
+                props.compact
+                  ? "flex shrink-0 items-center gap-1"
+                  : "flex shrink-0 flex-col items-center gap-1 pt-1"
+              }
+            >
+              <span
+                draggable
+                title={`Drag to move “${item.label}”`}
+                aria-hidden="true"
+                onDragStart={(e) => {
+                  e.stopPropagation();
+                  e.dataTransfer.setData(dragType, id);
+                  e.dataTransfer.effectAllowed = "move";
+                  const row = e.currentTarget.closest("li");
+                  if (row) e.dataTransfer.setDragImage(row, 16, 16);
+                  setDragging(id);
+                }}
+                onDragEnd={() => {
+                  setDragging(null);
+                  setOver(null);
+                }}
+                className={clsx(
+                  "flex cursor-grab select-none items-center justify-center text-muted hover:bg-brand-soft active:cursor-grabbing",
+                  props.compact ? "size-8 rounded-md" : "min-h-11 min-w-11 rounded-lg text-lg",
+                )}
+              >
+                ⠿
+              </span>
+              <button
+                type="button"
+                data-move={`${id}-up`}
+                aria-label={`Move up: ${item.label}`}
+                disabled={index === 0}
+                onClick={() => move(id, index - 1, "up")}
+                className={props.compact ? compactButton : moveButton}
+              >
+                <span aria-hidden="true">↑</span>
+              </button>
+              <button
+                type="button"
+                data-move={`${id}-down`}
+                aria-label={`Move down: ${item.label}`}
+                disabled={index === ids.length - 1}
+                onClick={() => move(id, index + 1, "down")}
+                className={props.compact ? compactButton : moveButton}
+              >
+                <span aria-hidden="true">↓</span>
+              </button>
+            </div>
+          );
           return (
             <li
               key={id}
@@ -95,54 +163,26 @@ export function Sortable(props: {
                 setOver(null);
               }}
               className={clsx(
-                "flex gap-2 rounded-xl",
+                "rounded-xl",
+                !props.compact && "flex gap-2",
                 dragging === id && "opacity-50",
                 over === id && dragging !== id && "outline-2 outline-dashed outline-brand",
               )}
             >
-              <div className="flex shrink-0 flex-col items-center gap-1 pt-1">
-                <span
-                  draggable
-                  title={`Drag to move “${item.label}”`}
-                  aria-hidden="true"
-                  onDragStart={(e) => {
-                    e.stopPropagation();
-                    e.dataTransfer.setData(dragType, id);
-                    e.dataTransfer.effectAllowed = "move";
-                    const row = e.currentTarget.closest("li");
-                    if (row) e.dataTransfer.setDragImage(row, 16, 16);
-                    setDragging(id);
-                  }}
-                  onDragEnd={() => {
-                    setDragging(null);
-                    setOver(null);
-                  }}
-                  className="flex min-h-11 min-w-11 cursor-grab select-none items-center justify-center rounded-lg text-lg text-muted hover:bg-brand-soft active:cursor-grabbing"
-                >
-                  ⠿
-                </span>
-                <button
-                  type="button"
-                  data-move={`${id}-up`}
-                  aria-label={`Move up: ${item.label}`}
-                  disabled={index === 0}
-                  onClick={() => move(id, index - 1, "up")}
-                  className={moveButton}
-                >
-                  <span aria-hidden="true">↑</span>
-                </button>
-                <button
-                  type="button"
-                  data-move={`${id}-down`}
-                  aria-label={`Move down: ${item.label}`}
-                  disabled={index === ids.length - 1}
-                  onClick={() => move(id, index + 1, "down")}
-                  className={moveButton}
-                >
-                  <span aria-hidden="true">↓</span>
-                </button>
-              </div>
-              <div className="min-w-0 flex-1">{item.content}</div>
+              {props.compact ? (
+                <>
+                  <div className="flex items-start gap-1">
+                    <div className="min-w-0 flex-1">{item.content}</div>
+                    {controls}
+                  </div>
+                  {item.below}
+                </>
+              ) : (
+                <>
+                  {controls}
+                  <div className="min-w-0 flex-1">{item.content}</div>
+                </>
+              )}
             </li>
           );
         })}

@@ -1,12 +1,12 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { renderMarkdown } from "@/lib/markdown";
 import { trpc, useCall } from "../providers/trpc-client";
 import { Field } from "../ui/Field";
 import { buttonClass, inputClass } from "../ui/styles";
 import { TextAreaField } from "../ui/TextAreaField";
-import { markdownClass } from "./kinds";
+import { uploadImage } from "../ui/upload-image";
 import { SaveStatus } from "./SaveStatus";
 import { useSave } from "./useSave";
 
@@ -16,7 +16,10 @@ export function StepForm(props: {
   body: string;
   moduleId: string;
   modules: { id: string; title: string }[];
+  /** Where to go once deleted (the editor selects something that still exists). */
+  afterDelete?: string;
 }) {
+  const router = useRouter();
   const update = useCall(trpc.programs.updateStep.mutate);
   const move = useCall(trpc.programs.moveStep.mutate);
   const remove = useCall(trpc.programs.deleteStep.mutate);
@@ -24,8 +27,20 @@ export function StepForm(props: {
   const [title, setTitle] = useState(props.title);
   const [body, setBody] = useState(props.body);
   const [target, setTarget] = useState("");
+  const [upload, setUpload] = useState<{ busy: boolean; error?: string; ok?: string }>({
+    busy: false,
+  });
   const p = `step-${props.id}`;
   const others = props.modules.filter((m) => m.id !== props.moduleId);
+
+  // The image goes up at once; its Markdown joins the end of the body, saved with the step.
+  async function addImage(file: File) {
+    setUpload({ busy: true });
+    const result = await uploadImage(file);
+    if ("error" in result) return setUpload({ busy: false, error: result.error });
+    setBody((b) => `${b.trimEnd()}${b.trim() ? "\n\n" : ""}![Describe the image](${result.url})\n`);
+    setUpload({ busy: false, ok: "Image added at the end of the body: describe it, then save." });
+  }
 
   return (
     <form
@@ -46,31 +61,50 @@ export function StepForm(props: {
           />
         )}
       </Field>
-      <div className="grid gap-4 lg:grid-cols-2">
-        <TextAreaField
-          id={`${p}-body`}
-          label="Body (Markdown)"
-          hint="# heading, **bold**, *italic*, - lists, > quotes, [links](https://…)."
-          error={save.fields.body}
-          rows={10}
-          value={body}
-          onChange={setBody}
-          className="font-mono text-sm"
+      <TextAreaField
+        id={`${p}-body`}
+        label="Body (Markdown)"
+        hint="## heading, **bold**, *italic*, - lists, > quotes, [links](https://…), images you uploaded, and a YouTube or Vimeo link alone on its line becomes a video."
+        error={save.fields.body}
+        rows={14}
+        value={body}
+        onChange={setBody}
+        className="font-mono text-sm"
+      />
+      <div className="space-y-1.5">
+        <label htmlFor={`${p}-image`} className="block text-sm font-semibold">
+          Add an image
+        </label>
+        <input
+          id={`${p}-image`}
+          type="file"
+          accept="image/png,image/jpeg,image/webp"
+          disabled={upload.busy}
+          aria-describedby={`${p}-image-status`}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            if (file) void addImage(file);
+            e.target.value = "";
+          }}
+          className="block min-h-11 max-w-full text-sm file:mr-3 file:min-h-11 file:rounded-lg file:border file:border-line file:bg-card file:px-4 file:font-semibold"
         />
-        <section aria-label="Body preview" className="space-y-1.5">
-          <p className="text-sm font-semibold" aria-hidden="true">
-            Preview
-          </p>
-          <div
-            className={`${markdownClass} min-h-24 rounded-lg border border-dashed border-line bg-paper p-3`}
-            // biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown escapes all HTML first
-            dangerouslySetInnerHTML={{ __html: renderMarkdown(body) || "<p>Nothing yet.</p>" }}
-          />
-        </section>
+        <p
+          id={`${p}-image-status`}
+          role="status"
+          className={upload.error ? "text-sm font-medium text-danger" : "text-sm text-muted"}
+        >
+          {upload.busy
+            ? "Uploading…"
+            : (upload.error ?? upload.ok ?? "PNG, JPEG or WebP, up to 2 MB.")}
+        </p>
       </div>
       <SaveStatus ok={save.ok} error={save.error} />
       <div className="flex flex-wrap items-end gap-2">
-        <button type="submit" className={buttonClass("primary")} disabled={save.busy}>
+        <button
+          type="submit"
+          className={buttonClass("primary")}
+          disabled={save.busy || upload.busy}
+        >
           Save step
         </button>
         {others.length > 0 && (
@@ -109,7 +143,11 @@ export function StepForm(props: {
           disabled={save.busy}
           onClick={() => {
             if (window.confirm(`Delete the step “${props.title || "Untitled"}”?`))
-              void save.run(() => remove.mutateAsync({ id: props.id }));
+              void save
+                .run(() => remove.mutateAsync({ id: props.id }))
+                .then((done) => {
+                  if (done && props.afterDelete) router.push(props.afterDelete);
+                });
           }}
         >
           Delete step

@@ -44,9 +44,6 @@ export function practiceKey(label: string, taken: Set<string>): string {
 }
 
 /** Styles for rendered Markdown (no typography plugin in this project). */
-export const markdownClass =
-  "space-y-3 leading-relaxed [&_a]:text-brand [&_a]:underline [&_blockquote]:border-l-4 [&_blockquote]:border-line [&_blockquote]:pl-3 [&_blockquote]:text-muted [&_code]:rounded [&_code]:bg-brand-soft [&_code]:px-1 [&_h2]:font-serif [&_h2]:text-xl [&_h3]:font-serif [&_h3]:text-lg [&_h4]:font-semibold [&_ol]:list-decimal [&_ol]:pl-6 [&_ul]:list-disc [&_ul]:pl-6";
-
 export const STATUS_BADGE: Record<
   "DRAFT" | "PUBLISHED" | "ARCHIVED",
   { label: string; className: string }

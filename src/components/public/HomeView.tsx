@@ -54,6 +54,11 @@ export function HomeView({ signedIn, demo }: { signedIn: boolean; demo: boolean 
           ))}
         </section>
       </main>
+      <footer className="mx-auto max-w-5xl px-4 pb-10 text-sm text-muted">
+        <Link href="/privacy" className="underline">
+          Privacy: what Kindred keeps about you, and for how long
+        </Link>
+      </footer>
     </>
   );
 }

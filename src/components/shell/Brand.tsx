@@ -2,7 +2,7 @@ import Link from "next/link";
 
 export function Brand({ href = "/" }: { href?: string }) {
   return (
-    <Link href={href} className="flex items-center gap-2 font-serif text-xl text-ink">
+    <Link href={href} className="flex items-center gap-2 font-serif text-xl font-semibold text-ink">
       <svg
         aria-hidden="true"
         viewBox="0 0 24 24"

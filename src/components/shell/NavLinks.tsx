@@ -4,15 +4,13 @@ import clsx from "clsx";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import type { NavItem } from "./AppShell";
+import { currentItem } from "./current";
 
-/** The area's sections; scrolls sideways on narrow screens instead of wrapping. */
+/** The area's sections as a tab row, from the `lg` breakpoint (MobileNav below it). */
 export function NavLinks({ items }: { items: NavItem[] }) {
-  const pathname = usePathname();
-  const current = items
-    .filter((i) => pathname === i.href || pathname.startsWith(`${i.href}/`))
-    .sort((a, b) => b.href.length - a.href.length)[0];
+  const current = currentItem(items, usePathname());
   return (
-    <nav aria-label="Sections" className="mx-auto max-w-6xl overflow-x-auto px-2">
+    <nav aria-label="Sections" className="mx-auto hidden max-w-6xl overflow-x-auto px-2 lg:block">
       <ul className="flex gap-1">
         {items.map((item) => (
           <li key={item.href}>

@@ -60,6 +60,8 @@ export function describeAudit(f: AuditFacts): string {
       return `deactivated ${who}'s account and signed them out everywhere`;
     case "user.reactivated":
       return `reactivated ${who}'s account`;
+    case "user.email_changed":
+      return "changed their sign-in email address, confirmed from the new address";
     case "program.published":
       return `published ${program}`;
     case "program.archived":

@@ -1,6 +1,7 @@
 import type { Db } from "../db";
 import type { Env } from "../env";
 import { BodyTooLargeError, withLimitedBody } from "../http/body";
+import { requestOrigin } from "../http/origins";
 import { requestCookies } from "../trpc/http";
 import {
   bindLink,
@@ -42,7 +43,12 @@ export async function guardEmailCallback(request: Request, deps: Deps): Promise<
   const nonce = readBrowserNonce(requestCookies(request.headers), deps.env.appUrl);
   const state = await linkState(deps.db, deps.env, { token, email, nonce });
   if (state !== "other-browser") return null;
-  const next = linkQuery(deps.env.appUrl, { token, email, callbackUrl: query.get("callbackUrl") });
+  const origin = requestOrigin(request.headers, deps.env);
+  const next = linkQuery(
+    origin,
+    { token, email, callbackUrl: query.get("callbackUrl") },
+    deps.env.origins,
+  );
   return seeOther(`/signin/confirm?${next}`);
 }
 
@@ -90,7 +96,8 @@ export async function confirmInThisBrowser(request: Request, deps: Deps): Promis
   const { appUrl } = deps.env;
   const nonce = readBrowserNonce(requestCookies(request.headers), appUrl) ?? newBrowserNonce();
   if (!(await bindLink(deps.db, deps.env, { ...link, nonce }))) return seeOther(VERIFICATION_ERROR);
-  const next = linkQuery(appUrl, { ...link, callbackUrl: field("callbackUrl") });
+  const origin = requestOrigin(request.headers, deps.env);
+  const next = linkQuery(origin, { ...link, callbackUrl: field("callbackUrl") }, deps.env.origins);
   return seeOther(`/api/auth/callback/email?${next}`, {
     "set-cookie": browserCookieHeader(appUrl, nonce),
   });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { safeReturnPath } from "@/lib/return-path";
 import type { Db } from "../db";
 import type { Env } from "../env";
+import { returnPathOnAny } from "../http/origins";
 import type { CookieReader } from "../trpc/init";
 import { hashVerificationToken, normalizeEmail, SIGN_IN_LINK_MINUTES } from "./tokens";
 
@@ -91,9 +91,13 @@ export async function bindLink(
 }
 
 /** Query string of a link's next step; the return address is re-checked, never passed blindly. */
-export function linkQuery(appUrl: string, link: LinkParams & { callbackUrl?: string | null }) {
+export function linkQuery(
+  origin: string,
+  link: LinkParams & { callbackUrl?: string | null },
+  origins: readonly string[] = [origin],
+) {
   const params = new URLSearchParams({ token: link.token, email: link.email });
-  const path = safeReturnPath(link.callbackUrl, appUrl);
-  if (path) params.set("callbackUrl", `${appUrl}${path}`);
+  const path = returnPathOnAny(link.callbackUrl, origins);
+  if (path) params.set("callbackUrl", `${origin}${path}`);
   return params.toString();
 }

@@ -1,10 +1,10 @@
 import { PrismaAdapter } from "@next-auth/prisma-adapter";
 import type { NextAuthOptions } from "next-auth";
 import type { Adapter } from "next-auth/adapters";
-import { safeReturnPath } from "@/lib/return-path";
 import { db } from "../db";
 import { queueEmail } from "../email/service";
 import { env } from "../env";
+import { returnPathOnAny } from "../http/origins";
 import { producerQueue } from "../jobs/producer";
 import {
   SESSION_MAX_AGE_SECONDS,
@@ -17,8 +17,11 @@ import {
  * the user and a database session, set the cookie). Links are issued by requestSignInLink, so
  * the provider's own sender is never used; the route handler refuses next-auth's sign-in POST.
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(request?: { origin?: string }): NextAuthOptions {
   const e = env();
+  // The origin the callback request came through (an allowed one, see http/origins.ts): the
+  // session cookie is set there, so the browser must land there too.
+  const origin = request?.origin ?? e.appUrl;
   process.env.NEXTAUTH_URL ??= e.appUrl;
   return {
     adapter: PrismaAdapter(db()) as Adapter,
@@ -48,7 +51,7 @@ export function authOptions(): NextAuthOptions {
       // next-auth's default accepts any URL on the origin; ours also refuses backslash, control
       // character and `//` tricks that browsers would follow off-site.
       async redirect({ url }) {
-        return `${e.appUrl}${safeReturnPath(url, e.appUrl) ?? "/dashboard"}`;
+        return `${origin}${returnPathOnAny(url, [origin, ...e.origins]) ?? "/dashboard"}`;
       },
       async signIn({ user }) {
         const deactivated = (user as { deactivatedAt?: Date | null }).deactivatedAt;

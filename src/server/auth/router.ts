@@ -1,3 +1,5 @@
+import { confirmEmailChange, emailChangeState } from "../me/email-change";
+import { confirmEmailChangeInput } from "../me/schemas";
 import { publicProcedure, router } from "../trpc/init";
 import { browserCookieHeader, linkState, newBrowserNonce, readBrowserNonce } from "./link-binding";
 import { linkStateInput, requestLinkInput } from "./schemas";
@@ -13,10 +15,14 @@ export const authRouter = router({
       : null;
     const result = await requestSignInLink(
       { db: ctx.db, env: ctx.env, queue: await ctx.queue() },
-      { ...input, ip: ctx.ip, browserNonce: nonce },
+      { ...input, ip: ctx.ip, browserNonce: nonce, origin: ctx.origin ?? ctx.env.appUrl },
     );
     if (nonce) ctx.resHeaders?.append("set-cookie", browserCookieHeader(ctx.env.appUrl, nonce));
-    return result;
+    // On a demo the mailbox is public, and the id lets it open this very email (not the newest
+    // one to the address, which may be another visitor's). Elsewhere only the address returns.
+    return ctx.env.demo && result.emailId
+      ? { email: result.email, emailId: result.emailId }
+      : { email: result.email };
   }),
   /** For the confirm page: is the link live, and was it asked for in this browser? */
   linkState: publicProcedure.input(linkStateInput).query(({ ctx, input }) =>
@@ -25,4 +31,16 @@ export const authRouter = router({
       nonce: readBrowserNonce(ctx.cookies, ctx.env.appUrl),
     }),
   ),
+  /**
+   * The link sent to a new address: public, since it may be opened on a device where the member
+   * is not signed in; the token alone (from that inbox) is the proof.
+   */
+  emailChangeState: publicProcedure
+    .input(confirmEmailChangeInput)
+    .query(({ ctx, input }) => emailChangeState(ctx, input)),
+  confirmEmailChange: publicProcedure
+    .input(confirmEmailChangeInput)
+    .mutation(async ({ ctx, input }) =>
+      confirmEmailChange({ db: ctx.db, env: ctx.env, queue: await ctx.queue() }, input),
+    ),
 });

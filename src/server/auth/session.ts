@@ -1,5 +1,6 @@
 import type { Role } from "@/generated/prisma/client";
 import type { Db } from "../db";
+import { noteIfUnavailable } from "../db/availability";
 import { SESSION_MAX_AGE_SECONDS, SESSION_UPDATE_AGE_SECONDS } from "./tokens";
 
 export type SessionUser = {
@@ -33,22 +34,29 @@ export async function sessionFromToken(
   now = new Date(),
 ): Promise<(Session & { renewed: boolean }) | null> {
   if (!token) return null;
-  const row = await db.session.findUnique({
-    where: { sessionToken: token },
-    select: {
-      expires: true,
-      user: {
-        select: {
-          id: true,
-          email: true,
-          name: true,
-          role: true,
-          timeZone: true,
-          deactivatedAt: true,
+  // The first read of nearly every request: when the database is away it shows here, and the
+  // mark lets the web server answer 503 for the page (db/availability.ts).
+  const row = await db.session
+    .findUnique({
+      where: { sessionToken: token },
+      select: {
+        expires: true,
+        user: {
+          select: {
+            id: true,
+            email: true,
+            name: true,
+            role: true,
+            timeZone: true,
+            deactivatedAt: true,
+          },
         },
       },
-    },
-  });
+    })
+    .catch((error: unknown) => {
+      noteIfUnavailable(error);
+      throw error;
+    });
   if (!row || row.expires.getTime() < now.getTime() || row.user.deactivatedAt) return null;
   const { deactivatedAt: _ignored, ...user } = row.user;
   const lastRenewedAt = row.expires.getTime() - SESSION_MAX_AGE_SECONDS * 1000;

@@ -26,8 +26,10 @@ export async function requestSignInLink(
     ip: string;
     /** The requesting browser's nonce (see link-binding.ts); null when not asked by a browser. */
     browserNonce?: string | null;
+    /** Where the link leads: the allowed origin the person asked from (APP_URL by default). */
+    origin?: string;
   },
-): Promise<{ email: string }> {
+): Promise<{ email: string; emailId: string | null }> {
   const { db, queue, env } = deps;
   const email = normalizeEmail(input.email);
   await checkRateLimits(
@@ -54,7 +56,7 @@ export async function requestSignInLink(
 
   const existing = await db.user.findUnique({ where: { email }, select: { deactivatedAt: true } });
   // A deactivated account gets no link; the answer is the same so addresses cannot be probed.
-  if (existing?.deactivatedAt) return { email };
+  if (existing?.deactivatedAt) return { email, emailId: null };
 
   const token = newVerificationToken();
   const hashed = hashVerificationToken(token, env.authSecret);
@@ -66,12 +68,13 @@ export async function requestSignInLink(
       browserHash: input.browserNonce ? hashBrowserNonce(input.browserNonce, env.authSecret) : null,
     },
   });
+  const origin = input.origin && env.origins.includes(input.origin) ? input.origin : env.appUrl;
   const params = new URLSearchParams({
-    callbackUrl: `${env.appUrl}${input.callbackUrl ?? "/dashboard"}`,
+    callbackUrl: `${origin}${input.callbackUrl ?? "/dashboard"}`,
     token,
     email,
   });
-  await queueEmail(db, queue, {
+  const { emailId } = await queueEmail(db, queue, {
     dedupeKey: `sign-in:${hashed}`,
     category: "sign-in",
     to: email,
@@ -79,10 +82,10 @@ export async function requestSignInLink(
       kind: "sign-in",
       // A page with a button, not the callback itself: mail scanners that pre-fetch links must
       // not spend the single-use token.
-      url: `${env.appUrl}/signin/confirm?${params}`,
+      url: `${origin}/signin/confirm?${params}`,
       expiresInMinutes: SIGN_IN_LINK_MINUTES,
-      appUrl: env.appUrl,
+      appUrl: origin,
     },
   });
-  return { email };
+  return { email, emailId };
 }

@@ -5,7 +5,7 @@ import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import { type ShareSnapshot, snapshotOf } from "../sharing/service";
-import { NO_COHORT, type Tx } from "./access";
+import { managedBy, NO_COHORT, type Tx } from "./access";
 import { announce } from "./live";
 
 /**
@@ -41,6 +41,26 @@ export async function spaceAccess(db: Db | Tx, user: SignedInUser, cohortId: str
   if (!coach && cohort.members.length === 0) throw new DomainError("NOT_FOUND", NO_COHORT);
   return { cohort, role: (coach ? "coach" : "member") as SpaceRole };
 }
+
+/**
+ * The same rule as `spaceAccess` and `visiblePost`, as a filter over many cohorts' posts (search):
+ * every post of a cohort the caller runs; in a cohort where they hold an active seat, the posts
+ * not hidden, and their own.
+ */
+export const readablePosts = (user: SignedInUser): Prisma.CohortPostWhereInput =>
+  // Admins run every cohort. (Prisma drops an empty `{}` from an OR list rather than reading it
+  // as "true", so that case is not left to `managedBy`'s empty filter.)
+  user.role === "ADMIN"
+    ? {}
+    : {
+        OR: [
+          { cohort: managedBy(user) },
+          {
+            cohort: { members: { some: { userId: user.id, status: "ACTIVE" } } },
+            OR: [{ hiddenAt: null }, { authorId: user.id }],
+          },
+        ],
+      };
 
 async function writable(db: Db | Tx, user: SignedInUser, cohortId: string) {
   const access = await spaceAccess(db, user, cohortId);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { text as textSchema } from "@/lib/input";
-import { dayInput, idInput, note } from "../community/schemas";
+import { dayInput, idInput, note, requestIdInput } from "../community/schemas";
 
 const text = textSchema({
   label: "The commitment",
@@ -26,6 +26,7 @@ export const checkInInput = z
     note: note.default(""),
     newDueOn: dayInput.optional(),
     newText: text.optional(),
+    requestId: requestIdInput,
   })
   .superRefine((v, ctx) => {
     if (v.outcome === "DONE" && v.newDueOn) {

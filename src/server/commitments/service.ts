@@ -4,6 +4,7 @@ import { addDays, dateColumnDay, dayToDateColumn, localDay } from "@/lib/time-zo
 import { recordActivity } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import { DomainError } from "../errors";
 import type { checkInInput, createCommitmentInput } from "./schemas";
 
@@ -119,18 +120,59 @@ export async function checkIn(
 ) {
   const today = localDay(now, owner.timeZone);
   if (input.newDueOn) checkDueDay("newDueOn", input.newDueOn, today);
+  try {
+    return await recordCheckIn(db, owner, input, now, today);
+  } catch (error) {
+    // The same press twice at once: the first one's check-in is the answer to both.
+    if (!isUniqueViolation(error) || !input.requestId) throw error;
+    return recordCheckIn(db, owner, input, now, today);
+  }
+}
+
+const CHECK_IN_SELECT = { id: true, outcome: true, note: true, createdAt: true } as const;
+
+async function recordCheckIn(
+  db: Db,
+  owner: SignedInUser,
+  input: z.infer<typeof checkInInput>,
+  now: Date,
+  today: string,
+) {
   return db.$transaction(async (tx) => {
     const current = await tx.commitment.findFirst({
       where: { id: input.id, userId: owner.id },
       select: { id: true, status: true },
     });
     if (!current) throw new DomainError("NOT_FOUND", "No such commitment.");
+    // A retry of a press whose first try was recorded (its answer lost on the way) gets that
+    // check-in back, even when it closed the commitment.
+    if (input.requestId) {
+      const earlier = await tx.commitmentCheckIn.findUnique({
+        where: {
+          commitmentId_requestId: { commitmentId: current.id, requestId: input.requestId },
+        },
+        select: CHECK_IN_SELECT,
+      });
+      if (earlier) {
+        const row = await tx.commitment.findUniqueOrThrow({
+          where: { id: current.id },
+          select: commitmentSelect,
+        });
+        return { checkIn: earlier, commitment: present(row, today) };
+      }
+    }
     if (current.status === "DONE") {
       throw new DomainError("PRECONDITION_FAILED", "This commitment is already done.");
     }
     const checkInRow = await tx.commitmentCheckIn.create({
-      data: { commitmentId: current.id, outcome: input.outcome, note: input.note, createdAt: now },
-      select: { id: true, outcome: true, note: true, createdAt: true },
+      data: {
+        commitmentId: current.id,
+        outcome: input.outcome,
+        note: input.note,
+        createdAt: now,
+        requestId: input.requestId,
+      },
+      select: CHECK_IN_SELECT,
     });
     await recordActivity(tx, owner.id, now, owner.timeZone);
     const row = await tx.commitment.update({

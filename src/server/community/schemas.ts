@@ -6,6 +6,15 @@ export const dayInput = isoDay();
 
 export const idInput = id("The item", { missing: "Missing id." });
 
+/**
+ * An id the browser makes once per press of a button that records something, and sends again
+ * with every retry of that press: a retry whose first try was recorded gets that row back
+ * instead of recording it twice.
+ */
+export const requestIdInput = z
+  .uuid({ error: "The request id is not valid; reload the page." })
+  .optional();
+
 /** Long lists come a page at a time (0 is the first page); unknown keys are refused. */
 export const pageInput = z
   .strictObject({ page: integer({ min: 0, max: 10_000 }).default(0) })
@@ -46,6 +55,7 @@ export const addPersonInput = z.object({
   why: why.default(""),
   lastContactAt: dayInput.nullish(),
   plannedReachOutAt: dayInput.nullish(),
+  requestId: requestIdInput,
 });
 
 /** Omitted fields stay as they are; null clears an optional date. */
@@ -66,4 +76,5 @@ export const logReachOutInput = z.object({
   personId: idInput,
   note: note.default(""),
   at: dayInput.optional(),
+  requestId: requestIdInput,
 });

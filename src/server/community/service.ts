@@ -4,6 +4,7 @@ import { addDays, localDay, zonedInstant } from "@/lib/time-zone";
 import { recordActivity } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import { DomainError } from "../errors";
 import type { addPersonInput, logReachOutInput, updatePersonInput } from "./schemas";
 
@@ -172,21 +173,43 @@ export async function addPerson(
 ) {
   const today = localDay(now, owner.timeZone);
   checkDates(input, today);
-  const created = await db.person.create({
-    data: {
-      userId: owner.id,
-      name: input.name,
-      circle: input.circle,
-      status: input.status,
-      why: input.why,
-      lastContactAt: input.lastContactAt ? dayToInstant(input.lastContactAt, owner.timeZone) : null,
-      plannedReachOutAt: input.plannedReachOutAt
-        ? dayToInstant(input.plannedReachOutAt, owner.timeZone)
-        : null,
-    },
+  // A retry of a press whose first try was recorded (its answer lost) gets that person back.
+  const earlier = await addedBy(db, owner, input.requestId);
+  if (earlier) return present(earlier, owner.timeZone, today);
+  let created: Prisma.PersonGetPayload<{ select: typeof personSelect }>;
+  try {
+    created = await db.person.create({
+      data: {
+        userId: owner.id,
+        requestId: input.requestId,
+        name: input.name,
+        circle: input.circle,
+        status: input.status,
+        why: input.why,
+        lastContactAt: input.lastContactAt
+          ? dayToInstant(input.lastContactAt, owner.timeZone)
+          : null,
+        plannedReachOutAt: input.plannedReachOutAt
+          ? dayToInstant(input.plannedReachOutAt, owner.timeZone)
+          : null,
+      },
+      select: personSelect,
+    });
+  } catch (error) {
+    // The same press twice at once: the first one's person is the answer to both.
+    const raced = isUniqueViolation(error) ? await addedBy(db, owner, input.requestId) : null;
+    if (!raced) throw error;
+    created = raced;
+  }
+  return present(created, owner.timeZone, today);
+}
+
+function addedBy(db: Db, owner: SignedInUser, requestId: string | undefined) {
+  if (!requestId) return null;
+  return db.person.findUnique({
+    where: { userId_requestId: { userId: owner.id, requestId } },
     select: personSelect,
   });
-  return present(created, owner.timeZone, today);
 }
 
 export async function updatePerson(
@@ -233,11 +256,42 @@ export async function logReachOut(
   const today = localDay(now, owner.timeZone);
   checkDates({ at: input.at }, today);
   const at = !input.at || input.at === today ? now : dayToInstant(input.at, owner.timeZone);
+  try {
+    return await recordReachOut(db, owner, input, { now, today, at });
+  } catch (error) {
+    // The same press twice at once: the first one's reach-out is the answer to both.
+    if (!isUniqueViolation(error) || !input.requestId) throw error;
+    return recordReachOut(db, owner, input, { now, today, at });
+  }
+}
+
+const REACH_OUT_SELECT = { id: true, at: true, note: true } as const;
+
+function recordReachOut(
+  db: Db,
+  owner: SignedInUser,
+  input: z.infer<typeof logReachOutInput>,
+  { now, today, at }: { now: Date; today: string; at: Date },
+) {
   return db.$transaction(async (tx) => {
     const person = await findOwned(tx, owner, input.personId);
+    // A retry of a press whose first try was recorded (its answer lost) gets that entry back.
+    if (input.requestId) {
+      const earlier = await tx.reachOut.findUnique({
+        where: { userId_requestId: { userId: owner.id, requestId: input.requestId } },
+        select: REACH_OUT_SELECT,
+      });
+      if (earlier) return { reachOut: earlier, person: present(person, owner.timeZone, today) };
+    }
     const reachOut = await tx.reachOut.create({
-      data: { personId: person.id, userId: owner.id, note: input.note, at },
-      select: { id: true, at: true, note: true },
+      data: {
+        personId: person.id,
+        userId: owner.id,
+        note: input.note,
+        at,
+        requestId: input.requestId,
+      },
+      select: REACH_OUT_SELECT,
     });
     // Showing up is when the member logs it, whatever day the contact itself was.
     await recordActivity(tx, owner.id, now, owner.timeZone);

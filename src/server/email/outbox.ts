@@ -133,3 +133,23 @@ export async function listOutbox(
 export function getOutboxMessage(db: Db, id: string): Promise<OutboxMessage | null> {
   return db.outboxMessage.findUnique({ where: { id } });
 }
+
+/**
+ * What became of one queued email in the outbox: the mailbox follows a demo visitor's own
+ * sign-in email by its id, so two visitors asking for the same account each open their own link.
+ */
+export async function outboxMessageForEmail(
+  db: Db,
+  emailId: string,
+): Promise<{ state: "waiting" | "failed" | "missing" } | { state: "sent"; messageId: string }> {
+  const email = await db.email.findUnique({
+    where: { id: emailId },
+    select: { status: true, providerId: true },
+  });
+  if (!email) return { state: "missing" };
+  if (email.status === "FAILED") return { state: "failed" };
+  if (email.status === "SENT" && email.providerId) {
+    return { state: "sent", messageId: email.providerId };
+  }
+  return { state: "waiting" };
+}

@@ -2,6 +2,14 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { createElement } from "react";
 import {
+  EmailChangedEmail,
+  type EmailChangedProps,
+  EmailChangeEmail,
+  type EmailChangeProps,
+  emailChangedSubject,
+  emailChangeSubject,
+} from "./templates/account";
+import {
   PaymentFailedEmail,
   type PaymentFailedProps,
   paymentFailedSubject,
@@ -35,6 +43,8 @@ import { WelcomeEmail, type WelcomeEmailProps, welcomeSubject } from "./template
 export type EmailTemplate =
   | ({ kind: "sign-in" } & SignInEmailProps)
   | ({ kind: "welcome" } & WelcomeEmailProps)
+  | ({ kind: "email-change" } & EmailChangeProps)
+  | ({ kind: "email-changed" } & EmailChangedProps)
   | ({ kind: "cohort-rescheduled" } & CohortRescheduledProps)
   | ({ kind: "cohort-seat" } & CohortSeatProps)
   | ({ kind: "cohort-nudge" } & CohortNudgeProps)
@@ -51,6 +61,10 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return { subject: signInSubject, element: createElement(SignInEmail, template) };
     case "welcome":
       return { subject: welcomeSubject, element: createElement(WelcomeEmail, template) };
+    case "email-change":
+      return { subject: emailChangeSubject, element: createElement(EmailChangeEmail, template) };
+    case "email-changed":
+      return { subject: emailChangedSubject, element: createElement(EmailChangedEmail, template) };
     case "cohort-rescheduled":
       return {
         subject: cohortRescheduledSubject(template),

@@ -20,6 +20,14 @@ export const EMAIL_SAMPLES: Record<string, EmailTemplate> = {
     appUrl,
   },
   welcome: { kind: "welcome", name: "Maya", appUrl },
+  "email-change": {
+    kind: "email-change",
+    url: `${appUrl}/email/change?token=sample`,
+    newEmail: "maya.new@example.org",
+    expiresInHours: 24,
+    appUrl,
+  },
+  "email-changed": { kind: "email-changed", newEmail: "maya.new@example.org", appUrl },
   "cohort-rescheduled": {
     kind: "cohort-rescheduled",
     name: "Maya",

@@ -23,7 +23,7 @@ export type QueueEmailInput = {
  * an email still QUEUED is enqueued again in case a crash fell between insert and enqueue.
  */
 export async function queueEmail(
-  db: Db,
+  db: Pick<Db, "email">,
   queue: Queue,
   input: QueueEmailInput,
 ): Promise<{ emailId: string; created: boolean }> {

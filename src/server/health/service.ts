@@ -1,4 +1,5 @@
 import type { Db } from "../db";
+import { noteDatabaseTrouble } from "../db/availability";
 import type { Env } from "../env";
 import { BOSS_SCHEMA } from "../jobs/queue";
 
@@ -17,6 +18,7 @@ export async function publicHealth(db: Db): Promise<PublicHealth> {
   } catch (error) {
     // The driver's message can name hosts and users; it goes to the log, not to the public.
     console.error("[health] database check failed:", (error as Error).message);
+    noteDatabaseTrouble();
     return { status: "down" };
   }
 }

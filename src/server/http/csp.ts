@@ -10,6 +10,10 @@ export const SHARED_DIRECTIVES = [
   "img-src 'self' data: blob:",
   "font-src 'self'",
   "connect-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  // Video embeds in step bodies (src/lib/markdown.ts EMBED_ORIGINS), and nothing else.
+  "frame-src https://www.youtube-nocookie.com https://player.vimeo.com",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -1,5 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import {
+  databaseTroubledRecently,
+  noteIfUnavailable,
+  RETRY_AFTER_SECONDS,
+  unavailableMessage,
+} from "../db/availability";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
@@ -25,6 +31,25 @@ function setTrustedHeader(req: IncomingMessage, name: string, value: string | nu
     req.headers[name] = value;
     raw.push(name, value);
   }
+}
+
+/**
+ * While the database is away, a page or route that failed for it answers 503 with Retry-After
+ * instead of 500: nothing is broken, and the same request works again shortly. Next.js decides
+ * the status of a failed render itself, so this happens where every response starts: writeHead
+ * (which Node also calls for a response whose headers were set one by one).
+ */
+function unavailableInsteadOfServerError(res: ServerResponse) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
+    if (status === 500 && databaseTroubledRecently()) {
+      status = 503;
+      if (typeof rest[0] === "string") rest[0] = "Service Unavailable";
+      this.setHeader("retry-after", String(RETRY_AFTER_SECONDS));
+      this.setHeader("cache-control", "no-store");
+    }
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, status, ...rest);
+  } as ServerResponse["writeHead"];
 }
 
 /**
@@ -57,6 +82,7 @@ export function createWebServer(options: {
     const path = options.rewrite?.(req);
     if (path) req.url = path;
 
+    unavailableInsteadOfServerError(res);
     inFlight.add(res);
     if (stopping) res.setHeader("connection", "close");
     res.on("close", () => {
@@ -66,9 +92,10 @@ export function createWebServer(options: {
     Promise.resolve()
       .then(() => handler(req, res))
       .catch((error: unknown) => {
-        options.onError?.(error);
+        const away = noteIfUnavailable(error);
+        if (!away) options.onError?.(error);
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
-        res.end("Internal server error");
+        res.end(away ? unavailableMessage(away) : "Internal server error");
       });
   });
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { syncCustomerEmailJob } from "../billing/customer-email";
 import { billingEventJob, sweepBillingEventsJob } from "../billing/webhook";
 import { cohortRescheduledJob, cohortSeatedJob } from "../cohorts/notify";
 import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
 import { cohortDigestJob } from "../nudges/digest";
 import { dailyNudgeJob, planRemindersJob } from "../nudges/reminders";
 import { sessionRemindersJob } from "../nudges/sessions";
+import { retentionJob } from "../privacy/retention";
 import { pruneRateLimitHits } from "../rate-limit";
 import { defineJob, type JobDefinition } from "./define";
 
@@ -26,8 +28,10 @@ export const JOBS: readonly JobDefinition[] = [
   cohortSeatedJob,
   billingEventJob,
   sweepBillingEventsJob,
+  syncCustomerEmailJob,
   planRemindersJob,
   dailyNudgeJob,
   sessionRemindersJob,
   cohortDigestJob,
+  retentionJob,
 ] as unknown as JobDefinition[];

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { id, text } from "@/lib/input";
-import { getOutboxMessage, listOutbox } from "../email/outbox";
+import { getOutboxMessage, listOutbox, outboxMessageForEmail } from "../email/outbox";
 import { publicProcedure, router } from "../trpc/init";
 
 /**
@@ -25,4 +25,8 @@ export const mailboxRouter = router({
     if (!message) throw new TRPCError({ code: "NOT_FOUND", message: "No such email." });
     return message;
   }),
+  /** Where one queued email (by its id, as auth.requestLink gives it on a demo) ended up. */
+  delivery: mailboxProcedure
+    .input(z.object({ emailId: id("The email") }))
+    .query(({ ctx, input }) => outboxMessageForEmail(ctx.db, input.emailId)),
 });

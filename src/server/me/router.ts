@@ -1,6 +1,12 @@
 import { sessionCookieName } from "../auth/tokens";
 import { authedProcedure, router } from "../trpc/init";
-import { signOutEverywhereInput, updateProfileInput } from "./schemas";
+import { cancelEmailChange, pendingEmailChange, requestEmailChange } from "./email-change";
+import {
+  cancelEmailChangeInput,
+  requestEmailChangeInput,
+  signOutEverywhereInput,
+  updateProfileInput,
+} from "./schemas";
 import { getProfile, signOutSessions, updateProfile } from "./service";
 
 export const meRouter = router({
@@ -12,4 +18,17 @@ export const meRouter = router({
     const current = ctx.cookies?.get(sessionCookieName(ctx.env.appUrl))?.value ?? null;
     return signOutSessions(ctx.db, ctx.user.id, input.keepThisDevice ? current : null);
   }),
+  /** The change of address waiting for its link, or null. */
+  emailChange: authedProcedure.query(({ ctx }) => pendingEmailChange(ctx.db, ctx.user.id)),
+  requestEmailChange: authedProcedure
+    .input(requestEmailChangeInput)
+    .mutation(async ({ ctx, input }) =>
+      requestEmailChange({ db: ctx.db, env: ctx.env, queue: await ctx.queue() }, ctx.user.id, {
+        ...input,
+        origin: ctx.origin,
+      }),
+    ),
+  cancelEmailChange: authedProcedure
+    .input(cancelEmailChangeInput)
+    .mutation(({ ctx }) => cancelEmailChange(ctx.db, ctx.user.id)),
 });

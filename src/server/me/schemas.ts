@@ -35,3 +35,30 @@ export const updateProfileInput = z.object({
 export const signOutEverywhereInput = z.strictObject({
   keepThisDevice: z.boolean({ error: "Say whether this device stays signed in." }),
 });
+
+/** A new sign-in address, confirmed by a link sent to it. */
+export const requestEmailChangeInput = z.strictObject({
+  newEmail: text({
+    label: "The new email address",
+    min: 1,
+    max: 254,
+    messages: {
+      missing: "Enter your new email address.",
+      min: "Enter your new email address.",
+      max: "An email address is at most 254 characters.",
+    },
+  }).pipe(z.email("Enter a valid email address, like name@example.com.")),
+});
+
+/** Withdrawing a change that waits for its link; says so explicitly (mutations take input). */
+export const cancelEmailChangeInput = z.strictObject({
+  cancel: z.literal(true, { error: "Say that the change should be withdrawn." }),
+});
+
+/** The link from the email to the new address. */
+export const confirmEmailChangeInput = z.strictObject({
+  token: text({ label: "The confirmation link", min: 1, max: 200, trim: false }).regex(
+    /^[A-Za-z0-9_-]+$/,
+    "This confirmation link is not valid.",
+  ),
+});

@@ -75,7 +75,12 @@ export async function completeStep(db: Db, user: SignedInUser, stepId: string, n
   );
   // Already done: nothing moves (marking an earlier step again must not pull the member back).
   if (step.completions.length > 0) {
-    return { stepId: step.id, done: true, currentStepId: enrolment.currentStepId };
+    return {
+      stepId: step.id,
+      done: true,
+      currentStepId: enrolment.currentStepId,
+      completed: enrolment.completedAt !== null,
+    };
   }
   if (step.exercises.some((e) => e.passes.length === 0)) {
     throw new DomainError(
@@ -87,5 +92,6 @@ export async function completeStep(db: Db, user: SignedInUser, stepId: string, n
     await lockEnrolment(tx, user.id, program.id);
     return markComplete(tx, user.id, step.id, program.id, now);
   });
-  return { stepId: step.id, done: true, currentStepId };
+  // No step left to do: the whole program is complete.
+  return { stepId: step.id, done: true, currentStepId, completed: currentStepId === null };
 }

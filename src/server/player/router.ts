@@ -2,6 +2,7 @@ import { authedProcedure, router } from "../trpc/init";
 import { catalog, programOverview } from "./catalog";
 import { completeStep } from "./completion";
 import { getDraft, saveDraft } from "./drafts";
+import { programEnding } from "./ending";
 import { enrol } from "./enrol";
 import {
   exerciseIdInput,
@@ -19,6 +20,9 @@ export const playerRouter = router({
   program: authedProcedure
     .input(slugInput)
     .query(({ ctx, input }) => programOverview(ctx.db, ctx.user, input.slug)),
+  ending: authedProcedure
+    .input(slugInput)
+    .query(({ ctx, input }) => programEnding(ctx.db, ctx.user, input.slug)),
   enrol: authedProcedure
     .input(programIdInput)
     .mutation(({ ctx, input }) => enrol(ctx.db, ctx.user, input.programId)),

@@ -1,4 +1,4 @@
-import { renderMarkdown } from "@/lib/markdown";
+import { renderStepBody } from "@/lib/markdown";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
 import { programAccess } from "../entitlements/service";
@@ -122,7 +122,7 @@ export async function getStep(db: Db, user: SignedInUser, stepId: string, now = 
     step: {
       id: step.id,
       title: step.title,
-      bodyHtml: renderMarkdown(step.body),
+      bodyHtml: renderStepBody(step.body),
       done: here.done,
       canMarkDone: !here.done && allAnswered && access.canAnswer,
     },

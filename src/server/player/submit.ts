@@ -51,21 +51,80 @@ function validAnswer(
  * sees every sibling answer), with the prompt snapshot and every side effect in the same
  * transaction. The unique (user, exercise, passNumber) still turns a double submit into a
  * CONFLICT.
+ *
+ * A submit with a `submissionId` is idempotent for its member: when a pass with that id is
+ * already recorded (the first try committed, then the answer was lost to an outage), that pass
+ * is returned as if just recorded; no second pass, no "answered already". The lookup is by the
+ * signed-in member, so another member's id finds nothing of theirs.
  */
 export async function submitAnswer(
   db: Db,
   user: SignedInUser,
-  input: { exerciseId: string; content: unknown },
+  input: { exerciseId: string; content: unknown; submissionId?: string },
   now = new Date(),
 ) {
   const { exercise, program, kind } = await loadExercise(db, user, input.exerciseId, "write", now);
   const content = validAnswer(kind, input.content, exercise.config, localDay(now, user.timeZone));
   const userId = user.id;
   const exerciseId = exercise.id;
+  const submissionId = input.submissionId ?? null;
+
+  /**
+   * What the member is told about a recorded pass: just now (its step may be complete now), or
+   * by an earlier try (`replay`: read only, that try did the rest).
+   */
+  async function outcome(
+    tx: Prisma.TransactionClient,
+    pass: { id: string; passNumber: number; createdAt: Date },
+    replay = false,
+  ) {
+    const siblings = await tx.exercise.findMany({
+      where: { stepId: exercise.step.id, deletedAt: null },
+      select: { passes: { where: { userId }, select: { id: true }, take: 1 } },
+    });
+    const stepDone = siblings.every((e) => e.passes.length > 0);
+    const currentStepId =
+      stepDone && !replay
+        ? await markComplete(tx, userId, exercise.step.id, program.id, now)
+        : ((
+            await tx.enrolment.findUnique({
+              where: { userId_programId: { userId, programId: program.id } },
+              select: { currentStepId: true },
+            })
+          )?.currentStepId ?? null);
+    const after = revisitState(kind, exercise.revisitAfterDays, pass, now, user.timeZone);
+    return {
+      passId: pass.id,
+      passNumber: pass.passNumber,
+      createdAt: pass.createdAt,
+      nextDueAt: after.nextDueAt,
+      stepDone,
+      currentStepId,
+    };
+  }
+
+  /** The pass an earlier try of this submit recorded, if any. */
+  async function recorded(tx: Prisma.TransactionClient) {
+    if (!submissionId) return null;
+    const pass = await tx.answerPass.findUnique({
+      where: { userId_submissionId: { userId, submissionId } },
+      select: { id: true, passNumber: true, createdAt: true, exerciseId: true },
+    });
+    if (pass && pass.exerciseId !== exerciseId) {
+      throw new DomainError(
+        "CONFLICT",
+        "This submission belongs to another answer; reload the page.",
+      );
+    }
+    return pass;
+  }
 
   try {
     return await db.$transaction(async (tx) => {
       await lockEnrolment(tx, userId, program.id);
+      // Under the enrolment's lock: a retry racing its own first try sees it once it committed.
+      const earlier = await recorded(tx);
+      if (earlier) return outcome(tx, earlier, true);
       const last = await tx.answerPass.findFirst({
         where: { userId, exerciseId },
         orderBy: { passNumber: "desc" },
@@ -96,6 +155,7 @@ export async function submitAnswer(
             programTitle: program.title,
           },
           scaleValue: kind === "SCALE" ? (content as AnswerContent<"SCALE">).value : null,
+          submissionId,
           createdAt: now,
         },
         select: { id: true, passNumber: true, createdAt: true },
@@ -104,32 +164,18 @@ export async function submitAnswer(
       await tx.answerDraft.deleteMany({ where: { userId, exerciseId } });
       await applySideEffects(tx, user, exerciseId, pass.id, kind, content, now);
       await recordActivity(tx, userId, now, user.timeZone);
-
-      const siblings = await tx.exercise.findMany({
-        where: { stepId: exercise.step.id, deletedAt: null },
-        select: { passes: { where: { userId }, select: { id: true }, take: 1 } },
-      });
-      const stepDone = siblings.every((e) => e.passes.length > 0);
-      const currentStepId = stepDone
-        ? await markComplete(tx, userId, exercise.step.id, program.id, now)
-        : ((
-            await tx.enrolment.findUnique({
-              where: { userId_programId: { userId, programId: program.id } },
-              select: { currentStepId: true },
-            })
-          )?.currentStepId ?? null);
-      const after = revisitState(kind, exercise.revisitAfterDays, pass, now, user.timeZone);
-      return {
-        passId: pass.id,
-        passNumber: pass.passNumber,
-        createdAt: pass.createdAt,
-        nextDueAt: after.nextDueAt,
-        stepDone,
-        currentStepId,
-      };
+      return outcome(tx, pass);
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
+      // Its own earlier try won a race the lock did not cover: answer as that try would have.
+      const earlier = submissionId
+        ? await db.$transaction(async (tx) => {
+            const pass = await recorded(tx);
+            return pass && outcome(tx, pass, true);
+          })
+        : null;
+      if (earlier) return earlier;
       throw new DomainError("CONFLICT", "This answer was just submitted from another tab.");
     }
     throw error;

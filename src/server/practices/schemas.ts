@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { text } from "@/lib/input";
-import { idInput, note } from "../community/schemas";
+import { idInput, note, requestIdInput } from "../community/schemas";
 
 export const tickInput = z.object({
   exerciseId: idInput,
@@ -11,6 +11,7 @@ export const tickInput = z.object({
     messages: { missing: "Choose a practice.", type: "Choose a practice." },
   }).regex(/^[a-z0-9-]{1,40}$/, "Choose one of the listed practices."),
   note: note.default(""),
+  requestId: requestIdInput,
 });
 
 export const untickInput = z.object({ tickId: idInput });

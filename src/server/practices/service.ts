@@ -4,6 +4,7 @@ import { countTicks, uncountTick } from "../activity/progress";
 import { recordActivity } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
+import { isUniqueViolation } from "../db/errors";
 import { requireAnswerAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
 import { type EnrolmentFacts, enrolmentOf, refuseLocked } from "../player/access";
@@ -54,6 +55,7 @@ export async function listPractices(db: Db, owner: SignedInUser, now = new Date(
         step: {
           select: {
             id: true,
+            completions: { where: { userId: owner.id }, select: { id: true }, take: 1 },
             module: {
               select: {
                 unlockDayOffset: true,
@@ -116,26 +118,32 @@ export async function listPractices(db: Db, owner: SignedInUser, now = new Date(
       if (!config.success) return [];
       // A practice in a module that has not opened yet appears when it opens.
       if (lockedFor(exercise.step.module, now, owner.timeZone)) return [];
+      const practices = config.data.practices.map((p) => {
+        const k = key(exercise.id, p.key);
+        const total = totalBy.get(k);
+        const daily = perDay.get(k);
+        return {
+          key: p.key,
+          label: p.label,
+          count: total?.count ?? 0,
+          lastTickedAt: total?.lastTickedAt ?? null,
+          history: days.map((day) => ({ day, count: daily?.get(day) ?? 0 })),
+          todayTickIds: todayIds.get(k) ?? [],
+        };
+      });
       return [
         {
           exerciseId: exercise.id,
+          /**
+           * The member has reached the step that introduces these practices (done it) or has
+           * logged one of them: Today shows practices only then.
+           */
+          reached: exercise.step.completions.length > 0 || practices.some((p) => p.count > 0),
           prompt: exercise.prompt,
           stepId: exercise.step.id,
           programSlug: exercise.step.module.program.slug,
           programTitle: exercise.step.module.program.title,
-          practices: config.data.practices.map((p) => {
-            const k = key(exercise.id, p.key);
-            const total = totalBy.get(k);
-            const daily = perDay.get(k);
-            return {
-              key: p.key,
-              label: p.label,
-              count: total?.count ?? 0,
-              lastTickedAt: total?.lastTickedAt ?? null,
-              history: days.map((day) => ({ day, count: daily?.get(day) ?? 0 })),
-              todayTickIds: todayIds.get(k) ?? [],
-            };
-          }),
+          practices,
         },
       ];
     }),
@@ -189,21 +197,56 @@ export async function tickPractice(
   }
   await requireAnswerAccess(db, actor, exercise.step.module.program);
   refuseLocked(lockedFor(exercise.step.module, now, actor.timeZone), actor);
-  return db.$transaction(async (tx) => {
-    const tick = await tx.practiceTick.create({
-      data: {
-        userId: actor.id,
-        exerciseId: exercise.id,
-        practiceKey: input.practiceKey,
-        note: input.note,
-        createdAt: now,
-      },
-      select: { id: true, exerciseId: true, practiceKey: true, note: true, createdAt: true },
+  const earlier = await replayedTick(db, actor.id, input);
+  if (earlier) return earlier;
+  try {
+    return await db.$transaction(async (tx) => {
+      const tick = await tx.practiceTick.create({
+        data: {
+          userId: actor.id,
+          exerciseId: exercise.id,
+          practiceKey: input.practiceKey,
+          note: input.note,
+          createdAt: now,
+          requestId: input.requestId,
+        },
+        select: TICK_SELECT,
+      });
+      await countTicks(tx, actor.id, exercise.id, [input.practiceKey], now);
+      await recordActivity(tx, actor.id, now, actor.timeZone);
+      return tick;
     });
-    await countTicks(tx, actor.id, exercise.id, [input.practiceKey], now);
-    await recordActivity(tx, actor.id, now, actor.timeZone);
-    return tick;
+  } catch (error) {
+    // The same press twice at once: the first one's tick is the answer to both.
+    const raced = isUniqueViolation(error) ? await replayedTick(db, actor.id, input) : null;
+    if (raced) return raced;
+    throw error;
+  }
+}
+
+const TICK_SELECT = {
+  id: true,
+  exerciseId: true,
+  practiceKey: true,
+  note: true,
+  createdAt: true,
+} as const;
+
+/**
+ * The tick an earlier try of this press recorded (its answer lost on the way), or null. The
+ * id is looked up among the caller's own ticks only; on another practice it is a mistake.
+ */
+async function replayedTick(db: Db, userId: string, input: z.infer<typeof tickInput>) {
+  if (!input.requestId) return null;
+  const tick = await db.practiceTick.findUnique({
+    where: { userId_requestId: { userId, requestId: input.requestId } },
+    select: TICK_SELECT,
   });
+  if (!tick) return null;
+  if (tick.exerciseId !== input.exerciseId || tick.practiceKey !== input.practiceKey) {
+    throw new DomainError("CONFLICT", "That request was for another practice. Reload the page.");
+  }
+  return tick;
 }
 
 /** Undo a mistaken tick: mine, and only on the local day it was made (history stays honest). */

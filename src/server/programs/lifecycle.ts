@@ -39,6 +39,23 @@ export async function updateProgram(db: Db, actor: SignedInUser, input: UpdatePr
   }
 }
 
+/**
+ * The program's place in the members' catalog (lower first, ties newest first). A coach places
+ * their own programs, an admin any; someone else's program is NOT_FOUND.
+ */
+export async function setCatalogPosition(
+  db: Db,
+  actor: SignedInUser,
+  input: { id: string; position: number },
+) {
+  await requireProgram(db, actor, input.id);
+  return db.program.update({
+    where: { id: input.id },
+    data: { catalogPosition: input.position },
+    select: { id: true, catalogPosition: true },
+  });
+}
+
 type Outline = Awaited<ReturnType<typeof getProgram>>;
 
 /** Everything that keeps a program from being published, in outline order. */
@@ -128,6 +145,7 @@ export async function duplicateProgram(db: Db, actor: SignedInUser, id: string) 
           slug,
           summary: source.summary,
           coverImage: source.coverImage,
+          minutesPerStep: source.minutesPerStep,
           pacing: source.pacing,
           accessRule: source.accessRule,
           authorId: actor.id,

@@ -58,7 +58,7 @@ export async function updateStep(
 ) {
   await requireStep(db, actor, input.id);
   const { id, ...data } = input;
-  // Stored verbatim; renderMarkdown escapes it on every render.
+  // Stored verbatim; src/lib/markdown.ts renders it safely (raw HTML off) on every read.
   return db.step.update({ where: { id }, data });
 }
 

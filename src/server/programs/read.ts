@@ -16,6 +16,7 @@ export async function listPrograms(db: Db, actor: SignedInUser) {
       status: true,
       summary: true,
       coverImage: true,
+      catalogPosition: true,
       updatedAt: true,
       publishedAt: true,
       author: { select: { id: true, name: true, email: true } },

@@ -5,6 +5,7 @@ import {
   createProgram,
   duplicateProgram,
   publishProgram,
+  setCatalogPosition,
   updateProgram,
 } from "./lifecycle";
 import {
@@ -22,6 +23,7 @@ import {
   addExerciseInput,
   addModuleInput,
   addStepInput,
+  catalogPositionInput,
   createProgramInput,
   idInput,
   moveStepInput,
@@ -45,6 +47,9 @@ export const programsRouter = router({
   update: coachProcedure
     .input(updateProgramInput)
     .mutation(({ ctx, input }) => updateProgram(ctx.db, ctx.user, input)),
+  setCatalogPosition: coachProcedure
+    .input(catalogPositionInput)
+    .mutation(({ ctx, input }) => setCatalogPosition(ctx.db, ctx.user, input)),
   publish: coachProcedure
     .input(programIdInput)
     .mutation(({ ctx, input }) => publishProgram(ctx.db, ctx.user, input.id)),

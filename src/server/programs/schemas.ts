@@ -11,6 +11,8 @@ export const PROGRAM_LIMITS = {
   stepBody: 20_000,
   unlockDays: 365,
   revisitDays: 365,
+  minutesPerStep: 240,
+  catalogPosition: 999,
 };
 
 const id = idSchema("The item", { missing: "Missing id.", invalid: "That id is not valid." });
@@ -48,6 +50,32 @@ export const updateProgramInput = z.object({
     .regex(COVER_PATTERN, "Upload the cover image again.")
     .nullable()
     .optional(),
+  // undefined: leave as is (older clients of this form do not send it).
+  minutesPerStep: integer({
+    min: 1,
+    max: PROGRAM_LIMITS.minutesPerStep,
+    messages: {
+      type: "Enter a number of minutes.",
+      whole: "Enter whole minutes.",
+      min: "At least 1 minute.",
+      max: `At most ${PROGRAM_LIMITS.minutesPerStep} minutes.`,
+    },
+  }).optional(),
+});
+
+/** Where a program stands in the members' catalog: lower first, ties newest first. */
+export const catalogPositionInput = z.object({
+  id,
+  position: integer({
+    min: 0,
+    max: PROGRAM_LIMITS.catalogPosition,
+    messages: {
+      type: "Enter a number.",
+      whole: "Enter a whole number.",
+      min: "Use 0 or more.",
+      max: `Use ${PROGRAM_LIMITS.catalogPosition} or less.`,
+    },
+  }),
 });
 
 export const addModuleInput = z.object({

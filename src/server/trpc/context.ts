@@ -4,6 +4,7 @@ import { sessionCookie, sessionCookieName } from "../auth/tokens";
 import { db } from "../db";
 import { env } from "../env";
 import { CLIENT_IP_HEADER, UNKNOWN_CLIENT } from "../http/client-address";
+import { requestOrigin } from "../http/origins";
 import { producerQueue } from "../jobs/producer";
 import type { Context, CookieReader } from "./init";
 
@@ -39,6 +40,7 @@ export async function createContext(input: {
     env: e,
     session,
     ip: clientIp(input.headers),
+    origin: requestOrigin(input.headers, e),
     queue: producerQueue,
     resHeaders: input.resHeaders ?? null,
     cookies: input.cookies,

@@ -1,5 +1,6 @@
-import type { AnyTRPCRouter } from "@trpc/server";
+import { type AnyTRPCRouter, TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { noteIfUnavailable, RETRY_AFTER_SECONDS, unavailableMessage } from "../db/availability";
 import { BodyTooLargeError, withLimitedBody } from "../http/body";
 import { createContext } from "./context";
 import { appRouter } from "./root";
@@ -63,9 +64,25 @@ export async function handleTrpcRequest(
         headers: request.headers,
         cookies: requestCookies(request.headers),
         resHeaders,
+      }).catch((error: unknown) => {
+        // The session lookup is the first read of every call: the database being away shows here.
+        const away = noteIfUnavailable(error);
+        if (!away) throw error;
+        throw new TRPCError({
+          code: "SERVICE_UNAVAILABLE",
+          message: unavailableMessage(away),
+          cause: error,
+        });
       }),
     // Answers depend on who asks (sessions, private journal data): no cache may keep them.
-    responseMeta: () => ({ headers: { "cache-control": "no-store" } }),
+    responseMeta: ({ errors }) => ({
+      headers: {
+        "cache-control": "no-store",
+        ...(errors.some((e) => e.code === "SERVICE_UNAVAILABLE")
+          ? { "retry-after": String(RETRY_AFTER_SECONDS) }
+          : {}),
+      },
+    }),
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR")
         console.error(`[trpc] ${path}:`, error.cause ?? error);

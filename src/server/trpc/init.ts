@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError, z } from "zod";
 import type { Session } from "../auth/session";
 import type { Db } from "../db";
+import { noteIfUnavailable, RETRY_AFTER_SECONDS, unavailableMessage } from "../db/availability";
 import type { Env } from "../env";
 import { DomainError } from "../errors";
 import type { Queue } from "../jobs/queue";
@@ -13,6 +14,8 @@ export type Context = {
   session: Session | null;
   /** The client address, for rate limits. */
   ip: string;
+  /** The allowed origin the request came through (http/origins.ts); APP_URL's when absent. */
+  origin?: string;
   /** Lazily started: most requests never enqueue a job. */
   queue: () => Promise<Queue>;
   /** The HTTP response's headers (to set a cookie); null when called from a Server Component. */
@@ -64,7 +67,13 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message: messageOf(error, shape.message),
-      data: { ...shape.data, stack: undefined, fieldErrors: fieldErrorsOf(error.cause) },
+      data: {
+        ...shape.data,
+        stack: undefined,
+        fieldErrors: fieldErrorsOf(error.cause),
+        // Seconds to wait before trying again (also the Retry-After header over HTTP).
+        ...(error.code === "SERVICE_UNAVAILABLE" ? { retryAfter: RETRY_AFTER_SECONDS } : {}),
+      },
     };
   },
 });
@@ -100,6 +109,12 @@ const domainErrors = t.middleware(async ({ next }) => {
   }
   const prismaCode = (cause as { code?: unknown } | undefined)?.code;
   const mapped = typeof prismaCode === "string" ? PRISMA_CODES[prismaCode] : undefined;
+  // The database is away (restarting, refusing connections, out of space): nothing was done,
+  // and the same call will work again shortly.
+  const away = noteIfUnavailable(cause ?? result.error);
+  if (away) {
+    throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: unavailableMessage(away), cause });
+  }
   if (mapped && (cause as Error).name === "PrismaClientKnownRequestError") {
     throw new TRPCError({ code: mapped.code, message: mapped.message, cause });
   }

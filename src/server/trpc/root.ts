@@ -13,6 +13,7 @@ import { nudgesRouter } from "../nudges/router";
 import { playerRouter } from "../player/router";
 import { practicesRouter } from "../practices/router";
 import { programsRouter } from "../programs/router";
+import { searchRouter } from "../search/router";
 import { coachingRouter } from "../sharing/router";
 import { adminUsersRouter } from "../users/router";
 import { createCallerFactory, router } from "./init";
@@ -42,6 +43,8 @@ export const appRouter = router({
   billing: billingRouter,
   // Email nudges: preferences, also through a signed link.
   nudges: nudgesRouter,
+  // One search over what the caller may see.
+  search: searchRouter,
 });
 
 export type AppRouter = typeof appRouter;

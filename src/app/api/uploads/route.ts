@@ -1,4 +1,5 @@
 import { cookies } from "next/headers";
+import { whileDatabaseAway } from "@/server/http/unavailable";
 import { checkRateLimits } from "@/server/rate-limit";
 import { createContext } from "@/server/trpc/context";
 import { handleUpload } from "@/server/uploads/http";
@@ -8,7 +9,7 @@ import { uploadStore } from "@/server/uploads/store";
 export const dynamic = "force-dynamic";
 
 /** Image upload (covers, avatars) for anyone signed in: multipart `file`, PNG/JPEG/WebP, 2 MB. */
-export async function POST(request: Request) {
+export const POST = whileDatabaseAway(async (request: Request) => {
   const ctx = await createContext({ headers: request.headers, cookies: await cookies() });
   return handleUpload(request, ctx.session, uploadStore(ctx.db), ctx.env.appUrl, (userId) =>
     checkRateLimits(
@@ -18,4 +19,4 @@ export async function POST(request: Request) {
         `You have uploaded ${UPLOADS_PER_HOUR} images in the last hour. Try again in ${Math.ceil(retry / 60)} minutes.`,
     ),
   );
-}
+});

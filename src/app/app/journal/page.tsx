@@ -38,9 +38,11 @@ export default async function JournalPage({ searchParams }: Props) {
     to: clean(search.to),
     cursor: clean(search.cursor),
   };
-  const filtering = Boolean(
-    input.programId || input.exerciseId || input.lens || input.from || input.to,
-  );
+  // The dates count as one filter ("answered between").
+  const active = [input.programId, input.exerciseId, input.lens, input.from || input.to].filter(
+    Boolean,
+  ).length;
+  const filtering = active > 0;
 
   const filters = await caller.journal.filters();
   let list: Awaited<ReturnType<typeof caller.journal.list>> | null = null;
@@ -78,117 +80,134 @@ export default async function JournalPage({ searchParams }: Props) {
         }
       />
 
+      {/* Entries come first: the filters wait behind a disclosure that says how many apply. */}
       {filters.prompts.length > 0 && (
-        <form
-          action="/app/journal"
-          aria-labelledby="filter-heading"
-          className={`${cardClass} mb-6`}
-        >
-          <h2 id="filter-heading" className="mb-3 font-serif text-lg">
+        <details className={`${cardClass} group mb-6 p-0 sm:p-0`}>
+          <summary className="flex min-h-12 cursor-pointer list-none flex-wrap items-center gap-2 rounded-2xl px-5 py-2 font-semibold sm:px-6 [&::-webkit-details-marker]:hidden">
+            <svg
+              aria-hidden="true"
+              viewBox="0 0 20 20"
+              className="h-4 w-4 transition-transform group-open:rotate-90"
+              fill="currentColor"
+            >
+              <path d="M7 4l6 6-6 6z" />
+            </svg>
             Filter your journal
-          </h2>
-          <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
-            <div className="space-y-1.5">
-              <label htmlFor="f-program" className="block text-sm font-semibold">
-                Program
-              </label>
-              <select
-                id="f-program"
-                name="program"
-                defaultValue={input.programId ?? ""}
-                className={selectClass}
-              >
-                <option value="">All programs</option>
-                {filters.programs.map((p) => (
-                  <option key={p.id} value={p.id}>
-                    {p.title}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="space-y-1.5 lg:col-span-2">
-              <label htmlFor="f-prompt" className="block text-sm font-semibold">
-                Prompt
-              </label>
-              <select
-                id="f-prompt"
-                name="prompt"
-                defaultValue={input.exerciseId ?? ""}
-                className={selectClass}
-              >
-                <option value="">All prompts</option>
-                {filters.programs.map((program) => (
-                  <optgroup key={program.id} label={program.title}>
-                    {filters.prompts
-                      .filter((p) => p.programId === program.id)
-                      .map((p) => (
-                        <option key={p.id} value={p.id}>
-                          {p.prompt.length > 70 ? `${p.prompt.slice(0, 69)}…` : p.prompt}
-                        </option>
-                      ))}
-                  </optgroup>
-                ))}
-              </select>
-            </div>
-            <div className="space-y-1.5">
-              <label htmlFor="f-lens" className="block text-sm font-semibold">
-                Lens
-              </label>
-              <select
-                id="f-lens"
-                name="lens"
-                defaultValue={input.lens ?? ""}
-                className={selectClass}
-              >
-                <option value="">Any lens</option>
-                {filters.lenses.map((l) => (
-                  <option key={l} value={l}>
-                    {l}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <fieldset className="space-y-1.5 sm:col-span-2 lg:col-span-1">
-              <legend className="text-sm font-semibold">Answered between</legend>
-              <div className="grid grid-cols-2 gap-2">
-                <div>
-                  <label htmlFor="f-from" className="sr-only">
-                    From date
-                  </label>
-                  <input
-                    id="f-from"
-                    name="from"
-                    type="date"
-                    defaultValue={input.from}
-                    className={inputClass()}
-                  />
-                </div>
-                <div>
-                  <label htmlFor="f-to" className="sr-only">
-                    To date
-                  </label>
-                  <input
-                    id="f-to"
-                    name="to"
-                    type="date"
-                    defaultValue={input.to}
-                    className={inputClass()}
-                  />
-                </div>
-              </div>
-            </fieldset>
-          </div>
-          <div className="mt-4 flex flex-wrap gap-2">
-            <button type="submit" className={buttonClass("primary")}>
-              Apply filters
-            </button>
-            {filtering && (
-              <Link href="/app/journal" className={buttonClass("ghost")}>
-                Clear filters
-              </Link>
+            {active > 0 && (
+              <span className="pill">
+                <span className="sr-only">: </span>
+                {active === 1 ? "1 filter on" : `${active} filters on`}
+              </span>
             )}
-          </div>
-        </form>
+          </summary>
+          <form
+            action="/app/journal"
+            aria-label="Filter your journal"
+            className="border-t border-line px-5 pt-4 pb-5 sm:px-6"
+          >
+            <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-5">
+              <div className="space-y-1.5">
+                <label htmlFor="f-program" className="block text-sm font-semibold">
+                  Program
+                </label>
+                <select
+                  id="f-program"
+                  name="program"
+                  defaultValue={input.programId ?? ""}
+                  className={selectClass}
+                >
+                  <option value="">All programs</option>
+                  {filters.programs.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      {p.title}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <div className="space-y-1.5 lg:col-span-2">
+                <label htmlFor="f-prompt" className="block text-sm font-semibold">
+                  Prompt
+                </label>
+                <select
+                  id="f-prompt"
+                  name="prompt"
+                  defaultValue={input.exerciseId ?? ""}
+                  className={selectClass}
+                >
+                  <option value="">All prompts</option>
+                  {filters.programs.map((program) => (
+                    <optgroup key={program.id} label={program.title}>
+                      {filters.prompts
+                        .filter((p) => p.programId === program.id)
+                        .map((p) => (
+                          <option key={p.id} value={p.id}>
+                            {p.prompt.length > 70 ? `${p.prompt.slice(0, 69)}…` : p.prompt}
+                          </option>
+                        ))}
+                    </optgroup>
+                  ))}
+                </select>
+              </div>
+              <div className="space-y-1.5">
+                <label htmlFor="f-lens" className="block text-sm font-semibold">
+                  Lens
+                </label>
+                <select
+                  id="f-lens"
+                  name="lens"
+                  defaultValue={input.lens ?? ""}
+                  className={selectClass}
+                >
+                  <option value="">Any lens</option>
+                  {filters.lenses.map((l) => (
+                    <option key={l} value={l}>
+                      {l}
+                    </option>
+                  ))}
+                </select>
+              </div>
+              <fieldset className="space-y-1.5 sm:col-span-2 lg:col-span-1">
+                <legend className="text-sm font-semibold">Answered between</legend>
+                <div className="grid grid-cols-2 gap-2">
+                  <div>
+                    <label htmlFor="f-from" className="sr-only">
+                      From date
+                    </label>
+                    <input
+                      id="f-from"
+                      name="from"
+                      type="date"
+                      defaultValue={input.from}
+                      className={inputClass()}
+                    />
+                  </div>
+                  <div>
+                    <label htmlFor="f-to" className="sr-only">
+                      To date
+                    </label>
+                    <input
+                      id="f-to"
+                      name="to"
+                      type="date"
+                      defaultValue={input.to}
+                      className={inputClass()}
+                    />
+                  </div>
+                </div>
+              </fieldset>
+            </div>
+            <div className="mt-4 flex flex-wrap gap-2">
+              <button type="submit" className={buttonClass("primary")}>
+                Apply filters
+              </button>
+              {filtering && (
+                <Link href="/app/journal" className={buttonClass("ghost")}>
+                  Clear filters
+                </Link>
+              )}
+            </div>
+          </form>
+        </details>
       )}
 
       {problem && (

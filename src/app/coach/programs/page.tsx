@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CatalogPositionForm } from "@/components/programs/CatalogPositionForm";
 import { CreateProgramForm } from "@/components/programs-editor/CreateProgramForm";
 import { StatusBadge } from "@/components/programs-editor/StatusBadge";
 import { EmptyState } from "@/components/ui/EmptyState";
@@ -19,8 +20,8 @@ export default async function CoachProgramsPage() {
         title="Programs"
         lead={
           me.role === "ADMIN"
-            ? "Every program of this practice. Drafts are visible only to their authors and admins."
-            : "Programs you author. Drafts are visible only to you and admins."
+            ? "Every program of this practice. Drafts are visible only to their authors and admins. In the members' catalog, a lower catalog order comes first (ties: newest first)."
+            : "Programs you author. Drafts are visible only to you and admins. In the members' catalog, a lower catalog order comes first (ties: newest first)."
         }
       />
       <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
@@ -55,6 +56,9 @@ export default async function CoachProgramsPage() {
                       ? ` · by ${p.author.name ?? p.author.email}`
                       : ""}
                   </p>
+                  <div className="mt-3 border-t border-line pt-3">
+                    <CatalogPositionForm id={p.id} title={p.title} position={p.catalogPosition} />
+                  </div>
                 </li>
               ))}
             </ul>

@@ -1,12 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PublicHeader } from "@/components/shell/PublicHeader";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, cardClass } from "@/components/ui/styles";
-import { safeReturnPath } from "@/lib/return-path";
 import { env } from "@/server/env";
+import { requestOrigin, returnPathOnAny } from "@/server/http/origins";
 import { api } from "@/server/trpc/server";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -34,8 +35,10 @@ export default async function ConfirmSignInPage({ searchParams }: Props) {
   const params = await searchParams;
   const token = typeof params.token === "string" ? params.token : "";
   const email = typeof params.email === "string" ? params.email : "";
-  const path = safeReturnPath(params.callbackUrl, env().appUrl);
-  const callbackUrl = path ? `${env().appUrl}${path}` : undefined;
+  // Back to the origin the person is using (an allowed one), whichever the link was issued on.
+  const origin = requestOrigin(await headers(), env());
+  const path = returnPathOnAny(params.callbackUrl, [origin, ...env().origins]);
+  const callbackUrl = path ? `${origin}${path}` : undefined;
 
   const state = token && email ? await stateOf(token, email) : null;
   if (state === "invalid") redirect("/signin/error?error=Verification");

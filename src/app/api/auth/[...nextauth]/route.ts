@@ -3,14 +3,17 @@ import { guardEmailCallback } from "@/server/auth/link-binding-http";
 import { authOptions } from "@/server/auth/options";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
+import { requestOrigin } from "@/server/http/origins";
+import { whileDatabaseAway } from "@/server/http/unavailable";
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 function handle(request: Request, context: Ctx) {
-  return NextAuth(request as never, context as never, authOptions());
+  const origin = requestOrigin(request.headers, env());
+  return NextAuth(request as never, context as never, authOptions({ origin }));
 }
 
-export async function GET(request: Request, context: Ctx) {
+export const GET = whileDatabaseAway(async (request: Request, context: Ctx) => {
   const { nextauth } = await context.params;
   // A sign-in link opened in a browser that did not ask for it must not sign in straight away
   // (login CSRF): the guard sends that browser to the confirm page, which asks.
@@ -19,9 +22,9 @@ export async function GET(request: Request, context: Ctx) {
     if (detour) return detour;
   }
   return handle(request, context);
-}
+});
 
-export async function POST(request: Request, context: Ctx) {
+export const POST = whileDatabaseAway(async (request: Request, context: Ctx) => {
   const { nextauth } = await context.params;
   // Links are issued by Kindred's own rate-limited form (tRPC auth.requestLink); next-auth's
   // built-in email sign-in POST would bypass those limits, so it does not exist here.
@@ -29,4 +32,4 @@ export async function POST(request: Request, context: Ctx) {
     return Response.json({ error: "Request a sign-in link from /signin." }, { status: 404 });
   }
   return handle(request, context);
-}
+});

@@ -1,8 +1,9 @@
 import { checkoutForm } from "@/server/billing/forms";
+import { whileDatabaseAway } from "@/server/http/unavailable";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/billing/checkout (the pricing page's buy buttons): a redirect to Stripe Checkout. */
-export function POST(request: Request) {
+export const POST = whileDatabaseAway((request: Request) => {
   return checkoutForm(request);
-}
+});

@@ -1,8 +1,9 @@
 import { portalForm } from "@/server/billing/forms";
+import { whileDatabaseAway } from "@/server/http/unavailable";
 
 export const dynamic = "force-dynamic";
 
 /** POST /api/billing/portal ("Manage billing"): a redirect to the Stripe customer portal. */
-export function POST(request: Request) {
+export const POST = whileDatabaseAway((request: Request) => {
   return portalForm(request);
-}
+});

@@ -1,6 +1,7 @@
 import { calendarFeed } from "@/server/cohorts/sessions";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
+import { whileDatabaseAway } from "@/server/http/unavailable";
 
 // A member's live sessions for calendar apps; the secret in the URL is the only credential
 // (calendar apps send no cookies). Never cached by anything between.
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ token: string }> };
 
-export async function GET(_request: Request, context: Context) {
+export const GET = whileDatabaseAway(async (_request: Request, context: Context) => {
   const { token } = await context.params;
   const body = await calendarFeed(db(), env(), token.replace(/\.ics$/, ""));
   if (body === null) {
@@ -24,4 +25,4 @@ export async function GET(_request: Request, context: Context) {
       "cache-control": "private, no-store",
     },
   });
-}
+});

@@ -5,6 +5,8 @@ import { notFound } from "next/navigation";
 import { PlanCard } from "@/components/billing/PlanCard";
 import { JoinButton } from "@/components/cohorts/CohortActions";
 import { EnrolButton } from "@/components/player/EnrolButton";
+import { lengthText, membersText, priceText, timeText } from "@/components/programs/facts";
+import { ProgramCover } from "@/components/programs/ProgramCover";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -32,28 +34,69 @@ export default async function ProgramPage({ params }: Props) {
     access.canAnswer ? [] : (await api()).billing.forProgram({ programId: program.id }),
   ]);
   const base = `/app/programs/${program.slug}`;
+  const stepsTotal = data.modules.reduce((n, m) => n + m.steps.length, 0);
+  const facts = [
+    { term: "Run by", value: program.coach },
+    { term: "Length", value: lengthText(data.modules.length, stepsTotal) },
+    { term: "Time", value: timeText(program.minutesPerStep, stepsTotal) },
+    { term: "Members", value: membersText(program.members) },
+    { term: "Price", value: program.accessLabel || priceText(program.price) },
+  ];
   return (
     <>
-      <p className="mb-2 text-sm">
+      <p className="mb-3 text-sm">
         <Link href="/app/programs" className="text-brand underline">
           Programs
         </Link>
       </p>
-      <PageHeader
+      <ProgramCover
         title={program.title}
-        lead={program.summary || undefined}
-        actions={
-          enrolled ? (
-            data.currentStepId && (
-              <Link href={`${base}/steps/${data.currentStepId}`} className={buttonClass("primary")}>
-                {data.progress.done === 0 ? "Begin" : "Continue"}
-              </Link>
-            )
-          ) : access.canAnswer ? (
-            <EnrolButton programId={program.id} title={program.title} />
-          ) : null
-        }
+        coverImage={program.coverImage}
+        size="hero"
+        showTitle={false}
       />
+      <div className="mt-6">
+        <PageHeader
+          title={program.title}
+          lead={program.summary || undefined}
+          actions={
+            enrolled ? (
+              data.completed ? (
+                <Link href={`${base}/finished`} className={buttonClass("primary")}>
+                  See what you did
+                </Link>
+              ) : (
+                data.currentStepId && (
+                  <Link
+                    href={`${base}/steps/${data.currentStepId}`}
+                    className={buttonClass("primary")}
+                  >
+                    {data.progress.done === 0 ? "Begin" : "Continue"}
+                  </Link>
+                )
+              )
+            ) : access.canAnswer ? (
+              <EnrolButton programId={program.id} title={program.title} />
+            ) : plans.length > 0 ? (
+              <a href="#plans-heading" className={buttonClass("primary")}>
+                {program.price.kind === "membership" ? "Join or buy" : "Buy"}
+                <span className="sr-only">: {priceText(program.price)}</span>
+              </a>
+            ) : null
+          }
+        />
+      </div>
+      <dl
+        aria-label="About this program"
+        className="mb-6 grid grid-cols-2 gap-4 rounded-2xl border border-line bg-card p-4 text-sm sm:grid-cols-3 lg:grid-cols-5"
+      >
+        {facts.map((f) => (
+          <div key={f.term}>
+            <dt className="text-xs font-semibold uppercase tracking-wide text-muted">{f.term}</dt>
+            <dd className="mt-0.5 font-semibold break-words">{f.value}</dd>
+          </div>
+        ))}
+      </dl>
       <div className="space-y-4">
         {!access.canAnswer && (
           <Notice tone="warn">
@@ -132,19 +175,32 @@ export default async function ProgramPage({ params }: Props) {
           </section>
         )}
         {data.completed && (
-          <Notice tone="success">
-            You completed this program. Your answers are in your journal.
-          </Notice>
+          <section
+            aria-labelledby="completed-heading"
+            className="rounded-2xl border border-brand/30 bg-brand-soft p-5"
+          >
+            <h2 id="completed-heading" className="font-serif text-xl text-brand-dark">
+              You completed this program.
+            </h2>
+            <p className="mt-1">
+              Your answers are in your journal, and the prompts that ask to be answered again will
+              come back on Today.
+            </p>
+            <Link href={`${base}/finished`} className={`${buttonClass("primary")} mt-3`}>
+              See what you did and what is next
+            </Link>
+          </section>
         )}
+        <h2 className="pt-2 font-serif text-2xl">What you will do</h2>
         {data.modules.length === 0 ? (
           <EmptyState title="No steps yet">This program is still being written.</EmptyState>
         ) : (
           <ol className="space-y-4" aria-label="Modules">
             {data.modules.map((m, mi) => (
               <li key={m.id} className={cardClass}>
-                <h2 className="font-serif text-xl">
+                <h3 className="font-serif text-xl">
                   <span className="text-muted">{mi + 1}.</span> {m.title}
-                </h2>
+                </h3>
                 {m.unlockAt && (
                   <p className="mt-1 text-sm text-warn">
                     Opens on {formatDate(m.unlockAt, user.timeZone, "long")}

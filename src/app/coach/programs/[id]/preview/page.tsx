@@ -1,108 +1,130 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { StepBody, StepNav, StepProgress, StepTrail } from "@/components/player/StepView";
 import { ExercisePreview } from "@/components/programs-editor/ExercisePreview";
-import { markdownClass } from "@/components/programs-editor/kinds";
 import { StatusBadge } from "@/components/programs-editor/StatusBadge";
 import { Notice } from "@/components/ui/Notice";
-import { buttonClass, cardClass } from "@/components/ui/styles";
-import { renderMarkdown } from "@/lib/markdown";
+import { buttonClass } from "@/components/ui/styles";
+import { renderStepBody } from "@/lib/markdown";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { loadOwnProgram } from "@/server/programs/load";
 
 export const metadata: Metadata = { title: "Preview" };
 
-type Props = { params: Promise<{ id: string }> };
+type Props = {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+};
 
-export default async function PreviewProgramPage({ params }: Props) {
+/**
+ * The program as a member meets it, one step at a time, with the player's own parts (trail,
+ * progress row, body, step navigation) from src/components/player/StepView.tsx. Exercises show
+ * disabled; nothing is saved. ?step= picks the step (the first one otherwise).
+ */
+export default async function PreviewProgramPage({ params, searchParams }: Props) {
   const { id } = await params;
+  const query = await searchParams;
   await requireRole(COACH_ROLES, `/coach/programs/${id}/preview`);
   const program = await loadOwnProgram(id);
+  const editor = `/coach/programs/${program.id}`;
+  const here = `${editor}/preview`;
+  const steps = program.modules.flatMap((m) => m.steps.map((s) => ({ ...s, module: m })));
+  const wanted = typeof query.step === "string" ? query.step : undefined;
+  const index = Math.max(
+    0,
+    steps.findIndex((s) => s.id === wanted),
+  );
+  const step = steps[index];
 
+  const banner = (
+    <div className="sticky top-0 z-10 mb-4">
+      <Notice tone="warn" role="status">
+        <span className="font-semibold">Preview — answers are not saved.</span> This is the program
+        as a member sees it.{" "}
+        <Link
+          href={step ? `${editor}?step=${step.id}` : editor}
+          className="underline underline-offset-4"
+        >
+          Back to the editor
+        </Link>
+      </Notice>
+    </div>
+  );
+
+  if (!step) {
+    return (
+      <>
+        {banner}
+        <h1 className="font-serif text-3xl text-ink">{program.title}</h1>
+        <p className="mt-2 text-muted">This program has no steps yet: add some in the editor.</p>
+      </>
+    );
+  }
+
+  const prev = steps[index - 1];
+  const next = steps[index + 1];
   return (
     <>
-      <div className="sticky top-0 z-10 mb-4">
-        <Notice tone="warn" role="status">
-          <span className="font-semibold">Preview — answers are not saved.</span> This is the
-          program as a member sees it.{" "}
-          <Link href={`/coach/programs/${program.id}`} className="underline underline-offset-4">
-            Back to the editor
-          </Link>
-        </Notice>
-      </div>
-      <header className="mb-6">
-        {program.coverImage && (
-          // biome-ignore lint/performance/noImgElement: our own upload, served as is
-          <img
-            src={program.coverImage}
-            alt=""
-            className="mb-4 aspect-[3/1] w-full rounded-2xl border border-line object-cover"
-          />
+      {banner}
+      <article className="space-y-6">
+        <StepTrail items={[{ label: program.title }, { label: step.module.title }]} />
+        <StepProgress done={0} total={steps.length} index={index + 1} count={steps.length} />
+        <header>
+          <h1 className="font-serif text-3xl text-ink">{step.title || "Untitled"}</h1>
+          <p className="mt-1">
+            <StatusBadge status={program.status} />
+          </p>
+        </header>
+        <StepBody html={renderStepBody(step.body)} />
+        {step.exercises.length > 0 && (
+          <div className="space-y-6">
+            {step.exercises.map((e) => (
+              <ExercisePreview
+                key={e.id}
+                id={e.id}
+                kind={e.kind}
+                prompt={e.prompt}
+                config={e.config}
+                revisitAfterDays={e.revisitAfterDays}
+              />
+            ))}
+          </div>
         )}
-        <p className="mb-1">
-          <StatusBadge status={program.status} />
+        <p>
+          <button type="button" disabled className={buttonClass("primary")}>
+            {step.exercises.length > 0
+              ? "Submit (disabled in preview)"
+              : "Mark as done (disabled in preview)"}
+          </button>
         </p>
-        <h1 className="font-serif text-3xl text-ink">{program.title}</h1>
-        {program.summary && <p className="mt-2 max-w-prose text-muted">{program.summary}</p>}
-      </header>
-      {program.modules.length === 0 ? (
-        <p className="text-muted">This program has no modules yet.</p>
-      ) : (
-        <nav aria-label="Modules" className="mb-6">
-          <ol className="list-decimal space-y-1 pl-6">
-            {program.modules.map((m) => (
-              <li key={m.id}>
-                <a href={`#module-${m.id}`} className={buttonClass("ghost")}>
-                  {m.title}
-                </a>
+        <StepNav
+          prevHref={prev ? `${here}?step=${prev.id}` : null}
+          next={
+            next
+              ? { kind: "step", href: `${here}?step=${next.id}`, title: next.title || "Untitled" }
+              : { kind: "end", href: `${editor}?step=${step.id}`, label: "Finish the preview" }
+          }
+        />
+        <details className="rounded-xl border border-line bg-card p-3">
+          <summary className="flex min-h-11 cursor-pointer items-center rounded-lg px-2 text-sm font-semibold text-brand hover:bg-brand-soft">
+            All steps ({steps.length})
+          </summary>
+          <ol className="mt-2 list-decimal space-y-1 pl-8 text-sm">
+            {steps.map((s) => (
+              <li key={s.id}>
+                <Link
+                  href={`${here}?step=${s.id}`}
+                  aria-current={s.id === step.id ? "page" : undefined}
+                  className="text-brand underline aria-[current=page]:font-semibold"
+                >
+                  {s.title || "Untitled"}
+                </Link>{" "}
+                <span className="text-muted">· {s.module.title}</span>
               </li>
             ))}
           </ol>
-        </nav>
-      )}
-      <div className="space-y-10">
-        {program.modules.map((m, mi) => (
-          <section key={m.id} id={`module-${m.id}`} aria-labelledby={`pm-${m.id}`}>
-            <h2 id={`pm-${m.id}`} className="mb-4 font-serif text-2xl">
-              <span className="text-muted">Module {mi + 1}:</span> {m.title}
-            </h2>
-            <div className="space-y-6">
-              {m.steps.map((s, si) => (
-                <article key={s.id} aria-labelledby={`ps-${s.id}`} className={cardClass}>
-                  <h3 id={`ps-${s.id}`} className="font-serif text-xl">
-                    <span className="text-muted">Step {si + 1}:</span> {s.title || "Untitled"}
-                  </h3>
-                  {s.body.trim() && (
-                    <div
-                      className={`${markdownClass} mt-3`}
-                      // biome-ignore lint/security/noDangerouslySetInnerHtml: renderMarkdown escapes all HTML first
-                      dangerouslySetInnerHTML={{ __html: renderMarkdown(s.body) }}
-                    />
-                  )}
-                  <div className="mt-4 space-y-4">
-                    {s.exercises.map((e) => (
-                      <ExercisePreview
-                        key={e.id}
-                        id={e.id}
-                        kind={e.kind}
-                        prompt={e.prompt}
-                        config={e.config}
-                        revisitAfterDays={e.revisitAfterDays}
-                      />
-                    ))}
-                  </div>
-                  {(s.exercises.length > 0 || s.body.trim()) && (
-                    <p className="mt-4">
-                      <button type="button" disabled className={buttonClass("primary")}>
-                        Submit (disabled in preview)
-                      </button>
-                    </p>
-                  )}
-                </article>
-              ))}
-            </div>
-          </section>
-        ))}
-      </div>
+        </details>
+      </article>
     </>
   );
 }

@@ -4,8 +4,8 @@ import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { CompleteStepButton } from "@/components/player/CompleteStepButton";
 import { ExerciseCard } from "@/components/player/ExerciseCard";
+import { StepBody, StepNav, StepProgress, StepTrail } from "@/components/player/StepView";
 import { Notice } from "@/components/ui/Notice";
-import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass } from "@/components/ui/styles";
 import { formatDate } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
@@ -47,27 +47,18 @@ export default async function StepPage({ params }: Props) {
   const base = `/app/programs/${s.program.slug}`;
   return (
     <article className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm">
-        <ol className="flex flex-wrap gap-1 text-muted">
-          <li>
-            <Link href="/app/programs" className="text-brand underline">
-              Programs
-            </Link>{" "}
-            /
-          </li>
-          <li>
-            <Link href={base} className="text-brand underline">
-              {s.program.title}
-            </Link>{" "}
-            /
-          </li>
-          <li>{s.module.title}</li>
-        </ol>
-      </nav>
-      <ProgressBar
+      <StepTrail
+        items={[
+          { label: "Programs", href: "/app/programs" },
+          { label: s.program.title, href: base },
+          { label: s.module.title },
+        ]}
+      />
+      <StepProgress
         done={s.progress.done}
         total={s.progress.total}
-        label={`Step ${s.position.index} of ${s.position.total}`}
+        index={s.position.index}
+        count={s.position.total}
       />
       <header>
         <h1 className="font-serif text-3xl text-ink">{s.step.title}</h1>
@@ -80,11 +71,7 @@ export default async function StepPage({ params }: Props) {
           Read-only: {s.reason} Your past answers stay here and in your journal.
         </Notice>
       )}
-      {s.step.bodyHtml && (
-        // renderMarkdown escapes the source first and emits only its own tags (src/lib/markdown.ts).
-        // biome-ignore lint/security/noDangerouslySetInnerHtml: sanitised by renderMarkdown
-        <div className="md max-w-prose" dangerouslySetInnerHTML={{ __html: s.step.bodyHtml }} />
-      )}
+      <StepBody html={s.step.bodyHtml} />
       {s.exercises.length > 0 && (
         <div className="space-y-6">
           {s.exercises.map((e) => (
@@ -99,31 +86,22 @@ export default async function StepPage({ params }: Props) {
       )}
       {/* Reading steps, and (rarely) an answered step whose completion was not recorded. */}
       {s.step.canMarkDone && <CompleteStepButton stepId={s.step.id} slug={s.program.slug} />}
-      <nav
-        aria-label="Steps"
-        className="flex flex-wrap justify-between gap-3 border-t border-line pt-4"
-      >
-        {s.prevStepId ? (
-          <Link href={`${base}/steps/${s.prevStepId}`} className={buttonClass("secondary")}>
-            ← Previous step
-          </Link>
-        ) : (
-          <span />
-        )}
-        {s.next?.unlockAt ? (
-          <p className="self-center text-sm text-muted">
-            Next: {s.next.title}, opens {formatDate(s.next.unlockAt, user.timeZone, "long")}.
-          </p>
-        ) : s.next ? (
-          <Link href={`${base}/steps/${s.next.id}`} className={buttonClass("primary")}>
-            Next: {s.next.title} →
-          </Link>
-        ) : (
-          <Link href={base} className={buttonClass("primary")}>
-            Back to the overview
-          </Link>
-        )}
-      </nav>
+      <StepNav
+        prevHref={s.prevStepId ? `${base}/steps/${s.prevStepId}` : null}
+        next={
+          s.next?.unlockAt
+            ? {
+                kind: "later",
+                title: s.next.title,
+                opens: formatDate(s.next.unlockAt, user.timeZone, "long"),
+              }
+            : s.next
+              ? { kind: "step", href: `${base}/steps/${s.next.id}`, title: s.next.title }
+              : s.progress.total > 0 && s.progress.done === s.progress.total
+                ? { kind: "end", href: `${base}/finished`, label: "Finish: see what you did →" }
+                : { kind: "end", href: base, label: "Back to the overview" }
+        }
+      />
     </article>
   );
 }

@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/shell/AppShell";
+import { ADMIN_NAV, COACH_NAV, MEMBER_NAV } from "@/components/shell/navs";
+import { requireUser } from "@/server/auth/guard";
+
+/**
+ * Search, for every role, in the caller's own area's frame. It lives outside `/app` on purpose:
+ * `/app/loading.tsx` would wrap it in a Suspense boundary, and a streamed page shows only its
+ * fallback to a browser without JavaScript. Here the results come in the first HTML; the loading
+ * state is the forms' own pending state (`SearchForm`, `HeaderSearch`).
+ */
+export default async function SearchLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser("/search");
+  const nav = user.role === "ADMIN" ? ADMIN_NAV : user.role === "COACH" ? COACH_NAV : MEMBER_NAV;
+  return (
+    <AppShell user={user} nav={nav}>
+      {children}
+    </AppShell>
+  );
+}

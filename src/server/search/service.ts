@@ -1,0 +1,320 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { SignedInUser } from "../auth/session";
+import { readablePosts } from "../cohorts/space";
+import type { Db } from "../db";
+import { answerFields, excerptOf, readSnapshot } from "../journal/fields";
+import { inCatalog } from "../player/catalog";
+import type { ExerciseKindName } from "../programs/exercise-kinds";
+import { ownProgram } from "../programs/ownership";
+import { firstSnippet, likeEscaped, likePattern, type Snippet } from "./snippet";
+
+/**
+ * One search over what the caller may see: their own journal, the programs their catalog shows
+ * (and, for coaches, the programs they author, drafts included), the people on their own map, and
+ * the posts and comments of the cohorts they sit in or run. Every statement carries the caller's
+ * scope in its WHERE clause, built from the same filters the journal, the catalog, the map and
+ * the cohort space use, so nothing out of scope ever leaves the database. Matching is ILIKE on a
+ * pattern whose wildcards are escaped: a `%`, `_` or `\` in the query matches itself.
+ */
+
+export type SearchHit = {
+  id: string;
+  title: string;
+  href: string;
+  /** A second link (a coach's own program: its editor). */
+  editHref?: string;
+  /** What the result is: "Reflection · Program · Step", "Friends · keep", "Comment by Ana". */
+  context: string;
+  /** The field the snippet comes from when it is not the obvious one ("Why it moved"). */
+  label?: string;
+  snippet: Snippet | null;
+  /** The start of the text when the match was elsewhere (in the title): context, not a match. */
+  excerpt?: string;
+  at: Date | null;
+};
+
+export type SearchGroup = {
+  key: "journal" | "programs" | "people" | "posts";
+  label: string;
+  hits: SearchHit[];
+  /** More matched than `limit`: the caller should narrow the search. */
+  more: boolean;
+};
+
+export type SearchResult = { q: string; total: number; groups: SearchGroup[] };
+
+const KIND_LABEL: Record<string, string> = {
+  REFLECTION: "Reflection",
+  LENSES: "Lenses",
+  SCALE: "Scale",
+  PEOPLE: "People",
+  COMMITMENT: "Commitment",
+  PRACTICE: "Practice",
+};
+const STATUS_LABEL: Record<string, string> = {
+  KEEP: "keep",
+  RECONNECT: "reconnect",
+  MOVE_ON: "move on",
+};
+
+export async function search(
+  db: Db,
+  user: SignedInUser,
+  input: { q: string; limit: number },
+): Promise<SearchResult> {
+  const { q, limit } = input;
+  const [journal, programs, people, posts] = await Promise.all([
+    searchJournal(db, user, q, limit),
+    searchPrograms(db, user, q, limit),
+    searchPeople(db, user, q, limit),
+    searchPosts(db, user, q, limit),
+  ]);
+  const groups: SearchGroup[] = [
+    { key: "journal", label: "Journal", ...journal },
+    { key: "programs", label: "Programs", ...programs },
+    { key: "people", label: "People", ...people },
+    { key: "posts", label: "Cohort posts", ...posts },
+  ];
+  return { q, total: groups.reduce((n, g) => n + g.hits.length, 0), groups };
+}
+
+const capped = (hits: SearchHit[], limit: number) => ({
+  hits: hits.slice(0, limit),
+  more: hits.length > limit,
+});
+
+type PassRow = {
+  id: string;
+  exerciseId: string;
+  kind: string;
+  passNumber: number;
+  content: unknown;
+  promptSnapshot: unknown;
+  createdAt: Date;
+};
+
+/**
+ * The caller's own answers, newest first: any text of the answer (every string in its content,
+ * not the keys), or the prompt as it read when answered. Private answers are searchable by their
+ * member only: the statement reads `userId = caller`, whoever the caller is.
+ */
+async function searchJournal(db: Db, user: SignedInUser, q: string, limit: number) {
+  const pattern = likePattern(q);
+  const rows = await db.$queryRaw<PassRow[]>`
+    SELECT a."id", a."exerciseId", a."kind"::text AS "kind", a."passNumber", a."content",
+           a."promptSnapshot", a."createdAt"
+      FROM "AnswerPass" a
+     WHERE a."userId" = ${user.id}
+       AND ((a."promptSnapshot"->>'prompt') ILIKE ${pattern} ESCAPE '\\'
+            OR EXISTS (SELECT 1 FROM jsonb_path_query(a."content", 'strict $.**') AS leaf(v)
+                        WHERE jsonb_typeof(leaf.v) = 'string'
+                          AND (leaf.v #>> '{}') ILIKE ${pattern} ESCAPE '\\'))
+     ORDER BY a."createdAt" DESC, a."id" DESC
+     LIMIT ${limit + 1}`;
+  const hits = rows.map((row): SearchHit => {
+    const snapshot = readSnapshot(row.promptSnapshot);
+    const fields = answerFields(row.kind as ExerciseKindName, row.content, snapshot);
+    // The answer's words first; a match in the prompt alone is already the title, so the
+    // answer's beginning is shown instead.
+    const found = firstSnippet(
+      fields.map((f) => ({ label: f.label, text: f.text })),
+      q,
+    );
+    return {
+      id: row.id,
+      title: snapshot.prompt || "A prompt",
+      href: `/app/journal/${row.exerciseId}#pass-${row.id}`,
+      context: [KIND_LABEL[row.kind] ?? row.kind, snapshot.programTitle, snapshot.stepTitle]
+        .filter(Boolean)
+        .join(" · "),
+      label: found?.label,
+      snippet: found?.snippet ?? null,
+      excerpt: found
+        ? undefined
+        : excerptOf(row.kind as ExerciseKindName, row.content, snapshot, 160),
+      at: row.createdAt,
+    };
+  });
+  return capped(hits, limit);
+}
+
+const contains = (q: string) => ({ contains: likeEscaped(q), mode: "insensitive" as const });
+
+/**
+ * Programs the caller's catalog lists (published, or enrolled in), and for coaches and admins
+ * the programs they may author (`ownProgram`: their own, drafts and archived included; admins
+ * all), by title or summary.
+ */
+async function searchPrograms(db: Db, user: SignedInUser, q: string, limit: number) {
+  const authors = user.role === "COACH" || user.role === "ADMIN";
+  const match = contains(q);
+  // Admins may author every program (`ownProgram` is empty for them), so their scope is all;
+  // an empty filter inside an OR would be dropped by Prisma, not read as "every program".
+  const scope: Prisma.ProgramWhereInput =
+    user.role === "ADMIN"
+      ? {}
+      : { OR: [inCatalog(user.id), ...(authors ? [ownProgram(user)] : [])] };
+  const rows = await db.program.findMany({
+    where: { AND: [scope, { OR: [{ title: match }, { summary: match }] }] },
+    orderBy: [{ title: "asc" }, { id: "asc" }],
+    take: limit + 1,
+    select: {
+      id: true,
+      slug: true,
+      title: true,
+      summary: true,
+      status: true,
+      authorId: true,
+      updatedAt: true,
+      enrolments: { where: { userId: user.id }, select: { id: true } },
+    },
+  });
+  const hits = rows.map((p): SearchHit => {
+    const listed = p.status === "PUBLISHED" || p.enrolments.length > 0;
+    const mayEdit = authors && (user.role === "ADMIN" || p.authorId === user.id);
+    const editor = `/coach/programs/${p.id}`;
+    const state =
+      p.status === "DRAFT" ? "Draft" : p.status === "ARCHIVED" ? "Archived" : "Published";
+    return {
+      id: p.id,
+      title: p.title,
+      href: listed ? `/app/programs/${p.slug}` : editor,
+      editHref: listed && mayEdit ? editor : undefined,
+      context: [
+        mayEdit ? state : null,
+        p.enrolments.length > 0 ? "Enrolled" : null,
+        mayEdit && p.authorId === user.id ? "Yours" : null,
+      ]
+        .filter(Boolean)
+        .join(" · "),
+      snippet: firstSnippet([{ text: p.summary }], q)?.snippet ?? null,
+      at: null,
+    };
+  });
+  return capped(hits, limit);
+}
+
+/** The caller's own map: a person's name, circle, why, or a note of a reach-out. */
+async function searchPeople(db: Db, user: SignedInUser, q: string, limit: number) {
+  const match = contains(q);
+  const rows = await db.person.findMany({
+    where: {
+      userId: user.id,
+      OR: [
+        { name: match },
+        { circle: match },
+        { why: match },
+        { reachOuts: { some: { note: match } } },
+      ],
+    },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: limit + 1,
+    select: {
+      id: true,
+      name: true,
+      circle: true,
+      status: true,
+      why: true,
+      reachOuts: {
+        where: { note: match },
+        orderBy: [{ at: "desc" }, { id: "desc" }],
+        take: 1,
+        select: { note: true },
+      },
+    },
+  });
+  const hits = rows.map((p): SearchHit => {
+    const found = firstSnippet(
+      [
+        { label: "Why", text: p.why },
+        { label: "Reach-out note", text: p.reachOuts[0]?.note ?? "" },
+      ],
+      q,
+    );
+    return {
+      id: p.id,
+      title: p.name,
+      href: `/app/community/${p.id}`,
+      context: `${p.circle} · ${STATUS_LABEL[p.status] ?? p.status}`,
+      label: found?.label,
+      snippet: found?.snippet ?? null,
+      at: null,
+    };
+  });
+  return capped(hits, limit);
+}
+
+/**
+ * Posts and comments of the cohorts the caller may read (`readablePosts`, the cohort space's
+ * rule), newest first. A post links to the feed page that starts with it; a comment to its
+ * post's comments.
+ */
+async function searchPosts(db: Db, user: SignedInUser, q: string, limit: number) {
+  const match = contains(q);
+  const visible = readablePosts(user);
+  const newest = [{ createdAt: "desc" as const }, { id: "desc" as const }];
+  const [posts, comments] = await Promise.all([
+    db.cohortPost.findMany({
+      where: { AND: [visible, { body: match }] },
+      orderBy: newest,
+      take: limit + 1,
+      select: {
+        id: true,
+        kind: true,
+        body: true,
+        pinnedAt: true,
+        createdAt: true,
+        author: { select: { name: true } },
+        cohort: { select: { slug: true, name: true } },
+      },
+    }),
+    db.cohortComment.findMany({
+      where: { body: match, post: visible },
+      orderBy: newest,
+      take: limit + 1,
+      select: {
+        id: true,
+        body: true,
+        createdAt: true,
+        postId: true,
+        author: { select: { name: true } },
+        post: { select: { cohort: { select: { slug: true, name: true } } } },
+      },
+    }),
+  ]);
+  const postHits = posts.map((p): SearchHit => {
+    const feed = `/app/cohorts/${p.cohort.slug}`;
+    // The feed page whose first post is this one (pinned posts head the first page).
+    const page = p.pinnedAt ? feed : `${feed}?before=${p.createdAt.getTime() + 1}_0`;
+    const what =
+      p.kind === "ANNOUNCEMENT"
+        ? "Announcement"
+        : p.kind === "SHARED_ANSWER"
+          ? "Shared answer"
+          : "Post";
+    return {
+      id: p.id,
+      title: `${what} by ${p.author.name ?? "a member"}`,
+      href: `${page}#post-${p.id}`,
+      context: p.cohort.name,
+      snippet: firstSnippet([{ text: p.body }], q)?.snippet ?? null,
+      at: p.createdAt,
+    };
+  });
+  const commentHits = comments.map(
+    (c): SearchHit => ({
+      id: c.id,
+      title: `Comment by ${c.author.name ?? "a member"}`,
+      href: `/app/cohorts/${c.post.cohort.slug}/posts/${c.postId}`,
+      context: c.post.cohort.name,
+      snippet: firstSnippet([{ text: c.body }], q)?.snippet ?? null,
+      at: c.createdAt,
+    }),
+  );
+  const merged = [...postHits, ...commentHits].sort(
+    (a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0),
+  );
+  // Either list may have had more than it returned.
+  const more = posts.length > limit || comments.length > limit || merged.length > limit;
+  return { hits: merged.slice(0, limit), more };
+}
