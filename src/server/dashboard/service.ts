@@ -1,16 +1,11 @@
-import {
-  addDays,
-  dateColumnDay,
-  dayToDateColumn,
-  localDay,
-  startOfLocalDay,
-} from "@/lib/time-zone";
+import { addDays, dateColumnDay, localDay, startOfLocalDay } from "@/lib/time-zone";
 import { streakOn } from "../activity/service";
 import type { SignedInUser } from "../auth/session";
 import { catchUpPlan } from "../cohorts/pace";
 import { timingOf } from "../commitments/service";
 import type { Db } from "../db";
 import { moduleUnlockAt, revisitState } from "../player/logic";
+import { todayRows } from "./reads";
 
 const REACH_OUT_WINDOW_DAYS = 7;
 /**
@@ -27,81 +22,13 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
   const day = localDay(now, owner.timeZone);
   const reachOutsBefore = startOfLocalDay(addDays(day, REACH_OUT_WINDOW_DAYS + 1), owner.timeZone);
 
-  const [enrolments, commitments, answered, reachOuts, activity] = await Promise.all([
-    db.enrolment.findMany({
-      where: { userId: owner.id },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: {
-        createdAt: true,
-        cohort: { select: { name: true, slug: true, startDate: true, timeZone: true } },
-        program: {
-          select: {
-            slug: true,
-            title: true,
-            pacing: true,
-            modules: {
-              orderBy: [{ position: "asc" }, { id: "asc" }],
-              select: {
-                id: true,
-                title: true,
-                unlockDayOffset: true,
-                steps: {
-                  orderBy: [{ position: "asc" }, { id: "asc" }],
-                  select: {
-                    id: true,
-                    title: true,
-                    completions: { where: { userId: owner.id }, select: { id: true }, take: 1 },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    }),
-    db.commitment.findMany({
-      where: { userId: owner.id, status: { not: "DONE" }, dueOn: { lte: dayToDateColumn(day) } },
-      orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }],
-      take: TODAY_LIMIT + 1,
-      select: { id: true, text: true, dueOn: true, status: true },
-    }),
-    // One row per answered prompt (kept with each pass), not a scan of every pass.
-    db.exerciseProgress.findMany({
-      where: {
-        userId: owner.id,
-        exercise: { deletedAt: null, revisitAfterDays: { not: null } },
-      },
-      select: {
-        lastPassAt: true,
-        passCount: true,
-        exercise: {
-          select: {
-            id: true,
-            prompt: true,
-            kind: true,
-            revisitAfterDays: true,
-            step: {
-              select: {
-                id: true,
-                title: true,
-                module: { select: { program: { select: { slug: true, title: true } } } },
-              },
-            },
-          },
-        },
-      },
-    }),
-    db.person.findMany({
-      where: { userId: owner.id, plannedReachOutAt: { not: null, lt: reachOutsBefore } },
-      orderBy: [{ plannedReachOutAt: "asc" }, { id: "asc" }],
-      take: TODAY_LIMIT + 1,
-      select: { id: true, name: true, circle: true, status: true, plannedReachOutAt: true },
-    }),
-    db.memberActivity.findUnique({
-      where: { userId: owner.id },
-      select: { lastActiveDay: true, streakStartDay: true },
-    }),
-  ]);
+  const { enrolments, commitments, answered, reachOuts, activity } = await todayRows(
+    db,
+    owner.id,
+    day,
+    reachOutsBefore,
+    TODAY_LIMIT + 1,
+  );
 
   // Locked modules (cohort schedule, or days from enrolment on a cohort-paced program) are
   // never offered; a member who is behind their cohort starts where the group is (catch-up).
@@ -111,7 +38,7 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
       id: m.id,
       title: m.title,
       unlockAt: moduleUnlockAt(program.pacing, m.unlockDayOffset, anchor, now, owner.timeZone),
-      steps: m.steps.map((s) => ({ id: s.id, title: s.title, done: s.completions.length > 0 })),
+      steps: m.steps,
     }));
     const steps = modules.flatMap((m) => m.steps);
     const plan = catchUpPlan(modules, 0);
@@ -175,7 +102,7 @@ export async function today(db: Db, owner: SignedInUser, now = new Date()) {
     }),
     revisits: revisits.slice(0, TODAY_LIMIT),
     reachOuts: reachOuts.slice(0, TODAY_LIMIT).map((p) => {
-      const plannedDay = localDay(p.plannedReachOutAt as Date, owner.timeZone);
+      const plannedDay = localDay(p.plannedReachOutAt, owner.timeZone);
       return { ...p, plannedDay, overdue: plannedDay < day };
     }),
     streak: streakOn(activity, day),

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { Prisma } from "@/generated/prisma/client";
+import type { ExerciseKind, Prisma } from "@/generated/prisma/client";
 import { type DiffSegment, diffAnswers, hasChanges } from "@/lib/diff";
 import { localDayRange } from "@/lib/time-zone";
 import type { SignedInUser } from "../auth/session";
@@ -80,64 +80,11 @@ type PromptGroup = {
 export async function listJournal(db: Db, user: SignedInUser, input: ListInput) {
   const offset = Number(input.cursor ?? 0);
   const byPasses = Boolean(input.lens || input.from || input.to);
-  const groups: PromptGroup[] = byPasses
-    ? (
-        await db.answerPass.groupBy({
-          by: ["exerciseId"],
-          where: passFilter(user, input),
-          _count: { _all: true },
-          _max: { passNumber: true, createdAt: true },
-          _min: { createdAt: true },
-          orderBy: [{ _max: { createdAt: "desc" } }, { exerciseId: "asc" }],
-          skip: offset,
-          take: input.limit + 1,
-        })
-      ).map((g) => ({
-        exerciseId: g.exerciseId,
-        passCount: g._count._all,
-        firstAt: g._min.createdAt as Date,
-        latestAt: g._max.createdAt as Date,
-        latest: { passNumber: g._max.passNumber ?? 0 },
-      }))
-    : (
-        await db.exerciseProgress.findMany({
-          where: {
-            userId: user.id,
-            ...(input.programId ? { programId: input.programId } : {}),
-            ...(input.exerciseId ? { exerciseId: input.exerciseId } : {}),
-          },
-          orderBy: [{ lastPassAt: "desc" }, { exerciseId: "asc" }],
-          skip: offset,
-          take: input.limit + 1,
-          select: {
-            exerciseId: true,
-            passCount: true,
-            firstPassAt: true,
-            lastPassAt: true,
-            lastPassId: true,
-          },
-        })
-      ).map((g) => ({
-        exerciseId: g.exerciseId,
-        passCount: g.passCount,
-        firstAt: g.firstPassAt,
-        latestAt: g.lastPassAt,
-        latest: { id: g.lastPassId },
-      }));
-  const hasMore = groups.length > input.limit;
-  const page = groups.slice(0, input.limit);
-  const latest = page.length
-    ? await db.answerPass.findMany({
-        where: {
-          userId: user.id,
-          OR: page.map((g) => ({ exerciseId: g.exerciseId, ...g.latest })),
-        },
-        select: passSelect,
-      })
-    : [];
-  const byExercise = new Map(latest.map((p) => [p.exerciseId, p]));
-  const items = page.flatMap((g) => {
-    const pass = byExercise.get(g.exerciseId);
+  const rows = byPasses
+    ? await groupsOfPasses(db, user, input, offset)
+    : await groupsOfPrompts(db, user, input, offset);
+  const hasMore = rows.length > input.limit;
+  const items = rows.slice(0, input.limit).flatMap(({ group: g, pass }) => {
     if (!pass) return [];
     const snapshot = readSnapshot(pass.promptSnapshot);
     return [
@@ -154,11 +101,135 @@ export async function listJournal(db: Db, user: SignedInUser, input: ListInput) 
         latestPassId: pass.id,
         latestExcerpt: excerptOf(pass.kind, pass.content, snapshot),
         latestScale: pass.kind === "SCALE" ? scaleValueOf(pass.content, pass.scaleValue) : null,
-        exerciseRemoved: pass.exercise.deletedAt !== null,
+        exerciseRemoved: pass.exerciseDeletedAt !== null,
       },
     ];
   });
   return { items, nextCursor: hasMore ? String(offset + input.limit) : undefined };
+}
+
+type LatestPass = {
+  id: string;
+  programId: string;
+  kind: ExerciseKind;
+  content: Prisma.JsonValue;
+  promptSnapshot: Prisma.JsonValue;
+  scaleValue: number | null;
+  createdAt: Date;
+  exerciseDeletedAt: Date | null;
+};
+type ListRow = { group: PromptGroup; pass: LatestPass | null };
+
+/**
+ * Unfiltered (or by program or prompt): a page of the per-prompt aggregate kept with every pass,
+ * each joined to its latest pass, in one statement (the journal is the second page members open
+ * most; docs/performance.md).
+ */
+async function groupsOfPrompts(
+  db: Db,
+  user: SignedInUser,
+  input: ListInput,
+  offset: number,
+): Promise<ListRow[]> {
+  const programId = input.programId ?? null;
+  const exerciseId = input.exerciseId ?? null;
+  const rows = await db.$queryRaw<
+    ({
+      exerciseId: string;
+      passCount: number;
+      firstPassAt: Date;
+      lastPassAt: Date;
+      passId: string | null;
+    } & Omit<LatestPass, "id">)[]
+  >`SELECT g."exerciseId", g."passCount", g."firstPassAt", g."lastPassAt", a."id" AS "passId",
+           a."programId", a."kind"::text AS "kind", a."content", a."promptSnapshot",
+           a."scaleValue", a."createdAt", x."deletedAt" AS "exerciseDeletedAt"
+      FROM (SELECT * FROM "ExerciseProgress"
+             WHERE "userId" = ${user.id}
+               AND (${programId}::text IS NULL OR "programId" = ${programId}::text)
+               AND (${exerciseId}::text IS NULL OR "exerciseId" = ${exerciseId}::text)
+             ORDER BY "lastPassAt" DESC, "exerciseId" ASC
+            OFFSET ${offset} LIMIT ${input.limit + 1}) g
+      LEFT JOIN "AnswerPass" a ON a."id" = g."lastPassId" AND a."userId" = ${user.id}
+      LEFT JOIN "Exercise" x ON x."id" = a."exerciseId"
+     ORDER BY g."lastPassAt" DESC, g."exerciseId" ASC`;
+  return rows.map((r) => ({
+    group: {
+      exerciseId: r.exerciseId,
+      passCount: r.passCount,
+      firstAt: r.firstPassAt,
+      latestAt: r.lastPassAt,
+      latest: { id: r.passId ?? "" },
+    },
+    pass: r.passId
+      ? {
+          id: r.passId,
+          programId: r.programId,
+          kind: r.kind,
+          content: r.content,
+          promptSnapshot: r.promptSnapshot,
+          scaleValue: r.scaleValue,
+          createdAt: r.createdAt,
+          exerciseDeletedAt: r.exerciseDeletedAt,
+        }
+      : null,
+  }));
+}
+
+/** By lens or dates: prompts grouped from the passes that match, then their latest passes. */
+async function groupsOfPasses(
+  db: Db,
+  user: SignedInUser,
+  input: ListInput,
+  offset: number,
+): Promise<ListRow[]> {
+  const groups: PromptGroup[] = (
+    await db.answerPass.groupBy({
+      by: ["exerciseId"],
+      where: passFilter(user, input),
+      _count: { _all: true },
+      _max: { passNumber: true, createdAt: true },
+      _min: { createdAt: true },
+      orderBy: [{ _max: { createdAt: "desc" } }, { exerciseId: "asc" }],
+      skip: offset,
+      take: input.limit + 1,
+    })
+  ).map((g) => ({
+    exerciseId: g.exerciseId,
+    passCount: g._count._all,
+    firstAt: g._min.createdAt as Date,
+    latestAt: g._max.createdAt as Date,
+    latest: { passNumber: g._max.passNumber ?? 0 },
+  }));
+  const page = groups.slice(0, input.limit);
+  const latest = page.length
+    ? await db.answerPass.findMany({
+        where: {
+          userId: user.id,
+          OR: page.map((g) => ({ exerciseId: g.exerciseId, ...g.latest })),
+        },
+        select: passSelect,
+      })
+    : [];
+  const byExercise = new Map(latest.map((p) => [p.exerciseId, p]));
+  return groups.map((group) => {
+    const p = byExercise.get(group.exerciseId);
+    return {
+      group,
+      pass: p
+        ? {
+            id: p.id,
+            programId: p.programId,
+            kind: p.kind,
+            content: p.content,
+            promptSnapshot: p.promptSnapshot,
+            scaleValue: p.scaleValue,
+            createdAt: p.createdAt,
+            exerciseDeletedAt: p.exercise.deletedAt,
+          }
+        : null,
+    };
+  });
 }
 
 /** All my passes of one prompt, oldest first, each with the prompt as it read then. */
@@ -328,28 +399,37 @@ export async function scaleTrend(db: Db, user: SignedInUser, exerciseId: string)
 
 /** What the filter form offers: only programs, prompts and lenses the member has answered. */
 export async function filters(db: Db, user: SignedInUser) {
-  const [prompts, lensRows] = await Promise.all([
-    // The latest pass of each answered prompt, with the program's current title.
-    db.$queryRaw<
+  // One statement: the latest pass of each answered prompt (with the program's current title),
+  // and the lenses used in LENSES passes.
+  const [{ prompts, lenses }] = await db.$queryRaw<
+    [
       {
-        exerciseId: string;
-        programId: string;
-        programTitle: string;
-        kind: string;
-        promptSnapshot: unknown;
-      }[]
-    >`SELECT DISTINCT ON (a."exerciseId") a."exerciseId", a."programId", p."title" AS "programTitle",
-             a."kind"::text AS "kind", a."promptSnapshot"
-        FROM "AnswerPass" a JOIN "Program" p ON p."id" = a."programId"
-       WHERE a."userId" = ${user.id}
-       ORDER BY a."exerciseId", a."passNumber" DESC`,
-    db.$queryRaw<{ lens: string }[]>`
-      SELECT DISTINCT jsonb_array_elements_text(
-               CASE WHEN jsonb_typeof("promptSnapshot"->'config'->'lenses') = 'array'
-                    THEN "promptSnapshot"->'config'->'lenses' ELSE '[]'::jsonb END) AS "lens"
-        FROM "AnswerPass"
-       WHERE "userId" = ${user.id} AND "kind" = 'LENSES'`,
-  ]);
+        prompts: {
+          exerciseId: string;
+          programId: string;
+          programTitle: string;
+          kind: string;
+          promptSnapshot: unknown;
+        }[];
+        lenses: string[];
+      },
+    ]
+  >`SELECT
+      (SELECT coalesce(json_agg(json_build_object(
+                'exerciseId', l."exerciseId", 'programId', l."programId",
+                'programTitle', l."programTitle", 'kind', l."kind",
+                'promptSnapshot', l."promptSnapshot")), '[]'::json)
+         FROM (SELECT DISTINCT ON (a."exerciseId") a."exerciseId", a."programId",
+                      p."title" AS "programTitle", a."kind"::text AS "kind", a."promptSnapshot"
+                 FROM "AnswerPass" a JOIN "Program" p ON p."id" = a."programId"
+                WHERE a."userId" = ${user.id}
+                ORDER BY a."exerciseId", a."passNumber" DESC) l) AS "prompts",
+      (SELECT coalesce(json_agg(DISTINCT e."lens"), '[]'::json)
+         FROM "AnswerPass" ap,
+              jsonb_array_elements_text(
+                CASE WHEN jsonb_typeof(ap."promptSnapshot"->'config'->'lenses') = 'array'
+                     THEN ap."promptSnapshot"->'config'->'lenses' ELSE '[]'::jsonb END) AS e("lens")
+        WHERE ap."userId" = ${user.id} AND ap."kind" = 'LENSES') AS "lenses"`;
   const programs = new Map<string, string>();
   for (const p of prompts) programs.set(p.programId, p.programTitle);
   return {
@@ -368,6 +448,6 @@ export async function filters(db: Db, user: SignedInUser) {
         };
       })
       .sort((x, y) => x.stepTitle.localeCompare(y.stepTitle) || x.prompt.localeCompare(y.prompt)),
-    lenses: lensRows.map((r) => r.lens).sort((x, y) => x.localeCompare(y)),
+    lenses: [...lenses].sort((x, y) => x.localeCompare(y)),
   };
 }

@@ -10,6 +10,7 @@ import { DomainError } from "../errors";
 import { type EnrolmentFacts, enrolmentOf, refuseLocked } from "../player/access";
 import { moduleUnlockAt } from "../player/logic";
 import { configSchemas } from "../programs/exercise-kinds";
+import { practiceRows } from "./reads";
 import type { tickInput } from "./schemas";
 
 export const HISTORY_DAYS = 14;
@@ -29,72 +30,18 @@ function lockedFor(
 
 /**
  * The practices of every program I am enrolled in, each with my tick count, last tick, the
- * last 14 local days and today's ticks (which may be undone). Four queries in all.
+ * last 14 local days and today's ticks (which may be undone). One statement.
  */
 export async function listPractices(db: Db, owner: SignedInUser, now = new Date()) {
   const today = localDay(now, owner.timeZone);
   const firstDay = addDays(today, -(HISTORY_DAYS - 1));
   const days = Array.from({ length: HISTORY_DAYS }, (_, i) => addDays(firstDay, i));
-  const [exercises, totals, recent, todays] = await Promise.all([
-    db.exercise.findMany({
-      where: {
-        kind: "PRACTICE",
-        deletedAt: null,
-        step: { module: { program: { enrolments: { some: { userId: owner.id } } } } },
-      },
-      orderBy: [
-        { step: { module: { programId: "asc" } } },
-        { step: { module: { position: "asc" } } },
-        { step: { position: "asc" } },
-        { position: "asc" },
-      ],
-      select: {
-        id: true,
-        prompt: true,
-        config: true,
-        step: {
-          select: {
-            id: true,
-            completions: { where: { userId: owner.id }, select: { id: true }, take: 1 },
-            module: {
-              select: {
-                unlockDayOffset: true,
-                program: {
-                  select: {
-                    slug: true,
-                    title: true,
-                    pacing: true,
-                    enrolments: enrolmentOf(owner.id),
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    }),
-    // Kept on every tick and untick: the same cost after three years of daily practice.
-    db.practiceTotal.findMany({
-      where: { userId: owner.id },
-      select: { exerciseId: true, practiceKey: true, count: true, lastTickedAt: true },
-    }),
-    // Counted per quarter-hour by the database (every UTC offset is a multiple of 15 minutes),
-    // so a busy history is still a handful of rows; local days are made here, not in SQL,
-    // which may not know every zone name the browser offers.
-    db.$queryRaw<{ exerciseId: string; practiceKey: string; q: Date; n: number }[]>`
-      SELECT "exerciseId", "practiceKey",
-             date_bin('15 minutes', "createdAt", TIMESTAMP '2000-01-01') AS q,
-             count(*)::int AS n
-      FROM "PracticeTick"
-      WHERE "userId" = ${owner.id}
-        AND "createdAt" >= (${startOfLocalDay(firstDay, owner.timeZone).toISOString()}::timestamptz AT TIME ZONE 'UTC')
-      GROUP BY 1, 2, 3`,
-    db.practiceTick.findMany({
-      where: { userId: owner.id, createdAt: { gte: startOfLocalDay(today, owner.timeZone) } },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, exerciseId: true, practiceKey: true, createdAt: true },
-    }),
-  ]);
+  const { exercises, totals, recent, todays } = await practiceRows(
+    db,
+    owner.id,
+    startOfLocalDay(firstDay, owner.timeZone),
+    startOfLocalDay(today, owner.timeZone),
+  );
   const key = (exerciseId: string, practiceKey: string) => `${exerciseId}\u0000${practiceKey}`;
   const totalBy = new Map(totals.map((t) => [key(t.exerciseId, t.practiceKey), t]));
   const perDay = new Map<string, Map<string, number>>();

@@ -44,16 +44,20 @@ export default async function JournalPage({ searchParams }: Props) {
   ).length;
   const filtering = active > 0;
 
-  const filters = await caller.journal.filters();
-  let list: Awaited<ReturnType<typeof caller.journal.list>> | null = null;
-  let problem: string | null = null;
-  try {
-    list = await caller.journal.list(input);
-  } catch (error) {
-    if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
-    const cause = error.cause as { issues?: { message: string }[] } | undefined;
-    problem = cause?.issues?.map((i) => i.message).join(" ") || error.message;
-  }
+  // Both reads at once: the page waits for one round trip, not two.
+  const [filters, listed] = await Promise.all([
+    caller.journal.filters(),
+    caller.journal.list(input).then(
+      (list) => ({ list, problem: null }),
+      (error: unknown) => {
+        if (!(error instanceof TRPCError) || error.code !== "BAD_REQUEST") throw error;
+        const cause = error.cause as { issues?: { message: string }[] } | undefined;
+        const problem = cause?.issues?.map((i) => i.message).join(" ") || error.message;
+        return { list: null, problem };
+      },
+    ),
+  ]);
+  const { list, problem } = listed;
 
   const nextHref =
     list?.nextCursor &&
