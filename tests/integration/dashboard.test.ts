@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dayToDateColumn } from "@/lib/days";
 import { addDays, localDay, startOfLocalDay, zonedInstant } from "@/lib/time-zone";
 import { recordPass } from "@/server/activity/progress";
 import { rebuildAggregates } from "@/server/activity/service";
 import type { Session } from "@/server/auth/session";
 import { todayRows } from "@/server/dashboard/reads";
 import { TODAY_LIMIT, today } from "@/server/dashboard/service";
+import { todayPrismaReads } from "../../scripts/bench/prisma-reads";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { countingDb } from "../helpers/statements";
 
@@ -356,104 +356,12 @@ describe("dashboard today", () => {
     for (const user of users) {
       const day = localDay(now, user.timeZone);
       const before = startOfLocalDay(addDays(day, 8), user.timeZone);
-      const expected = await prismaRows(user.id, day, before, TODAY_LIMIT + 1);
+      const expected = await todayPrismaReads(app.db, user.id, day, before, TODAY_LIMIT + 1);
       const rows = await todayRows(app.db, user.id, day, before, TODAY_LIMIT + 1);
       expect({ ...rows, answered: sortById(rows.answered) }).toEqual(expected);
     }
   });
 });
-
-/** The reads `today` made through Prisma before they became one statement: the oracle. */
-async function prismaRows(userId: string, day: string, reachOutsBefore: Date, take: number) {
-  const [enrolments, commitments, answered, reachOuts, activity] = await Promise.all([
-    app.db.enrolment.findMany({
-      where: { userId },
-      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      select: {
-        createdAt: true,
-        cohort: { select: { name: true, slug: true, startDate: true, timeZone: true } },
-        program: {
-          select: {
-            slug: true,
-            title: true,
-            pacing: true,
-            modules: {
-              orderBy: [{ position: "asc" }, { id: "asc" }],
-              select: {
-                id: true,
-                title: true,
-                unlockDayOffset: true,
-                steps: {
-                  orderBy: [{ position: "asc" }, { id: "asc" }],
-                  select: {
-                    id: true,
-                    title: true,
-                    completions: { where: { userId }, select: { id: true }, take: 1 },
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    }),
-    app.db.commitment.findMany({
-      where: { userId, status: { not: "DONE" }, dueOn: { lte: dayToDateColumn(day) } },
-      orderBy: [{ dueOn: "asc" }, { createdAt: "asc" }],
-      take,
-      select: { id: true, text: true, dueOn: true, status: true },
-    }),
-    app.db.exerciseProgress.findMany({
-      where: { userId, exercise: { deletedAt: null, revisitAfterDays: { not: null } } },
-      select: {
-        lastPassAt: true,
-        passCount: true,
-        exercise: {
-          select: {
-            id: true,
-            prompt: true,
-            kind: true,
-            revisitAfterDays: true,
-            step: {
-              select: {
-                id: true,
-                title: true,
-                module: { select: { program: { select: { slug: true, title: true } } } },
-              },
-            },
-          },
-        },
-      },
-    }),
-    app.db.person.findMany({
-      where: { userId, plannedReachOutAt: { not: null, lt: reachOutsBefore } },
-      orderBy: [{ plannedReachOutAt: "asc" }, { id: "asc" }],
-      take,
-      select: { id: true, name: true, circle: true, status: true, plannedReachOutAt: true },
-    }),
-    app.db.memberActivity.findUnique({
-      where: { userId },
-      select: { lastActiveDay: true, streakStartDay: true },
-    }),
-  ]);
-  return {
-    enrolments: enrolments.map((e) => ({
-      ...e,
-      program: {
-        ...e.program,
-        modules: e.program.modules.map((m) => ({
-          ...m,
-          steps: m.steps.map(({ completions, ...s }) => ({ ...s, done: completions.length > 0 })),
-        })),
-      },
-    })),
-    commitments,
-    // No order was asked of this read: compare as sets.
-    answered: sortById(answered),
-    reachOuts,
-    activity,
-  };
-}
 
 function sortById<T extends { exercise: { id: string } }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => a.exercise.id.localeCompare(b.exercise.id));

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { zonedInstant } from "@/lib/time-zone";
 import { rebuildAggregates } from "@/server/activity/service";
 import type { Session } from "@/server/auth/session";
-import { enrolmentOf } from "@/server/player/access";
 import { practiceRows } from "@/server/practices/reads";
 import { listPractices, untickPractice } from "@/server/practices/service";
+import { practicePrismaReads } from "../../scripts/bench/prisma-reads";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { countingDb } from "../helpers/statements";
 
@@ -255,7 +255,7 @@ describe("practices list queries", () => {
     const todayFrom = new Date(Date.now() - 86_400_000);
     for (const { id } of users) {
       const rows = await practiceRows(app.db, id, since, todayFrom);
-      const expected = await prismaRows(id, since, todayFrom);
+      const expected = await practicePrismaReads(app.db, id, since, todayFrom);
       expect(rows.exercises).toEqual(expected.exercises);
       expect(rows.todays).toEqual(expected.todays);
       // No order was asked of these two: compare as sets.
@@ -264,67 +264,6 @@ describe("practices list queries", () => {
     }
   });
 });
-
-/** The reads `listPractices` made before they became one statement: the oracle. */
-async function prismaRows(userId: string, since: Date, todayFrom: Date) {
-  const [exercises, totals, recent, todays] = await Promise.all([
-    app.db.exercise.findMany({
-      where: {
-        kind: "PRACTICE",
-        deletedAt: null,
-        step: { module: { program: { enrolments: { some: { userId } } } } },
-      },
-      orderBy: [
-        { step: { module: { programId: "asc" } } },
-        { step: { module: { position: "asc" } } },
-        { step: { position: "asc" } },
-        { position: "asc" },
-      ],
-      select: {
-        id: true,
-        prompt: true,
-        config: true,
-        step: {
-          select: {
-            id: true,
-            completions: { where: { userId }, select: { id: true }, take: 1 },
-            module: {
-              select: {
-                unlockDayOffset: true,
-                program: {
-                  select: {
-                    slug: true,
-                    title: true,
-                    pacing: true,
-                    enrolments: enrolmentOf(userId),
-                  },
-                },
-              },
-            },
-          },
-        },
-      },
-    }),
-    app.db.practiceTotal.findMany({
-      where: { userId },
-      select: { exerciseId: true, practiceKey: true, count: true, lastTickedAt: true },
-    }),
-    app.db.$queryRaw<{ exerciseId: string; practiceKey: string; q: Date; n: number }[]>`
-      SELECT "exerciseId", "practiceKey",
-             date_bin('15 minutes', "createdAt", TIMESTAMP '2000-01-01') AS q,
-             count(*)::int AS n
-      FROM "PracticeTick"
-      WHERE "userId" = ${userId}
-        AND "createdAt" >= (${since.toISOString()}::timestamptz AT TIME ZONE 'UTC')
-      GROUP BY 1, 2, 3`,
-    app.db.practiceTick.findMany({
-      where: { userId, createdAt: { gte: todayFrom } },
-      orderBy: { createdAt: "asc" },
-      select: { id: true, exerciseId: true, practiceKey: true, createdAt: true },
-    }),
-  ]);
-  return { exercises, totals, recent, todays };
-}
 
 function sorted<T>(rows: T[]): T[] {
   return [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
