@@ -254,7 +254,10 @@ async function searchPosts(db: Db, user: SignedInUser, q: string, limit: number)
   const visible = readablePosts(user);
   const newest = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   const [posts, comments] = await Promise.all([
+    // Relations are read for the page only ("query"): joined in SQL they were built for every
+    // matching row before the sort and limit (3,000 rows for a common word in a busy cohort).
     db.cohortPost.findMany({
+      relationLoadStrategy: "query",
       where: { AND: [visible, { body: match }] },
       orderBy: newest,
       take: limit + 1,
@@ -269,6 +272,7 @@ async function searchPosts(db: Db, user: SignedInUser, q: string, limit: number)
       },
     }),
     db.cohortComment.findMany({
+      relationLoadStrategy: "query",
       where: { body: match, post: visible },
       orderBy: newest,
       take: limit + 1,
