@@ -3,6 +3,7 @@ import { strToU8, zipSync } from "fflate";
 import { z } from "zod";
 import type { AccountExport } from "@/generated/prisma/client";
 import { formatDate } from "@/lib/format-date";
+import { formatSize } from "@/lib/format-size";
 import type { Db } from "../db";
 import { queueEmail } from "../email/service";
 import type { Env } from "../env";
@@ -246,11 +247,6 @@ export async function buildExportZip(
   return zipSync(files, { level: 6, mtime: now });
 }
 
-export function sizeLabel(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} kB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
-}
-
 /**
  * The job: builds the ZIP (again, on a retry: the result is the same), marks it ready, then
  * queues the email under the export's own dedupe key, so a retry after the email was queued
@@ -340,7 +336,7 @@ async function announce(
       url: `${appUrl}${exportHref(deps.env.authSecret, row.id)}`,
       settingsUrl: `${appUrl}/settings#data-heading`,
       expiresOn: formatDate(row.expiresAt, user.timeZone, "long"),
-      sizeLabel: sizeLabel(row.size ?? 0),
+      sizeLabel: formatSize(row.size ?? 0),
       appUrl,
     },
   });
