@@ -257,7 +257,7 @@ describe("account export", () => {
   it("puts every table with the member's data in the ZIP, and nothing of anyone else's", async () => {
     const maya = await seedMember("maya-export");
     const other = await seedMember("omar-export");
-    const state = await app.caller(maya).exports.request();
+    const state = await app.caller(maya).exports.request({ scope: "everything" });
     expect(app.sent.at(-1)).toMatchObject({
       name: "privacy.export",
       payload: { exportId: state.id },
@@ -363,14 +363,14 @@ describe("account export", () => {
     expect(failed.expiresAt).not.toBeNull();
     expect((await app.caller(alive).exports.status())?.status).toBe("FAILED");
     // A failed export does not block a new one.
-    const next = await app.caller(alive).exports.request();
+    const next = await app.caller(alive).exports.request({ scope: "everything" });
     expect(next.id).not.toBe(failing.id);
   });
 
   it("downloads only for its signed-in owner, while ready and not expired", async () => {
     const owner = await app.createUser("MEMBER");
     const stranger = await app.createUser("MEMBER");
-    const state = await app.caller(owner).exports.request();
+    const state = await app.caller(owner).exports.request({ scope: "everything" });
     const file = exportFileName(app.env.authSecret, state.id);
     const get = (userId: string | null, name: string, now?: Date) =>
       accountExportResponse(app.db, app.env, userId, name, now);

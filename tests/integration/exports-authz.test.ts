@@ -43,7 +43,7 @@ describe("exports authorization", () => {
   it("request and status: any signed-in actor, each only their own; anonymous is refused", async () => {
     const ids = new Map<Actor, string>();
     for (const actor of ACTORS) {
-      const asked = await errorOf(() => caller(actor).exports.request());
+      const asked = await errorOf(() => caller(actor).exports.request({ scope: "everything" }));
       const read = await errorOf(() => caller(actor).exports.status());
       const expected = actor === "anonymous" ? "UNAUTHORIZED" : "OK";
       expect([actor, asked.code, read.code]).toEqual([actor, expected, expected]);
@@ -54,6 +54,12 @@ describe("exports authorization", () => {
       expect([actor, row.userId]).toEqual([actor, users[actor].id]);
       ids.set(actor, state!.id);
     }
+    // Asking for anything but the whole account is refused at the boundary, field by field.
+    const bad = await errorOf(() =>
+      caller("member").exports.request({ scope: "journal" } as unknown as { scope: "everything" }),
+    );
+    expect(bad.code).toBe("BAD_REQUEST");
+    expect(bad.fields.scope).toEqual(["Only the whole account can be exported."]);
     // Five actors, four exports: each its own, none seen by another.
     expect(new Set(ids.values()).size).toBe(4);
     expect(await app.db.accountExport.count()).toBe(4);
@@ -62,7 +68,7 @@ describe("exports authorization", () => {
   it("answers the export on its way instead of starting another, and limits new ones", async () => {
     const me = caller("otherMember");
     const first = await me.exports.status();
-    const again = await me.exports.request();
+    const again = await me.exports.request({ scope: "everything" });
     expect(again.id).toBe(first!.id);
     // The job is sent again (one singleton key per export), so a lost send is made good.
     const sends = app.sent.filter((s) => s.singletonKey === first!.id);
@@ -74,18 +80,20 @@ describe("exports authorization", () => {
         where: { userId: users.otherMember.id },
         data: { status: "READY" },
       });
-      await me.exports.request();
+      await me.exports.request({ scope: "everything" });
     }
     await app.db.accountExport.updateMany({
       where: { userId: users.otherMember.id },
       data: { status: "READY" },
     });
-    const refused = await errorOf(() => me.exports.request());
+    const refused = await errorOf(() => me.exports.request({ scope: "everything" }));
     expect(refused.code).toBe("TOO_MANY_REQUESTS");
     expect(await app.db.accountExport.count({ where: { userId: users.otherMember.id } })).toBe(
       EXPORTS_PER_HOUR,
     );
     // Someone else is not held back by this member's limit.
-    expect((await errorOf(() => caller("coach").exports.request())).code).toBe("OK");
+    expect(
+      (await errorOf(() => caller("coach").exports.request({ scope: "everything" }))).code,
+    ).toBe("OK");
   });
 });

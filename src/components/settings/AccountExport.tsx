@@ -43,7 +43,7 @@ export function AccountExport({ timeZone }: { timeZone: string }) {
   async function start() {
     setError(null);
     try {
-      setState(await request.mutateAsync(undefined));
+      setState(await request.mutateAsync({ scope: "everything" }));
     } catch (e) {
       setError(formErrors(e).message);
     }
