@@ -5,6 +5,7 @@ import {
   accountExportJob,
   accountExportResponse,
   exportFileName,
+  MAX_ATTEMPTS,
   runExport,
 } from "@/server/privacy/export";
 import { EXPORT_TABLES, exportedTables } from "@/server/privacy/export-tables";
@@ -227,12 +228,12 @@ async function seedMember(tag: string) {
   return user;
 }
 
-const ctx = (retryCount = 0) => ({
+const ctx = () => ({
   db: app.db,
   env: app.env,
   queue: app.queue,
   jobId: "job",
-  retryCount,
+  retryCount: 0,
 });
 
 function unzip(bytes: Uint8Array): Record<string, string> {
@@ -320,13 +321,13 @@ describe("account export", () => {
     expect(emails[0]!.text).toContain(exportFileName(app.env.authSecret, row.id));
 
     // A redelivered job (at least once) sends nothing more and keeps the ZIP.
-    await accountExportJob.handler({ exportId: state.id }, ctx(1));
+    await accountExportJob.handler({ exportId: state.id }, ctx());
     // A crash mid-build (left RUNNING) is rebuilt on retry, still with one email.
     await app.db.accountExport.update({
       where: { id: row.id },
       data: { status: "RUNNING", done: 3, zip: null },
     });
-    await accountExportJob.handler({ exportId: state.id }, ctx(1));
+    await accountExportJob.handler({ exportId: state.id }, ctx());
     const rebuilt = await app.db.accountExport.findUniqueOrThrow({ where: { id: state.id } });
     expect(rebuilt.status).toBe("READY");
     expect(rebuilt.done).toBe(rebuilt.total);
@@ -353,11 +354,13 @@ describe("account export", () => {
       },
     });
     const deps = { db: brokenDb, env: app.env, queue: app.queue };
-    await expect(runExport(deps, failing.id)).rejects.toThrow("database went away");
-    expect(
-      (await app.db.accountExport.findUniqueOrThrow({ where: { id: failing.id } })).status,
-    ).toBe("RUNNING");
-    await expect(runExport(deps, failing.id, { finalAttempt: true })).rejects.toThrow();
+    // Every try but the last leaves it RUNNING for pg-boss to retry.
+    for (let attempt = 1; attempt < MAX_ATTEMPTS; attempt++) {
+      await expect(runExport(deps, failing.id)).rejects.toThrow("database went away");
+      const row = await app.db.accountExport.findUniqueOrThrow({ where: { id: failing.id } });
+      expect([row.status, row.attempts]).toEqual(["RUNNING", attempt]);
+    }
+    await expect(runExport(deps, failing.id)).rejects.toThrow();
     const failed = await app.db.accountExport.findUniqueOrThrow({ where: { id: failing.id } });
     expect(failed.status).toBe("FAILED");
     expect(failed.expiresAt).not.toBeNull();
@@ -365,6 +368,18 @@ describe("account export", () => {
     // A failed export does not block a new one.
     const next = await app.caller(alive).exports.request({ scope: "everything" });
     expect(next.id).not.toBe(failing.id);
+
+    // A worker that died on its last try leaves the row RUNNING: after an hour it reads as failed,
+    // and a new request starts afresh.
+    const lost = await app.createUser("MEMBER");
+    const hourAgo = new Date(Date.now() - 3_600_001);
+    const stale = await app.db.accountExport.create({
+      data: { userId: lost.id, status: "RUNNING", createdAt: hourAgo },
+    });
+    expect((await app.caller(lost).exports.status())?.status).toBe("FAILED");
+    const fresh = await app.caller(lost).exports.request({ scope: "everything" });
+    expect(fresh.id).not.toBe(stale.id);
+    expect(fresh.status).toBe("QUEUED");
   });
 
   it("downloads only for its signed-in owner, while ready and not expired", async () => {

@@ -9,6 +9,7 @@ CREATE TABLE "AccountExport" (
     "status" "AccountExportStatus" NOT NULL DEFAULT 'QUEUED',
     "done" INTEGER NOT NULL DEFAULT 0,
     "total" INTEGER NOT NULL DEFAULT 0,
+    "attempts" INTEGER NOT NULL DEFAULT 0,
     "zip" BYTEA,
     "size" INTEGER,
     "error" TEXT,

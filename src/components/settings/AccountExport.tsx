@@ -55,6 +55,7 @@ export function AccountExport({ timeZone }: { timeZone: string }) {
   else if (working) status = `Preparing your export… ${state.percent}%`;
   else if (ready) status = "Your export is ready.";
   else if (state?.status === "FAILED") status = "Your last export could not be made.";
+  else if (state?.expired) status = "Your last export has expired and was deleted.";
 
   return (
     <div className="mt-4 space-y-3 border-t border-line pt-4">

@@ -28,6 +28,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** A queued or running export older than this is taken as lost: a new request starts afresh. */
 const STUCK_MS = HOUR_MS;
+/** Runs of the job before an export is given up as FAILED (pg-boss retries the rest). */
+export const MAX_ATTEMPTS = 3;
 
 // ---- The signed link ---------------------------------------------------------------------
 
@@ -89,6 +91,11 @@ const STATE_FIELDS = {
 type StateRow = Pick<AccountExport, keyof typeof STATE_FIELDS>;
 
 function stateOf(env: Env, row: StateRow, now: Date): ExportState {
+  // A worker that died on the last try leaves the row as it was: past STUCK_MS it has failed.
+  const stuck =
+    (row.status === "QUEUED" || row.status === "RUNNING") &&
+    row.createdAt.getTime() <= now.getTime() - STUCK_MS;
+  if (stuck) row = { ...row, status: "FAILED" };
   const expired = row.status === "READY" && !!row.expiresAt && row.expiresAt <= now;
   const percent =
     row.status === "READY"
@@ -255,10 +262,9 @@ export async function buildExportZip(
 export async function runExport(
   deps: { db: Db; env: Env; queue: Queue },
   exportId: string,
-  options: { finalAttempt?: boolean; now?: () => Date } = {},
+  clock: () => Date = () => new Date(),
 ): Promise<void> {
   const { db, env, queue } = deps;
-  const clock = options.now ?? (() => new Date());
   const found = await db.accountExport.findUnique({
     where: { id: exportId },
     select: { id: true, status: true, userId: true, readyAt: true, expiresAt: true, size: true },
@@ -267,9 +273,16 @@ export async function runExport(
   if (!found) return;
   let ready = found;
   if (found.status !== "READY") {
-    await db.accountExport.update({
+    const { attempts } = await db.accountExport.update({
       where: { id: exportId },
-      data: { status: "RUNNING", startedAt: clock(), done: 0, error: null },
+      data: {
+        status: "RUNNING",
+        startedAt: clock(),
+        done: 0,
+        error: null,
+        attempts: { increment: 1 },
+      },
+      select: { attempts: true },
     });
     try {
       const zip = await buildExportZip(
@@ -301,7 +314,7 @@ export async function runExport(
         },
       });
     } catch (error) {
-      if (options.finalAttempt) {
+      if (attempts >= MAX_ATTEMPTS) {
         await db.accountExport.updateMany({
           where: { id: exportId },
           data: {
@@ -342,15 +355,13 @@ async function announce(
   });
 }
 
-const RETRIES = 2;
-
 export const accountExportJob = defineJob({
   name: "privacy.export",
   payload: z.object({ exportId: z.string().min(1).max(64) }),
-  retry: { limit: RETRIES, delaySeconds: 30, backoff: true },
+  retry: { limit: MAX_ATTEMPTS - 1, delaySeconds: 30, backoff: true },
   expireInSeconds: 15 * 60,
-  async handler({ exportId }, { db, env, queue, retryCount }) {
-    await runExport({ db, env, queue }, exportId, { finalAttempt: retryCount >= RETRIES });
+  async handler({ exportId }, { db, env, queue }) {
+    await runExport({ db, env, queue }, exportId);
   },
 });
 
