@@ -96,7 +96,7 @@ async function main() {
       INSERT INTO "AnswerPass" (id, "userId", "exerciseId", "programId", "passNumber", kind, content, "promptSnapshot", "createdAt")
       SELECT 'pass-' || u || '-' || g, 'member-' || u, 'ex-' || (1 + g % ${PROMPTS}), 'program',
              1 + g / ${PROMPTS}, 'REFLECTION',
-             jsonb_build_object('text', 'Entry ' || g || '. ' || $1, 'probes', jsonb_build_array('I would say thank you (' || g || ').')),
+             jsonb_build_object('text', 'Entry ' || g || '. ' || $1::text, 'probes', jsonb_build_array('I would say thank you (' || g || ').')),
              jsonb_build_object('prompt', 'Who did you think of today, and why? (' || (1 + g % ${PROMPTS}) || ')',
                                 'config', jsonb_build_object('probes', jsonb_build_array('What would you say to them?')),
                                 'revision', 1, 'stepTitle', 'Step ' || (1 + g % ${PROMPTS}),
