@@ -109,12 +109,24 @@ async function seed() {
   await app.db.outboxMessage.createMany({
     data: [mail("mail-old", ago(8 * DAY)), mail("mail-new", ago(6 * DAY))],
   });
-  return { member, tag };
+  // An export lasts 7 days after it is ready: one of 8 days ago went, one of 6 days ago stays.
+  const zipReady = (days: number) =>
+    app.db.accountExport.create({
+      data: {
+        userId: member.id,
+        status: "READY",
+        readyAt: ago(days * DAY),
+        expiresAt: ago((days - 7) * DAY),
+      },
+    });
+  await zipReady(8);
+  const keptExport = await zipReady(6);
+  return { member, tag, keptExport };
 }
 
 describe("retention", () => {
   it("removes each kind of row once it is past its stated time, and keeps the rest", async () => {
-    const { member, tag } = await seed();
+    const { member, tag, keptExport } = await seed();
     const removed = await pruneExpired(app.db, NOW);
     // At least this file's rows (other test files share nothing with this database).
     for (const rule of RETENTION_RULES) expect(removed[rule.id], rule.id).toBeGreaterThanOrEqual(1);
@@ -153,6 +165,9 @@ describe("retention", () => {
         (r) => r.idempotencyKey,
       ),
     ).toEqual([`mail-new-${tag}`]);
+    expect(
+      (await app.db.accountExport.findMany({ where: { userId: member.id } })).map((r) => r.id),
+    ).toEqual([keptExport.id]);
 
     // A second run (an overlapping or retried job) finds nothing more of this file's rows.
     const again = await pruneExpired(app.db, NOW);

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AccountExport } from "@/components/settings/AccountExport";
 import { EmailAddressForm } from "@/components/settings/EmailAddressForm";
 import { ProfileForm } from "@/components/settings/ProfileForm";
 import { SignOutEverywhere } from "@/components/settings/SignOutEverywhere";
@@ -82,6 +83,7 @@ export default async function SettingsPage() {
             Download your journal
           </a>
         </div>
+        <AccountExport timeZone={profile.timeZone} />
       </section>
       <section aria-labelledby="sessions-heading" className={`${cardClass} mt-6 max-w-xl`}>
         <h2 id="sessions-heading" className="font-serif text-xl">

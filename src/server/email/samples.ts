@@ -28,6 +28,14 @@ export const EMAIL_SAMPLES: Record<string, EmailTemplate> = {
     appUrl,
   },
   "email-changed": { kind: "email-changed", newEmail: "maya.new@example.org", appUrl },
+  "account-export-ready": {
+    kind: "account-export-ready",
+    url: `${appUrl}/api/export/account/cexport0000.sample-signature`,
+    settingsUrl: `${appUrl}/settings#data-heading`,
+    expiresOn: "9 December 2026",
+    sizeLabel: "412 kB",
+    appUrl,
+  },
   "cohort-rescheduled": {
     kind: "cohort-rescheduled",
     name: "Maya",

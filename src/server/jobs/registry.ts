@@ -6,6 +6,7 @@ import { sendEmailJob, sweepEmailsJob } from "../email/jobs";
 import { cohortDigestJob } from "../nudges/digest";
 import { dailyNudgeJob, planRemindersJob } from "../nudges/reminders";
 import { sessionRemindersJob } from "../nudges/sessions";
+import { accountExportJob } from "../privacy/export";
 import { retentionJob } from "../privacy/retention";
 import { pruneRateLimitHits } from "../rate-limit";
 import { defineJob, type JobDefinition } from "./define";
@@ -34,4 +35,5 @@ export const JOBS: readonly JobDefinition[] = [
   sessionRemindersJob,
   cohortDigestJob,
   retentionJob,
+  accountExportJob,
 ] as unknown as JobDefinition[];

@@ -342,6 +342,12 @@ export const INVENTORY: Record<Prisma.ModelName, Stored> = {
     readers: "Admins",
     kept: "payment-events",
   },
+  AccountExport: {
+    area: "Your account",
+    holds: "A copy of all your data, as a ZIP, when you ask for one",
+    readers: YOU,
+    kept: "account-exports",
+  },
   StripeEmuObject: {
     area: "Running Kindred",
     holds: "On demo deployments only: the built-in stand-in for Stripe's records",

@@ -95,6 +95,13 @@ export const RETENTION_RULES = [
       (await db.outboxMessage.deleteMany({ where: { createdAt: { lt: before(now, 7 * DAY) } } }))
         .count,
   },
+  {
+    id: "account-exports",
+    what: "The ZIP of your data you asked for (Export all my data)",
+    kept: "7 days after it is ready (a day, if it could not be made)",
+    prune: async (db, now) =>
+      (await db.accountExport.deleteMany({ where: { expiresAt: { lt: now } } })).count,
+  },
 ] as const satisfies readonly RetentionRule[];
 
 export type RetentionRuleId = (typeof RETENTION_RULES)[number]["id"];

@@ -12,6 +12,7 @@ import { meRouter } from "../me/router";
 import { nudgesRouter } from "../nudges/router";
 import { playerRouter } from "../player/router";
 import { practicesRouter } from "../practices/router";
+import { exportsRouter } from "../privacy/export-router";
 import { programsRouter } from "../programs/router";
 import { searchRouter } from "../search/router";
 import { coachingRouter } from "../sharing/router";
@@ -45,6 +46,8 @@ export const appRouter = router({
   nudges: nudgesRouter,
   // One search over what the caller may see.
   search: searchRouter,
+  // "Export all my data": a ZIP built in the background.
+  exports: exportsRouter,
 });
 
 export type AppRouter = typeof appRouter;
