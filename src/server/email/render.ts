@@ -29,6 +29,11 @@ import {
   cohortSeatSubject,
 } from "./templates/cohort";
 import {
+  AccountDeletionEmail,
+  type AccountDeletionProps,
+  accountDeletionSubject,
+} from "./templates/deletion";
+import {
   DailyNudgeEmail,
   type DailyNudgeProps,
   dailyNudgeSubject,
@@ -51,7 +56,8 @@ export type EmailTemplate =
   | ({ kind: "payment-failed" } & PaymentFailedProps)
   | ({ kind: "trial-ending" } & TrialEndingProps)
   | ({ kind: "reflection-reminder" } & ReflectionReminderProps)
-  | ({ kind: "daily-nudge" } & DailyNudgeProps);
+  | ({ kind: "daily-nudge" } & DailyNudgeProps)
+  | ({ kind: "account-deletion" } & AccountDeletionProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -99,6 +105,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: cohortSeatSubject(template),
         element: createElement(CohortSeatEmail, template),
+      };
+    case "account-deletion":
+      return {
+        subject: accountDeletionSubject,
+        element: createElement(AccountDeletionEmail, template),
       };
   }
 }

@@ -59,11 +59,11 @@ export async function listUsers(db: Db, input: z.infer<typeof listUsersInput>) {
  * deactivating) each other at the same moment are applied one after the other, and the second
  * sees the first and is refused: there is always one active admin left.
  */
-async function lockAdminChanges(tx: Prisma.TransactionClient) {
+export async function lockAdminChanges(tx: Prisma.TransactionClient) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kindred:admin-roles'))`;
 }
 
-async function otherActiveAdmins(tx: Prisma.TransactionClient, exceptId: string) {
+export async function otherActiveAdmins(tx: Prisma.TransactionClient, exceptId: string) {
   return tx.user.count({ where: { role: "ADMIN", deactivatedAt: null, id: { not: exceptId } } });
 }
 
