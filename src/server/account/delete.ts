@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import { FORMER_MEMBER_EMAIL, FORMER_MEMBER_ID, FORMER_MEMBER_NAME } from "@/lib/former-member";
 import { recordAudit } from "../audit/service";
 import { Stripe, stripe } from "../billing/stripe";
 import type { Db } from "../db";
@@ -29,11 +30,7 @@ import { lockAdminChanges, otherActiveAdmins } from "../users/service";
  * goes, so that copies in backups become unreadable too.
  */
 
-/** The stand-in that keeps what others need: a fixed id, created on first use. */
-export const FORMER_MEMBER_ID = "former-member";
-export const FORMER_MEMBER_NAME = "A former member";
-/** `.invalid` is reserved (RFC 2606): no mail can ever be delivered there. */
-export const FORMER_MEMBER_EMAIL = "former-member@kindred.invalid";
+export { FORMER_MEMBER_EMAIL, FORMER_MEMBER_ID, FORMER_MEMBER_NAME };
 
 export type DeletedBy = { kind: "member" } | { kind: "admin"; adminId: string; reason?: string };
 
