@@ -464,6 +464,17 @@ describe("an admin deleting an account on request", () => {
     expect(
       await codeOf(app.caller(admin).admin.users.deleteAccount({ userId: FORMER_MEMBER_ID })),
     ).toBe("PRECONDITION_FAILED");
+    // Nor can the stand-in be promoted or brought back to sign in.
+    for (const change of [
+      app.caller(admin).admin.users.setRole({ userId: FORMER_MEMBER_ID, role: "ADMIN" }),
+      app.caller(admin).admin.users.reactivate({ userId: FORMER_MEMBER_ID }),
+    ]) {
+      expect(await codeOf(change)).toBe("PRECONDITION_FAILED");
+    }
+    expect(await app.db.user.findUniqueOrThrow({ where: { id: FORMER_MEMBER_ID } })).toMatchObject({
+      role: "MEMBER",
+      deactivatedAt: expect.any(Date),
+    });
     expect(
       await codeOf(
         app.caller(admin).admin.users.deleteAccount({ userId: member.id, reason: "x".repeat(301) }),
