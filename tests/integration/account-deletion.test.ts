@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -192,15 +193,26 @@ async function memberWithEverything() {
       expires: new Date(Date.now() + 86_400_000),
     })),
   });
-  await app.db.upload.create({
-    data: {
-      name: `${member.id.padEnd(32, "0").slice(0, 32)}.png`,
+  // Three pictures: the avatar, one shown in a post that stays, one never used.
+  const picture = (n: number) => `${randomBytes(16).toString("hex")}${n}.png`.slice(-36);
+  const [avatar, inPost, unused] = [picture(1), picture(2), picture(3)];
+  await app.db.upload.createMany({
+    data: [avatar, inPost, unused].map((name) => ({
+      name,
       contentType: "image/png",
       size: 1,
       sha256: "x",
       bytes: Buffer.from([1]),
       uploaderId: member.id,
-    },
+    })),
+  });
+  await app.db.user.update({
+    where: { id: member.id },
+    data: { image: `/api/uploads/${avatar}` },
+  });
+  await app.db.cohortPost.update({
+    where: { id: post.id },
+    data: { body: `Hello from Zelda ![a view](/api/uploads/${inPost})` },
   });
   const { emailId: queuedId } = await queueEmail(app.db, app.queue, {
     dedupeKey: `welcome:${member.id}`,
@@ -225,6 +237,7 @@ async function memberWithEverything() {
     othersPost,
     othersComment,
     shared,
+    pictures: { avatar, inPost, unused },
     customerId: customer.stripeCustomerId,
     subscriptionId: subscription.id,
     queuedId,
@@ -281,7 +294,14 @@ describe("deleting one's own account", () => {
     expect(standIn).toMatchObject({ name: FORMER_MEMBER_NAME, email: FORMER_MEMBER_EMAIL });
     expect(standIn.deactivatedAt).not.toBeNull();
     const post = await app.db.cohortPost.findUniqueOrThrow({ where: { id: seeded.post.id } });
-    expect(post).toMatchObject({ authorId: FORMER_MEMBER_ID, body: "Hello from Zelda" });
+    expect(post).toMatchObject({ authorId: FORMER_MEMBER_ID });
+    expect(post.body).toContain("Hello from Zelda");
+    // The picture shown in that post stays with it; the avatar and the unused one are gone.
+    const pictures = await app.db.upload.findMany({
+      where: { name: { in: Object.values(seeded.pictures) } },
+      select: { name: true, uploaderId: true },
+    });
+    expect(pictures).toEqual([{ name: seeded.pictures.inPost, uploaderId: FORMER_MEMBER_ID }]);
     const comment = await app.db.cohortComment.findUniqueOrThrow({
       where: { id: seeded.comment.id },
     });

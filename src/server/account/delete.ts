@@ -132,8 +132,8 @@ export async function deleteAccount(
   }
 
   const deleted = await db.$transaction(async (tx) => {
-    const [user] = await tx.$queryRaw<{ email: string; role: string }[]>`
-      SELECT email, role::text AS role FROM "User" WHERE id = ${userId} FOR UPDATE`;
+    const [user] = await tx.$queryRaw<{ email: string; role: string; image: string | null }[]>`
+      SELECT email, role::text AS role, image FROM "User" WHERE id = ${userId} FOR UPDATE`;
     if (!user) return false;
     if (user.role === "ADMIN") await refuseLastAdmin(tx, userId);
     await ensureFormerMember(tx);
@@ -171,23 +171,28 @@ export async function deleteAccount(
       where: { createdById: userId },
       data: { createdById: FORMER_MEMBER_ID },
     });
-    // Pictures: a program's cover stays with the program; the rest (the avatar) goes.
+    // Pictures: one shown in what stays (a program's cover, an image in a step or in a kept
+    // post or comment) stays with it; the rest, the avatar first, goes.
     const uploads = await tx.upload.findMany({
       where: { uploaderId: userId },
       select: { name: true },
     });
-    if (uploads.length > 0) {
-      const covers = await tx.program.findMany({
-        where: { coverImage: { in: uploads.map((u) => `/api/uploads/${u.name}`) } },
-        select: { coverImage: true },
-      });
-      const kept = covers.map((c) => c.coverImage!.slice("/api/uploads/".length));
-      await tx.upload.updateMany({
-        where: { uploaderId: userId, name: { in: kept } },
-        data: { uploaderId: FORMER_MEMBER_ID },
-      });
-      await tx.upload.deleteMany({ where: { uploaderId: userId } });
-    }
+    const avatar = user.image?.replace(/^\/api\/uploads\//, "") ?? null;
+    const candidates = uploads.map((u) => u.name).filter((name) => name !== avatar);
+    const shown =
+      candidates.length === 0
+        ? []
+        : await tx.$queryRaw<{ name: string }[]>`
+            SELECT u.name FROM unnest(${candidates}::text[]) AS u(name)
+             WHERE EXISTS (SELECT 1 FROM "Program" p WHERE p."coverImage" = '/api/uploads/' || u.name)
+                OR EXISTS (SELECT 1 FROM "Step" s WHERE strpos(s.body, u.name) > 0)
+                OR EXISTS (SELECT 1 FROM "CohortPost" c WHERE strpos(c.body, u.name) > 0)
+                OR EXISTS (SELECT 1 FROM "CohortComment" c WHERE strpos(c.body, u.name) > 0)`;
+    await tx.upload.updateMany({
+      where: { uploaderId: userId, name: { in: shown.map((u) => u.name) } },
+      data: { uploaderId: FORMER_MEMBER_ID },
+    });
+    await tx.upload.deleteMany({ where: { uploaderId: userId } });
     // Audit rows keep their entry; the id in targetId goes with the person (actor and target
     // columns are set to null by their foreign keys).
     await tx.auditLog.updateMany({
