@@ -12,6 +12,7 @@ import type { SessionUser } from "@/server/auth/session";
 import { stripe } from "@/server/billing/stripe";
 import { queueEmail, sendQueuedEmail } from "@/server/email/service";
 import { resetEnvCache } from "@/server/env";
+import { appRouter } from "@/server/trpc/root";
 import { ANSWERS, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
 import { type BillingHarness, startBillingHarness } from "../helpers/stripe";
@@ -412,6 +413,23 @@ describe("deleting one's own account", () => {
     expect(await codeOf(caller.account.requestDeletion({ confirm: true }))).toBe(
       "TOO_MANY_REQUESTS",
     );
+  });
+
+  it("tells the browser to forget its session cookie", async () => {
+    const member = await app.createUser("MEMBER");
+    await app.caller(member).account.requestDeletion({ confirm: true });
+    const token = await linkTo(member.email);
+    const resHeaders = new Headers();
+    const caller = appRouter.createCaller({
+      db: app.db,
+      env: app.env,
+      session: { user: member, expires: new Date(Date.now() + 60_000) },
+      ip: "127.0.0.5",
+      resHeaders,
+      queue: async () => app.queue,
+    });
+    expect(await caller.account.confirmDeletion({ token })).toEqual({ deleted: true });
+    expect(resHeaders.get("set-cookie")).toMatch(/session-token=; Path=\/; Max-Age=0; HttpOnly/);
   });
 
   it("finishes a deletion that stopped half-way, and two at once delete once", async () => {

@@ -1,3 +1,4 @@
+import { sessionCookieHeader, sessionCookieName } from "../auth/session-cookie";
 import { authedProcedure, router } from "../trpc/init";
 import {
   cancelDeletion,
@@ -27,7 +28,13 @@ export const accountRouter = router({
   deletionLink: authedProcedure
     .input(deletionTokenInput)
     .query(({ ctx, input }) => deletionLinkState(ctx, ctx.user.id, input.token)),
-  confirmDeletion: authedProcedure
-    .input(deletionTokenInput)
-    .mutation(({ ctx, input }) => confirmDeletion(ctx, ctx.user.id, input.token)),
+  confirmDeletion: authedProcedure.input(deletionTokenInput).mutation(async ({ ctx, input }) => {
+    const result = await confirmDeletion(ctx, ctx.user.id, input.token);
+    // The session row is gone already; the browser forgets its cookie too.
+    ctx.resHeaders?.append(
+      "set-cookie",
+      sessionCookieHeader(sessionCookieName(ctx.env.appUrl), "", { maxAgeSeconds: 0 }),
+    );
+    return result;
+  }),
 });
