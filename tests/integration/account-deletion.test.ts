@@ -445,6 +445,18 @@ describe("deleting one's own account", () => {
     expect(await deleteAccount(app.db, member.id, { kind: "member" })).toEqual({ deleted: false });
   }, 60_000);
 
+  it("keeps the demo's shared accounts on a demo deployment", async () => {
+    expect(app.env.demo).toBe(true);
+    const maya = await app.createUser("MEMBER", { email: "maya@demo.kindred.local" });
+    expect(await codeOf(app.caller(maya).account.requestDeletion({ confirm: true }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+    expect(await codeOf(app.caller(admin).admin.users.deleteAccount({ userId: maya.id }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+    expect(await app.db.user.count({ where: { id: maya.id } })).toBe(1);
+  });
+
   it("never deletes the last active admin", async () => {
     const admins = await app.db.user.findMany({
       where: { role: "ADMIN", deactivatedAt: null },

@@ -3,6 +3,7 @@ import { FORMER_MEMBER_EMAIL, FORMER_MEMBER_ID, FORMER_MEMBER_NAME } from "@/lib
 import { recordAudit } from "../audit/service";
 import { Stripe, stripe } from "../billing/stripe";
 import type { Db } from "../db";
+import { DEMO_ACCOUNTS } from "../demo";
 import { DomainError } from "../errors";
 import { lockAdminChanges, otherActiveAdmins } from "../users/service";
 
@@ -68,6 +69,21 @@ export async function assertDeletable(db: Db, userId: string): Promise<void> {
   const user = await db.user.findUnique({ where: { id: userId }, select: { role: true } });
   if (user?.role === "ADMIN") {
     await db.$transaction((tx) => refuseLastAdmin(tx, userId));
+  }
+}
+
+/**
+ * On a demo deployment the shared demo accounts stay: anyone may sign in as them (the mailbox is
+ * public), so anyone could otherwise delete them for every other visitor.
+ */
+export async function refuseDemoAccount(db: Db, demo: boolean, userId: string): Promise<void> {
+  if (!demo) return;
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  if (user && DEMO_ACCOUNTS.some((a) => a.email === user.email)) {
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      "This is one of the demo's shared accounts, so it cannot be deleted. Sign in with your own address to try deleting an account.",
+    );
   }
 }
 

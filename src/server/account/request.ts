@@ -5,7 +5,7 @@ import type { Env } from "../env";
 import { DomainError } from "../errors";
 import type { Queue } from "../jobs/queue";
 import { checkRateLimits } from "../rate-limit";
-import { assertDeletable, deleteAccount } from "./delete";
+import { assertDeletable, deleteAccount, refuseDemoAccount } from "./delete";
 
 /**
  * A member deleting their own account: asked for in settings, confirmed by a link emailed to
@@ -29,6 +29,7 @@ export async function requestDeletion(
   const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
   if (!user) throw new DomainError("NOT_FOUND", "Your account no longer exists.");
   await assertDeletable(db, userId);
+  await refuseDemoAccount(db, env.demo, userId);
   await checkRateLimits(
     db,
     [{ bucket: "account-deletion:user", key: userId, ...DELETION_REQUEST_LIMIT }],

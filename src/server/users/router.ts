@@ -1,4 +1,4 @@
-import { deleteAccount } from "../account/delete";
+import { deleteAccount, refuseDemoAccount } from "../account/delete";
 import { adminDeleteAccountInput } from "../account/schemas";
 import { listAudit } from "../audit/service";
 import { DomainError } from "../errors";
@@ -25,6 +25,7 @@ export const adminUsersRouter = router({
         "Delete your own account from your settings, not from here.",
       );
     }
+    await refuseDemoAccount(ctx.db, ctx.env.demo, input.userId);
     const { deleted } = await deleteAccount(ctx.db, input.userId, {
       kind: "admin",
       adminId: ctx.user.id,
