@@ -9,6 +9,8 @@ import { signIn, sql } from "./helpers";
 test("a new member deletes their account through the emailed link, and can start afresh", async ({
   page,
 }) => {
+  // Two sign-ins and five pages checked at two widths, on a machine that may be busy.
+  test.setTimeout(240_000);
   const email = `delete-${Date.now()}@example.org`;
   await signIn(page, email, "form", { fresh: true });
   await page.goto("/settings");
@@ -51,11 +53,13 @@ test("a new member deletes their account through the emailed link, and can start
   // A bad link: a clear page, nothing deleted.
   await check(page, "/account/delete?token=not-a-link", "account-delete-dead");
   await expect(page.getByText("This link has expired or was already used")).toBeVisible();
-  // Refused by the link's own check (too long, wrong characters): the same clear page.
-  await check(page, `/account/delete?token=${"x".repeat(300)}`, "account-delete-too-long");
-  await expect(page.getByText("This link has expired or was already used")).toBeVisible();
-  await check(page, "/account/delete?token=a%20b&token=c", "account-delete-garbage");
-  await check(page, "/account/delete", "account-delete-no-token");
+  // Refused by the link's own check (too long, wrong characters, repeated, missing): the same
+  // clear page, never an error.
+  for (const bad of [`token=${"x".repeat(300)}`, "token=a%20b&token=c", ""]) {
+    const response = await page.goto(`/account/delete${bad ? `?${bad}` : ""}`);
+    expect(response?.status(), bad).toBe(200);
+    await expect(page.getByText("This link has expired or was already used")).toBeVisible();
+  }
   await check(page, path, "account-delete-confirm");
 
   await page.goto(path);
