@@ -2,17 +2,22 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { PublicHeader } from "@/components/shell/PublicHeader";
 import { cardClass } from "@/components/ui/styles";
+import { currentSession } from "@/server/trpc/server";
 
 export const metadata: Metadata = {
   title: "Your account was deleted",
   robots: { index: false, follow: false },
 };
 
-/** The goodbye, after the deletion (the browser is signed out by then). Public and static. */
-export default function AccountDeletedPage() {
+/**
+ * The goodbye, after the deletion (the browser is signed out by then). Public; rendered per
+ * request like /privacy, since the header reads the deployment's settings and the session.
+ */
+export default async function AccountDeletedPage() {
+  const session = await currentSession();
   return (
     <>
-      <PublicHeader signedIn={false} />
+      <PublicHeader signedIn={Boolean(session)} />
       <main id="main" className="mx-auto max-w-md px-4 pb-16 pt-6">
         <div className={`${cardClass} space-y-4`}>
           <h1 className="font-serif text-3xl text-ink">Your account was deleted</h1>
