@@ -26,6 +26,8 @@ test("public pages are accessible and responsive", async ({ page, browser }) => 
   await check(page, "/mailbox", "mailbox");
   await check(page, "/pricing", "pricing");
   await check(page, "/privacy", "privacy");
+  // The goodbye after deleting an account (e2e/account-deletion.spec.ts walks the whole way).
+  await check(page, "/account/deleted", "account-deleted");
   // An email's links opened with a link that is not (or no longer) valid.
   await check(page, "/email/preferences?t=not-a-link", "email-preferences-invalid");
   await check(page, "/email/unsubscribe?t=not-a-link", "email-unsubscribe-invalid");

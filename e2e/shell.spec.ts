@@ -240,7 +240,16 @@ test("public/ holds a valid manifest, loadable icons and robots rules, without s
   const robots = await request.get("/robots.txt");
   expect(robots.status()).toBe(200);
   const rules = await robots.text();
-  for (const path of ["/app", "/coach", "/admin", "/api", "/settings", "/mailbox", "/email"]) {
+  for (const path of [
+    "/app",
+    "/coach",
+    "/admin",
+    "/api",
+    "/settings",
+    "/mailbox",
+    "/email",
+    "/account",
+  ]) {
     expect(rules).toMatch(new RegExp(`^Disallow: ${path}$`, "m"));
   }
 

@@ -136,6 +136,9 @@ export function budgetFor(route: string): Budget {
     route === "/privacy" ||
     route === "/email/unsubscribe" ||
     route === "/email/change" ||
+    // Deleting the account: the link's confirm page and the goodbye; one small button each.
+    route === "/account/delete" ||
+    route === "/account/deleted" ||
     route === "/signin" ||
     route.startsWith("/signin/") ||
     route.startsWith("/prerendered/")

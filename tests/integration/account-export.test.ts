@@ -98,6 +98,14 @@ async function seedMember(tag: string) {
   await db.verificationToken.create({
     data: { identifier: user.email, token: `secret-link-${tag}`, expires: new Date() },
   });
+  // A pending request to delete the account (its token's hash never leaves).
+  await db.accountDeletion.create({
+    data: {
+      userId: user.id,
+      tokenHash: `secret-deletion-${tag}`,
+      expires: new Date(Date.now() + 3_600_000),
+    },
+  });
   await db.rateLimitHit.create({ data: { bucket: "sign-in", key: user.email } });
   await db.auditLog.create({
     data: { actorId: coach.id, action: "comp.grant", targetType: "user", targetUserId: user.id },

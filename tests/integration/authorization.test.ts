@@ -71,6 +71,11 @@ const MATRIX: Record<string, Case> = {
     call: (c, ids) => c.admin.users.reactivate({ userId: ids.other }),
   },
   "admin.users.audit": { allowed: ["ADMIN"], call: (c) => c.admin.users.audit({}) },
+  // On the member's request; each case deletes a member made for it.
+  "admin.users.deleteAccount": {
+    allowed: ["ADMIN"],
+    call: (c, ids) => c.admin.users.deleteAccount({ userId: ids.other, reason: "Matrix" }),
+  },
   "admin.health": { allowed: ["ADMIN"], call: (c) => c.admin.health() },
 };
 

@@ -51,6 +51,18 @@ async function seed() {
       expires: ago(MINUTE),
     },
   });
+  // One deletion request per member: the expired one is the member's, the live one another's.
+  const stillDeciding = await app.createUser("MEMBER");
+  await app.db.accountDeletion.createMany({
+    data: [
+      { userId: member.id, tokenHash: `del-old-${tag}`, expires: ago(MINUTE) },
+      {
+        userId: stillDeciding.id,
+        tokenHash: `del-new-${tag}`,
+        expires: new Date(NOW.getTime() + 59 * MINUTE),
+      },
+    ],
+  });
   await app.db.rateLimitHit.createMany({
     data: [
       { bucket: `b-${tag}`, key: "old", createdAt: ago(HOUR + MINUTE) },
@@ -140,6 +152,11 @@ describe("retention", () => {
       (await app.db.session.findMany({ where: { userId: member.id } })).map((r) => r.sessionToken),
     ).toEqual([`new-${tag}`]);
     expect(await app.db.emailChange.count({ where: { userId: member.id } })).toBe(0);
+    expect(
+      (await app.db.accountDeletion.findMany({ where: { tokenHash: { endsWith: tag } } })).map(
+        (r) => r.tokenHash,
+      ),
+    ).toEqual([`del-new-${tag}`]);
     expect(
       (await app.db.rateLimitHit.findMany({ where: { bucket: `b-${tag}` } })).map((r) => r.key),
     ).toEqual(["new"]);

@@ -1000,3 +1000,38 @@ describe("webhooks", () => {
     for (const id of ids) expect(sent(id)).toBe(1);
   });
 });
+
+describe("deleting a customer", () => {
+  it("ends its subscriptions at once, leaves a stub, and answers 404 to a second delete", async () => {
+    const { customer, subscription } = await subscribe({});
+    expect(subscription.status).toBe("active");
+
+    const deleted = await stripe.customers.del(customer.id);
+    expect(deleted).toEqual({ id: customer.id, object: "customer", deleted: true });
+
+    // Retrieving answers the stub: no email or name is left.
+    const stub = await stripe.customers.retrieve(customer.id);
+    expect(stub).toEqual({ id: customer.id, object: "customer", deleted: true });
+    const ended = await stripe.subscriptions.retrieve(subscription.id);
+    expect(ended.status).toBe("canceled");
+    expect(ended.ended_at).not.toBeNull();
+    await receiver.waitFor(
+      (e) => e.type === "customer.subscription.deleted" && objectId(e) === subscription.id,
+      "customer.subscription.deleted",
+    );
+    const event = await receiver.waitFor(
+      (e) => e.type === "customer.deleted" && objectId(e) === customer.id,
+      "customer.deleted",
+    );
+    expect((event.data.object as Stripe.Customer).email).toBe("member@example.org");
+
+    // Gone for everything else: updating, deleting again, checking out with it.
+    const again = await stripe.customers.del(customer.id).catch((e) => e);
+    expect(again).toBeInstanceOf(Stripe.errors.StripeInvalidRequestError);
+    expect(again).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    const update = await stripe.customers.update(customer.id, { name: "X" }).catch((e) => e);
+    expect(update).toMatchObject({ statusCode: 404, code: "resource_missing" });
+    const missing = await stripe.customers.del("cus_nope").catch((e) => e);
+    expect(missing).toMatchObject({ statusCode: 404, code: "resource_missing" });
+  });
+});

@@ -82,6 +82,17 @@ describe("audit sentences", () => {
         facts({ action: "user.email_changed", target: "Maya" }),
         "changed their sign-in email address, confirmed from the new address",
       ],
+      [
+        facts({ action: "user.account_deleted", details: { by: "member" } }),
+        "deleted their own account, confirmed from their email",
+      ],
+      [
+        facts({
+          action: "user.account_deleted",
+          details: { by: "admin", reason: "Asked by email" },
+        }),
+        "deleted a member's account at their request (Asked by email)",
+      ],
       [facts({ action: "something.new_kind" }), "something new kind"],
     ];
     for (const [input, sentence] of cases)

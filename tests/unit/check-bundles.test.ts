@@ -95,6 +95,8 @@ describe("first-load JS per page", () => {
     expect(budgetFor("/")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/signin/confirm")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/pricing")).toEqual({ kind: "public", limit: 145 * KB });
+    expect(budgetFor("/account/delete")).toEqual({ kind: "public", limit: 145 * KB });
+    expect(budgetFor("/account/deleted")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/prerendered/[flavour]/signin")).toEqual({ kind: "public", limit: 145 * KB });
     expect(budgetFor("/search")).toEqual({ kind: "signed-in", limit: 180 * KB });
     expect(budgetFor("/coach/progress/[programId]")).toEqual({

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { AccountExport } from "@/components/settings/AccountExport";
+import { DeleteAccountForm } from "@/components/settings/DeleteAccountForm";
 import { EmailAddressForm } from "@/components/settings/EmailAddressForm";
 import { ProfileForm } from "@/components/settings/ProfileForm";
 import { SignOutEverywhere } from "@/components/settings/SignOutEverywhere";
@@ -16,7 +17,11 @@ export const metadata: Metadata = { title: "Settings" };
 export default async function SettingsPage() {
   await requireUser("/settings");
   const caller = await api();
-  const [profile, pending] = await Promise.all([caller.me.get(), caller.me.emailChange()]);
+  const [profile, pending, deletion] = await Promise.all([
+    caller.me.get(),
+    caller.me.emailChange(),
+    caller.account.deletionState(),
+  ]);
   return (
     <>
       <PageHeader
@@ -107,6 +112,19 @@ export default async function SettingsPage() {
         >
           Open billing
         </Link>
+      </section>
+      <section aria-labelledby="delete-heading" className={`${cardClass} mt-6 max-w-xl`}>
+        <h2 id="delete-heading" className="font-serif text-xl">
+          Delete your account
+        </h2>
+        <DeleteAccountForm
+          email={profile.email}
+          pending={
+            deletion.pending
+              ? { expiresLabel: formatDateTime(deletion.pending.expires, profile.timeZone) }
+              : null
+          }
+        />
       </section>
     </>
   );

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { FORMER_MEMBER_ID } from "@/lib/former-member";
 import { formErrors } from "@/lib/trpc-errors";
 import { trpc, useCall } from "../providers/trpc-client";
 import { buttonClass } from "../ui/styles";
@@ -18,7 +19,25 @@ export function UserActions(props: {
   const setRoleM = useCall(trpc.admin.users.setRole.mutate);
   const deactivate = useCall(trpc.admin.users.deactivate.mutate);
   const reactivate = useCall(trpc.admin.users.reactivate.mutate);
-  const busy = setRoleM.isPending || deactivate.isPending || reactivate.isPending;
+  const remove = useCall(trpc.admin.users.deleteAccount.mutate);
+  const busy =
+    setRoleM.isPending || deactivate.isPending || reactivate.isPending || remove.isPending;
+
+  /** On the member's request only: asks why (for the audit log), then asks again. */
+  function deleteAccount() {
+    const reason = window.prompt(
+      `Delete the account of ${props.user.email} for good, as they asked? Their journal and everything private go; cohort posts stay as "A former member". Say why, for the audit log (no names or addresses), e.g. "Asked by email on 2 Dec":`,
+    );
+    if (reason === null) return;
+    if (!window.confirm(`Really delete ${props.user.email}? This cannot be undone.`)) return;
+    void run(
+      () => remove.mutateAsync({ userId: props.user.id, reason: reason.trim() || undefined }),
+      "Account deleted.",
+    );
+  }
+  if (props.user.id === FORMER_MEMBER_ID) {
+    return <span className="text-sm text-muted">Stands in for deleted accounts</span>;
+  }
 
   async function run(action: () => Promise<unknown>, done: string) {
     setMessage(null);
@@ -94,6 +113,17 @@ export function UserActions(props: {
             Deactivate
           </button>
         ))}
+      {!props.isSelf && (
+        <button
+          type="button"
+          className={buttonClass("ghost")}
+          disabled={busy}
+          aria-label={`Delete the account of ${props.user.email}`}
+          onClick={deleteAccount}
+        >
+          Delete account
+        </button>
+      )}
       <span role="status" className={message?.tone === "error" ? "text-danger" : "text-brand-dark"}>
         {message?.text}
       </span>

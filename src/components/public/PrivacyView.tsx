@@ -7,6 +7,7 @@ const PROMISES = [
   "What you write in your journal and on your community map is yours alone. Coaches and cohorts see an answer only when you share it, and you can take a share back.",
   "Emails come only in the kinds you keep switched on, at the times you choose, and never two nudges in one day.",
   "Payment cards go to Stripe and never through Kindred.",
+  "You can delete your account from your settings at any time. Everything that is yours goes, your membership is cancelled and nothing more is emailed to you; only your posts and comments in cohorts stay, signed “A former member”, and past receipts, without your name.",
   "Nothing is sold or shown to advertisers. There are no third-party trackers on any page.",
 ];
 

@@ -62,6 +62,13 @@ export function describeAudit(f: AuditFacts): string {
       return `reactivated ${who}'s account`;
     case "user.email_changed":
       return "changed their sign-in email address, confirmed from the new address";
+    case "user.account_deleted": {
+      // The entry names nobody: the account, and everything that said who it was, is gone.
+      const reason = str(d.reason);
+      return d.by === "admin"
+        ? `deleted a member's account at their request${reason ? ` (${reason})` : ""}`
+        : "deleted their own account, confirmed from their email";
+    }
     case "program.published":
       return `published ${program}`;
     case "program.archived":

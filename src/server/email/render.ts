@@ -29,6 +29,11 @@ import {
   cohortSeatSubject,
 } from "./templates/cohort";
 import {
+  AccountDeletionEmail,
+  type AccountDeletionProps,
+  accountDeletionSubject,
+} from "./templates/deletion";
+import {
   AccountExportReadyEmail,
   type AccountExportReadyProps,
   accountExportReadySubject,
@@ -57,7 +62,8 @@ export type EmailTemplate =
   | ({ kind: "trial-ending" } & TrialEndingProps)
   | ({ kind: "reflection-reminder" } & ReflectionReminderProps)
   | ({ kind: "daily-nudge" } & DailyNudgeProps)
-  | ({ kind: "account-export-ready" } & AccountExportReadyProps);
+  | ({ kind: "account-export-ready" } & AccountExportReadyProps)
+  | ({ kind: "account-deletion" } & AccountDeletionProps);
 
 export type RenderedEmail = { subject: string; html: string; text: string };
 
@@ -110,6 +116,11 @@ function compose(template: EmailTemplate): { subject: string; element: ReactElem
       return {
         subject: accountExportReadySubject,
         element: createElement(AccountExportReadyEmail, template),
+      };
+    case "account-deletion":
+      return {
+        subject: accountDeletionSubject,
+        element: createElement(AccountDeletionEmail, template),
       };
   }
 }

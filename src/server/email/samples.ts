@@ -161,4 +161,10 @@ export const EMAIL_SAMPLES: Record<string, EmailTemplate> = {
     appUrl,
     links: { ...links, category: "Live session reminders" },
   },
+  "account-deletion": {
+    kind: "account-deletion",
+    url: `${appUrl}/account/delete?token=sample`,
+    expiresInMinutes: 60,
+    appUrl,
+  },
 };

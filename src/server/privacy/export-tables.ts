@@ -145,6 +145,8 @@ export const EXPORT_TABLES: Record<Prisma.ModelName, TableExport> = {
   StripeEmuClock: DEMO_STRIPE,
   AccountExport: (db, { userId }) =>
     db.accountExport.findMany({ where: { userId }, omit: { zip: true } }),
+  AccountDeletion: (db, { userId }) =>
+    db.accountDeletion.findMany({ where: { userId }, omit: { tokenHash: true } }),
 };
 
 /** The tables whose rows go into the ZIP, in the inventory's order. */

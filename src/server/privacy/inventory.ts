@@ -56,6 +56,13 @@ export const INVENTORY: Record<Prisma.ModelName, Stored> = {
     readers: YOU,
     kept: "address-changes",
   },
+  AccountDeletion: {
+    area: "Your account",
+    holds:
+      "Your request to delete your account, waiting for its confirmation (only a hash of the link)",
+    readers: YOU,
+    kept: "account-deletions",
+  },
   VerificationToken: {
     area: "Your account",
     holds: "A sign-in link sent to your address (only a hash of it)",

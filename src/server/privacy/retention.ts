@@ -47,6 +47,13 @@ export const RETENTION_RULES = [
       (await db.emailChange.deleteMany({ where: { expires: { lt: now } } })).count,
   },
   {
+    id: "account-deletions",
+    what: "A request to delete your account waiting for its confirmation link",
+    kept: "Until it is confirmed (the account then goes) or its link expires (1 hour)",
+    prune: async (db, now) =>
+      (await db.accountDeletion.deleteMany({ where: { expires: { lt: now } } })).count,
+  },
+  {
     id: "rate-limits",
     what: "Counts of sign-in and upload attempts, by address and network address",
     kept: "1 hour",

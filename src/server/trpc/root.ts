@@ -1,3 +1,4 @@
+import { accountRouter } from "../account/router";
 import { authRouter } from "../auth/router";
 import { billingRouter } from "../billing/router";
 import { cohortsRouter } from "../cohorts/router";
@@ -22,6 +23,8 @@ import { createCallerFactory, router } from "./init";
 export const appRouter = router({
   auth: authRouter,
   me: meRouter,
+  // Deleting one's own account (admins: admin.users.deleteAccount).
+  account: accountRouter,
   mailbox: mailboxRouter,
   admin: router({
     users: adminUsersRouter,

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Prisma, Role } from "@/generated/prisma/client";
+import { FORMER_MEMBER_ID } from "@/lib/former-member";
 import { recordAudit } from "../audit/service";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
@@ -59,15 +60,26 @@ export async function listUsers(db: Db, input: z.infer<typeof listUsersInput>) {
  * deactivating) each other at the same moment are applied one after the other, and the second
  * sees the first and is refused: there is always one active admin left.
  */
-async function lockAdminChanges(tx: Prisma.TransactionClient) {
+export async function lockAdminChanges(tx: Prisma.TransactionClient) {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('kindred:admin-roles'))`;
 }
 
-async function otherActiveAdmins(tx: Prisma.TransactionClient, exceptId: string) {
+export async function otherActiveAdmins(tx: Prisma.TransactionClient, exceptId: string) {
   return tx.user.count({ where: { role: "ADMIN", deactivatedAt: null, id: { not: exceptId } } });
 }
 
+/** The stand-in for deleted accounts is nobody's to promote, deactivate or bring back. */
+function refuseStandIn(userId: string) {
+  if (userId === FORMER_MEMBER_ID) {
+    throw new DomainError(
+      "PRECONDITION_FAILED",
+      "This is the stand-in for deleted accounts; it cannot be changed.",
+    );
+  }
+}
+
 export async function setRole(db: Db, actorId: string, userId: string, role: Role) {
+  refuseStandIn(userId);
   return db.$transaction(async (tx) => {
     await lockAdminChanges(tx);
     const user = await tx.user.findUnique({ where: { id: userId }, select: userRow });
@@ -98,6 +110,7 @@ export async function setRole(db: Db, actorId: string, userId: string, role: Rol
 
 /** Deactivation ends every session of the user at once. */
 export async function setDeactivated(db: Db, actorId: string, userId: string, deactivate: boolean) {
+  refuseStandIn(userId);
   if (deactivate && actorId === userId) {
     throw new DomainError("PRECONDITION_FAILED", "You cannot deactivate your own account here.");
   }

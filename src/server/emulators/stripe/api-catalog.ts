@@ -1,9 +1,10 @@
 import type Stripe from "stripe";
-import { getOrThrow, lockOrThrow } from "./engine";
+import { cancelSubscriptionNow, getOrThrow, lockOrThrow } from "./engine";
 import { invalidRequest, noSuch } from "./errors";
 import {
   type AnyObject,
   customerObject,
+  type EmuSubscription,
   type Interval,
   priceObject,
   productObject,
@@ -20,7 +21,7 @@ import {
   type Params,
   requiredString,
 } from "./params";
-import { type ApiCall, get, idFilter, listPage, post, type Route } from "./routes";
+import { type ApiCall, del, get, idFilter, listPage, post, type Route } from "./routes";
 import type { StripeEmuTx } from "./store";
 import { emitEvent } from "./webhooks";
 
@@ -99,6 +100,39 @@ async function updateCustomer({ params, ids, ctx }: ApiCall, tx: StripeEmuTx) {
     await emitEvent(tx, ctx, "customer.updated", customer, before);
   }
   return customer;
+}
+
+/**
+ * DELETE /v1/customers/:id, as Stripe does it: the customer's subscriptions end at once (each
+ * with its customer.subscription.deleted event), the customer is replaced by the stub
+ * `{ id, object: "customer", deleted: true }` (its email and name are gone from the store),
+ * retrieving it answers that stub, and deleting it again is a 404.
+ */
+async function deleteCustomer({ params, ids, ctx }: ApiCall, tx: StripeEmuTx) {
+  allowOnly(params, []);
+  const customer = await lockOrThrow<Customer>(tx, ids[0]!, "customer", "customer");
+  for (;;) {
+    const { data } = await tx.list<EmuSubscription & AnyObject>({
+      type: "subscription",
+      customer: customer.id,
+      fieldNotIn: { status: ["canceled", "incomplete_expired"] },
+      limit: 100,
+    });
+    if (data.length === 0) break;
+    for (const sub of data) {
+      const locked = await lockOrThrow<EmuSubscription & AnyObject>(
+        tx,
+        sub.id,
+        "subscription",
+        "subscription",
+      );
+      await cancelSubscriptionNow(tx, ctx, locked);
+    }
+  }
+  const stub = { id: customer.id, object: "customer", deleted: true };
+  await tx.update(stub);
+  await emitEvent(tx, ctx, "customer.deleted", customer);
+  return stub;
 }
 
 const PRODUCT_FIELDS = ["name", "description", "active", "metadata"];
@@ -260,10 +294,14 @@ export const catalogRoutes: Route[] = [
       "/v1/customers",
     );
   }),
-  get("/v1/customers/:id", ({ ids }, reader) =>
-    getOrThrow<Customer>(reader, ids[0]!, "customer", "customer"),
-  ),
+  // A deleted customer is still retrievable, as its stub (Stripe's DeletedCustomer).
+  get("/v1/customers/:id", async ({ ids }, reader) => {
+    const found = await reader.get<Customer>(ids[0]!);
+    if (found?.object === "customer" && (found as { deleted?: boolean }).deleted) return found;
+    return getOrThrow<Customer>(reader, ids[0]!, "customer", "customer");
+  }),
   post("/v1/customers/:id", updateCustomer),
+  del("/v1/customers/:id", deleteCustomer),
   get("/v1/customers/:id/payment_methods", async ({ params, ids }, reader) => {
     allowOnly(params, ["type", "limit", "starting_after", "ending_before", "expand"]);
     await getOrThrow(reader, ids[0]!, "customer", "customer");

@@ -41,6 +41,11 @@ const clone = <T>(value: T): T => structuredClone(value);
 const asAny = (value: unknown) => value as AnyObject;
 const asRecord = (value: unknown) => value as Record<string, unknown>;
 
+/** A deleted object (a customer's stub) is gone for every call but its own retrieve. */
+function isDeleted(object: Stored): boolean {
+  return (object as { deleted?: unknown }).deleted === true;
+}
+
 export async function lockOrThrow<T extends Stored>(
   tx: StripeEmuTx,
   id: string,
@@ -49,7 +54,7 @@ export async function lockOrThrow<T extends Stored>(
   param = "id",
 ): Promise<T> {
   const object = await tx.lock<T>(id);
-  if (!object || object.object !== type) throw noSuch(kind, id, param);
+  if (!object || object.object !== type || isDeleted(object)) throw noSuch(kind, id, param);
   return object;
 }
 
@@ -61,7 +66,7 @@ export async function getOrThrow<T extends Stored>(
   param = "id",
 ): Promise<T> {
   const object = await reader.get<T>(id);
-  if (!object || object.object !== type) throw noSuch(kind, id, param);
+  if (!object || object.object !== type || isDeleted(object)) throw noSuch(kind, id, param);
   return object;
 }
 
