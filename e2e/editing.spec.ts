@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { DEMO, signIn, sql, untilLive } from "./helpers";
+import { DEMO, signIn, sql, sqlOpened, untilLive } from "./helpers";
 
 /**
  * Editing under real conditions: two tabs on one draft (the stale one is told and never
@@ -36,7 +36,7 @@ const FAKE = Buffer.from("I am not an image, only named like one.\n");
 type Draft = { content: { text?: string }; version: number };
 
 async function draftOf(email: string) {
-  return sql<Draft>(
+  return sqlOpened<Draft>(
     `SELECT d.content, d.version FROM "AnswerDraft" d JOIN "User" u ON u.id = d."userId"
      WHERE u.email = $1`,
     [email],
@@ -240,7 +240,7 @@ test("a save on its way when the member submits lands first, and no save follows
   expect(sent.slice(submitAt).flat()).not.toContain("player.saveDraft");
   expect(await draftOf(email)).toEqual([]);
   expect(await localCopy(page)).toBeNull();
-  const passes = await sql<{ content: { text: string } }>(
+  const passes = await sqlOpened<{ content: { text: string } }>(
     `SELECT p.content FROM "AnswerPass" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1`,
     [email],
   );

@@ -1,6 +1,6 @@
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { databaseLink, signIn, sql } from "./helpers";
+import { databaseLink, signIn, sql, sqlOpened } from "./helpers";
 
 /**
  * Issue 13: the database stops while a member is typing. The page says calmly that saving is
@@ -54,20 +54,24 @@ async function noReload(page: Page) {
 }
 
 async function draftText(email: string): Promise<string | null> {
-  const [row] = await sql<{ text: string }>(
-    `SELECT d.content->>'text' AS text FROM "AnswerDraft" d JOIN "User" u ON u.id = d."userId"
-      WHERE u.email = $1`,
+  const [row] = await sqlOpened<{ content: { text?: string } }>(
+    `SELECT d.content FROM "AnswerDraft" d JOIN "User" u ON u.id = d."userId" WHERE u.email = $1`,
     [email],
   );
-  return row?.text ?? null;
+  return row?.content.text ?? null;
 }
 
 async function passes(email: string) {
-  return sql<{ passNumber: number; text: string; submissionId: string | null }>(
-    `SELECT p."passNumber", p.content->>'text' AS text, p."submissionId"
+  const rows = await sqlOpened<{
+    passNumber: number;
+    content: { text: string };
+    submissionId: string | null;
+  }>(
+    `SELECT p."passNumber", p.content, p."submissionId"
        FROM "AnswerPass" p JOIN "User" u ON u.id = p."userId" WHERE u.email = $1`,
     [email],
   );
+  return rows.map(({ content, ...p }) => ({ ...p, text: content.text }));
 }
 
 /** The calm state: what it says, and that it looks like neither an error nor a warning. */
@@ -184,7 +188,7 @@ test("a check-in saved while the database is away keeps its note, says so calmly
   await expect(
     page.getByRole("region", { name: "Check-ins" }).getByText(note, { exact: true }),
   ).toBeVisible({ timeout: 60_000 });
-  const rows = await sql<{ note: string }>(
+  const rows = await sqlOpened<{ note: string }>(
     `SELECT note FROM "CommitmentCheckIn" WHERE "commitmentId" = $1`,
     [commitment!.id],
   );

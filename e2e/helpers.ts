@@ -1,5 +1,7 @@
 import { type Cookie, expect, type Locator, type Page } from "@playwright/test";
 import pg from "pg";
+import { isEnvelope, openWith, parseEnvelope } from "../src/server/crypto/envelope";
+import { configuredMasterKeys, LocalKeyProvider } from "../src/server/crypto/master-keys";
 import { E2E } from "./config";
 
 export const DEMO = {
@@ -17,6 +19,34 @@ export async function sql<T extends pg.QueryResultRow>(text: string, values: unk
   } finally {
     await client.end();
   }
+}
+
+/**
+ * `sql`, with the private columns it reads opened as the app opens them: the rows hold sealed
+ * text (src/server/crypto), and the app's master key is in the e2e data folder.
+ */
+export async function sqlOpened<T extends pg.QueryResultRow>(text: string, values: unknown[] = []) {
+  const rows = await sql<T>(text, values);
+  const provider = new LocalKeyProvider(
+    configuredMasterKeys({ NODE_ENV: "test", KINDRED_DATA_DIR: E2E.dataDir }),
+  );
+  for (const row of rows) {
+    for (const [column, value] of Object.entries(row)) {
+      if (!isEnvelope(value)) continue;
+      const envelope = parseEnvelope(value);
+      const [key] = await sql<{ kek_id: string; wrapped: Buffer }>(
+        "SELECT kek_id, wrapped FROM kindred_keys.data_key WHERE owner = $1",
+        [envelope.owner],
+      );
+      if (!key) throw new Error(`No data key for ${envelope.owner}`);
+      const plain = openWith(
+        await provider.unwrap(envelope.owner, key.kek_id, key.wrapped),
+        envelope,
+      );
+      (row as Record<string, unknown>)[column] = envelope.kind === "j" ? JSON.parse(plain) : plain;
+    }
+  }
+  return rows;
 }
 
 function randomIp(): string {

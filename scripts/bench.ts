@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import type { Session } from "@/server/auth/session";
+import { withSealing } from "@/server/crypto/extension";
 import { adapterOptions, type Db } from "@/server/db";
 import { parseEnv } from "@/server/env";
 import { createCaller } from "@/server/trpc/root";
@@ -85,11 +86,13 @@ async function main() {
     answers: settings.answers,
   });
   const pool = new CountingPool({ connectionString: database.url, max: settings.pool });
-  const db = new PrismaClient({
-    // Named statements, as the app runs them (DATABASE_PREPARED_STATEMENTS defaults to on); the
-    // floor replays the captured statements with their names, so it runs them prepared too.
-    adapter: new PrismaPg(pool, adapterOptions(database.url)),
-  }) as unknown as Db;
+  const db = withSealing(
+    new PrismaClient({
+      // Named statements, as the app runs them (DATABASE_PREPARED_STATEMENTS defaults to on); the
+      // floor replays the captured statements with their names, so it runs them prepared too.
+      adapter: new PrismaPg(pool, adapterOptions(database.url)),
+    }),
+  ) as unknown as Db;
   try {
     const machine = await describeMachine(database.url);
     const { population } = database;

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { sealPlainRows } from "@/server/crypto/backfill";
 import { createDb } from "@/server/db";
 import { type EmbeddedPostgres, startEmbeddedPostgres } from "@/server/db/embedded";
 import { migrate } from "@/server/db/migrate";
@@ -123,6 +124,15 @@ async function main() {
   const result = await migrate({ connectionString: env.databaseUrl });
   const db = createDb(env.databaseUrl, { max: 4, preparedStatements: env.preparedStatements });
   await importLegacyUploads(db, say);
+  // Private text written before encryption at rest is sealed in the background; reads return a
+  // plain value as it is meanwhile (crypto/backfill.ts).
+  void sealPlainRows(db).then(
+    (totals) => {
+      const n = Object.values(totals).reduce((a, b) => a + b, 0);
+      if (n > 0) say(`sealed ${n} row(s) of private text written before encryption at rest`);
+    },
+    (e) => say(`sealing earlier rows stopped: ${(e as Error).message} (npm run keys -- seal)`),
+  );
   let seeded: string[] = [];
   if (env.demo) seeded = (await seedDemo(db)).created;
   // KINDRED_WORKER=off: this machine runs migrations and the web server only; workers run

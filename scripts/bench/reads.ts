@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { addDays, localDay, startOfLocalDay } from "@/lib/time-zone";
+import { withSealing } from "@/server/crypto/extension";
 import { todayRows } from "@/server/dashboard/reads";
 import { TODAY_LIMIT } from "@/server/dashboard/service";
 import { adapterOptions, type Db } from "@/server/db";
@@ -68,9 +69,11 @@ async function main() {
     answers: settings.answers,
   });
   const pool = new CountingPool({ connectionString: database.url, max: settings.pool });
-  const db = new PrismaClient({
-    adapter: new PrismaPg(pool, adapterOptions(database.url)),
-  }) as unknown as Db;
+  const db = withSealing(
+    new PrismaClient({
+      adapter: new PrismaPg(pool, adapterOptions(database.url)),
+    }),
+  ) as unknown as Db;
   try {
     const machine = await describeMachine(database.url);
     const member = (i: number) => {

@@ -1,5 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { withSealing } from "./crypto/extension";
 import { noteDatabaseTrouble } from "./db/availability";
 import { canPrepare, preparedStatementsEnabled, statementNamer } from "./db/statement-names";
 import { env } from "./env";
@@ -51,7 +52,8 @@ export function createDb(
       onConnectionError: () => noteDatabaseTrouble(),
     },
   );
-  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+  // Private text is sealed on write and opened on read below this line (crypto/sealing.ts).
+  return withSealing(new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }));
 }
 
 // One client per process; Next's dev server reloads modules, so keep it on globalThis.

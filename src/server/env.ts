@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { isIP } from "node:net";
 import { z } from "zod";
 import { DEFAULT_GRACE_DAYS } from "./billing/rules";
+import { parseMasterKey } from "./crypto/master-keys";
 import { preparedStatementsEnabled } from "./db/statement-names";
 import { selfHost } from "./http/hosts";
 import { allowedOrigins, originListProblems } from "./http/origins";
@@ -19,6 +20,15 @@ const optionalString = z
   .string()
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+function masterKeyProblem(text: string): string | null {
+  try {
+    parseMasterKey(text, "key");
+    return null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
 
 /** More hops than this is a misconfiguration, not a deployment. */
 export const MAX_TRUSTED_PROXIES = 10;
@@ -82,6 +92,14 @@ const schema = z
       })
       .transform(preparedStatementsEnabled),
     NEXTAUTH_SECRET: optionalString,
+    /** Wraps the data keys private text is sealed with (crypto/master-keys.ts). */
+    KINDRED_MASTER_KEY: optionalString.refine((v) => !v || masterKeyProblem(v) === null, {
+      message: "must be 32 random bytes, base64 or hex (openssl rand -base64 32)",
+    }),
+    KINDRED_MASTER_KEY_PREVIOUS: optionalString.refine(
+      (v) => !v || v.split(",").every((k) => !k.trim() || masterKeyProblem(k) === null),
+      { message: "must be earlier master keys, comma-separated, each 32 bytes base64 or hex" },
+    ),
     RESEND_API_KEY: optionalString.refine((v) => !v || v.startsWith("re_"), {
       message: "must start with re_ (a Resend API key)",
     }),
@@ -144,6 +162,14 @@ const schema = z
       }
       if (!env.APP_URL) {
         ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required in production" });
+      }
+      if (!env.KINDRED_MASTER_KEY) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["KINDRED_MASTER_KEY"],
+          message:
+            "is required in production (openssl rand -base64 32); keep it outside the database and its backups",
+        });
       }
     }
   });

@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
+import { withSealing } from "@/server/crypto/extension";
 import { adapterOptions, type Db, TRANSACTION_OPTIONS } from "@/server/db";
 
 /**
@@ -29,10 +30,13 @@ export function countingDb(url: string): CountingDb {
       return original(...args);
     };
   });
-  const db = new PrismaClient({
-    adapter: new PrismaPg(pool, adapterOptions(url)),
-    transactionOptions: TRANSACTION_OPTIONS,
-  }) as Db;
+  // Sealed like the application's client: the key reads it makes are counted too.
+  const db = withSealing(
+    new PrismaClient({
+      adapter: new PrismaPg(pool, adapterOptions(url)),
+      transactionOptions: TRANSACTION_OPTIONS,
+    }),
+  ) as Db;
   return {
     db,
     statements: () => [...log],

@@ -230,13 +230,15 @@ describe("a person or a reach-out sent again with the same request id", () => {
     const [a, b] = await Promise.all([f.api.community.add(racing), f.api.community.add(racing)]);
     expect(a).toEqual(b);
     expect(
-      (
-        await app.db.person.findMany({ where: { userId: f.member.id }, orderBy: { name: "asc" } })
-      ).map((p) => p.name),
+      (await app.db.person.findMany({ where: { userId: f.member.id } })).map((p) => p.name).sort(),
     ).toEqual(["Ana", "Ben"]);
     // Without an id every press adds someone, as before (two people may share a name).
     await f.api.community.add({ name: "Ana", circle: "Friends" });
-    expect(await app.db.person.count({ where: { userId: f.member.id, name: "Ana" } })).toBe(2);
+    expect(
+      (await app.db.person.findMany({ where: { userId: f.member.id } })).filter(
+        (p) => p.name === "Ana",
+      ),
+    ).toHaveLength(2);
   });
 
   it("logs one reach-out and answers both tries with it, also when both arrive at once", async () => {

@@ -24,8 +24,22 @@ describe("parseEnv", () => {
         expect.stringMatching(/^STRIPE_WEBHOOK_SECRET is required/),
         expect.stringMatching(/^NEXTAUTH_SECRET must be at least 32 characters/),
         expect.stringMatching(/^APP_URL is required in production/),
+        expect.stringMatching(/^KINDRED_MASTER_KEY is required in production/),
       ]),
     );
+  });
+
+  it("takes a master key of 32 bytes, base64 or hex, and explains any other", () => {
+    const key = Buffer.alloc(32, 7);
+    const demo = { ...base, KINDRED_DEMO: "1" };
+    expect(problems({ ...demo, KINDRED_MASTER_KEY: key.toString("base64") })).toEqual([]);
+    expect(problems({ ...demo, KINDRED_MASTER_KEY: key.toString("hex") })).toEqual([]);
+    expect(problems({ ...demo, KINDRED_MASTER_KEY: "c2hvcnQ=" })).toEqual([
+      expect.stringMatching(/^KINDRED_MASTER_KEY must be 32 random bytes/),
+    ]);
+    expect(
+      problems({ ...demo, KINDRED_MASTER_KEY_PREVIOUS: `${key.toString("base64")}, nope` }),
+    ).toEqual([expect.stringMatching(/^KINDRED_MASTER_KEY_PREVIOUS must be earlier master keys/)]);
   });
 
   it("starts a production demo with emulators and the outbox", () => {
@@ -45,6 +59,7 @@ describe("parseEnv", () => {
       NODE_ENV: "production",
       APP_URL: "https://kindred.example.org/",
       NEXTAUTH_SECRET: "x".repeat(40),
+      KINDRED_MASTER_KEY: "ab".repeat(32),
       RESEND_API_KEY: "re_123",
       STRIPE_SECRET_KEY: "sk_live_123",
       STRIPE_WEBHOOK_SECRET: "whsec_123",

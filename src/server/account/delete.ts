@@ -1,6 +1,8 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { FORMER_MEMBER_EMAIL, FORMER_MEMBER_ID, FORMER_MEMBER_NAME } from "@/lib/former-member";
 import { recordAudit } from "../audit/service";
+import { memberOwner } from "../crypto/envelope";
+import { destroyKey } from "../crypto/vault";
 import { Stripe, stripe } from "../billing/stripe";
 import type { Db } from "../db";
 import { DEMO_ACCOUNTS } from "../demo";
@@ -26,9 +28,9 @@ import { lockAdminChanges, otherActiveAdmins } from "../users/service";
  *    member keep their entry with the person left out (ON DELETE SET NULL). Finally an audit
  *    entry without personal data records the deletion.
  *
- * Crypto-shredding (PRODUCT.md §8) slots in at step 2: once private text is encrypted under a
- * key per member, destroying that key belongs in this same transaction, before the User row
- * goes, so that copies in backups become unreadable too.
+ * Crypto-shredding (PRODUCT.md §8) is part of step 2: the member's data key (crypto/vault.ts) is
+ * destroyed in the same transaction, before the User row goes, so copies of their private text
+ * in backups can no longer be opened either (docs/architecture.md, "Encryption at rest").
  */
 
 export { FORMER_MEMBER_EMAIL, FORMER_MEMBER_ID, FORMER_MEMBER_NAME };
@@ -231,7 +233,9 @@ export async function deleteAccount(
            OR payload::text LIKE ${`%"${customerId}"%`}`;
     }
 
-    // Crypto-shredding slots in here: destroy the member's data key (see the comment above).
+    // Crypto-shredding: the member's data key goes in this transaction, so every sealed copy
+    // of their text, in the rows below and in any backup, can no longer be opened.
+    await destroyKey(tx, memberOwner(userId));
     await tx.user.delete({ where: { id: userId } });
 
     // No name, address or id of the member: who did it, and how.

@@ -89,6 +89,30 @@ async function findOwned(db: Db | Prisma.TransactionClient, owner: SignedInUser,
   return row;
 }
 
+/**
+ * `rows` (already in their groups' order) with each group's people ordered by name, then id:
+ * what `ORDER BY <group>, name, id` gave before names were sealed.
+ */
+export function byNameWithinGroups<T extends { id: string; name: string }>(
+  rows: T[],
+  groupOf: (row: T) => string,
+): T[] {
+  const group = new Map<string, number>();
+  for (const row of rows) {
+    const key = groupOf(row);
+    if (!group.has(key)) group.set(key, group.size);
+  }
+  return rows
+    .map((row) => ({ row, g: group.get(groupOf(row)) ?? 0 }))
+    .sort(
+      (a, b) =>
+        a.g - b.g ||
+        a.row.name.localeCompare(b.row.name, "en") ||
+        (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0),
+    )
+    .map((x) => x.row);
+}
+
 /** People per page of the map: each comes with a reach-out form, so a page stays light. */
 export const PEOPLE_PAGE = 50;
 
@@ -104,18 +128,26 @@ export async function listPeople(
   now = new Date(),
 ) {
   const today = localDay(now, owner.timeZone);
-  const [rows, byStatus, circleNames] = await Promise.all([
+  const [order, byStatus, circleNames] = await Promise.all([
+    // Names are sealed (crypto/sealing.ts): the database orders by circle and status, the names
+    // within each are ordered here, then the page's people are read in full.
     db.person.findMany({
       where: { userId: owner.id },
-      select: personSelect,
-      // Pages follow the grouping the page shows: circle, then status, then name.
-      orderBy: [{ circle: "asc" }, { status: "asc" }, { name: "asc" }, { id: "asc" }],
-      skip: input.page * PEOPLE_PAGE,
-      take: PEOPLE_PAGE + 1,
+      select: { id: true, circle: true, status: true, name: true },
+      orderBy: [{ circle: "asc" }, { status: "asc" }, { id: "asc" }],
     }),
     db.person.groupBy({ by: ["status"], where: { userId: owner.id }, _count: { _all: true } }),
     listCircles(db, owner),
   ]);
+  const ids = byNameWithinGroups(order, (p) => `${p.circle}\u0000${p.status}`)
+    .slice(input.page * PEOPLE_PAGE, (input.page + 1) * PEOPLE_PAGE + 1)
+    .map((p) => p.id);
+  const found = await db.person.findMany({
+    where: { userId: owner.id, id: { in: ids } },
+    select: personSelect,
+  });
+  const at = new Map(ids.map((id, i) => [id, i]));
+  const rows = found.sort((a, b) => (at.get(a.id) ?? 0) - (at.get(b.id) ?? 0));
   const page = rows.slice(0, PEOPLE_PAGE);
   const circles = new Map<string, { circle: string; people: MapPerson[] }>();
   for (const row of page) {

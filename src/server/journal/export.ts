@@ -1,3 +1,4 @@
+import { byNameWithinGroups } from "../community/service";
 import type { Db } from "../db";
 import { DomainError } from "../errors";
 import { answerFields, readSnapshot, scaleValueOf } from "./fields";
@@ -31,7 +32,8 @@ export async function buildJournalExport(db: Db, userId: string, now = new Date(
     }),
     db.person.findMany({
       where: { userId },
-      orderBy: [{ circle: "asc" }, { name: "asc" }],
+      // Names are sealed: ordered by name within each circle below.
+      orderBy: [{ circle: "asc" }, { id: "asc" }],
       select: {
         id: true,
         name: true,
@@ -115,7 +117,10 @@ export async function buildJournalExport(db: Db, userId: string, now = new Date(
         content: p.content,
       };
     }),
-    people: people.map(({ reachOuts, ...person }) => ({ ...person, reachOuts })),
+    people: byNameWithinGroups(people, (p) => p.circle).map(({ reachOuts, ...person }) => ({
+      ...person,
+      reachOuts,
+    })),
     commitments,
     practiceTicks: ticks.map((t) => {
       const practices = (t.exercise.config as { practices?: { key?: string; label?: string }[] })

@@ -16,16 +16,15 @@ export async function mergePeople(
 ) {
   const keyOf = (name: string, circle: string) =>
     `${name.trim().toLowerCase()}\u0000${circle.trim().toLowerCase()}`;
-  const existing = await tx.person.findMany({
-    where: {
-      userId,
-      OR: people.map((p) => ({
-        name: { equals: p.name.trim(), mode: "insensitive" as const },
-        circle: { equals: p.circle.trim(), mode: "insensitive" as const },
-      })),
-    },
-    select: { id: true, name: true, circle: true, lastContactAt: true },
-  });
+  // Names are sealed (crypto/sealing.ts): the member's people are read and matched here.
+  const wanted = new Set(people.map((p) => keyOf(p.name, p.circle)));
+  const existing = (
+    await tx.person.findMany({
+      where: { userId },
+      select: { id: true, name: true, circle: true, lastContactAt: true },
+      orderBy: { id: "asc" },
+    })
+  ).filter((p) => wanted.has(keyOf(p.name, p.circle)));
   const byKey = new Map(existing.map((p) => [keyOf(p.name, p.circle), p]));
   const fresh: Prisma.PersonCreateManyInput[] = [];
   for (const p of people) {

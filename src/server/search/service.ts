@@ -1,20 +1,23 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { SignedInUser } from "../auth/session";
 import { readablePosts } from "../cohorts/space";
+import { byNameWithinGroups } from "../community/service";
 import type { Db } from "../db";
 import { answerFields, excerptOf, readSnapshot } from "../journal/fields";
 import { inCatalog } from "../player/catalog";
 import type { ExerciseKindName } from "../programs/exercise-kinds";
 import { ownProgram } from "../programs/ownership";
-import { firstSnippet, likeEscaped, likePattern, type Snippet } from "./snippet";
+import { firstSnippet, likeEscaped, type Snippet } from "./snippet";
 
 /**
  * One search over what the caller may see: their own journal, the programs their catalog shows
  * (and, for coaches, the programs they author, drafts included), the people on their own map, and
  * the posts and comments of the cohorts they sit in or run. Every statement carries the caller's
  * scope in its WHERE clause, built from the same filters the journal, the catalog, the map and
- * the cohort space use, so nothing out of scope ever leaves the database. Matching is ILIKE on a
- * pattern whose wildcards are escaped: a `%`, `_` or `\` in the query matches itself.
+ * the cohort space use, so nothing out of scope ever leaves the database. Programs and posts match
+ * by ILIKE on a pattern whose wildcards are escaped: a `%`, `_` or `\` in the query matches
+ * itself. The journal and the map are sealed at rest and match here, case-insensitively, on the
+ * opened text of the caller's own rows.
  */
 
 export type SearchHit = {
@@ -93,24 +96,66 @@ type PassRow = {
   createdAt: Date;
 };
 
+/** Passes read per statement while the caller's journal is searched, newest first. */
+const JOURNAL_BATCH = 200;
+
+/** Every string inside a JSON value (not its keys). */
+function strings(value: unknown, out: string[] = []): string[] {
+  if (typeof value === "string") out.push(value);
+  else if (Array.isArray(value)) for (const v of value) strings(v, out);
+  else if (value && typeof value === "object")
+    for (const v of Object.values(value)) strings(v, out);
+  return out;
+}
+
 /**
  * The caller's own answers, newest first: any text of the answer (every string in its content,
  * not the keys), or the prompt as it read when answered. Private answers are searchable by their
- * member only: the statement reads `userId = caller`, whoever the caller is.
+ * member only: every statement reads `userId = caller`, whoever the caller is.
+ *
+ * Answers are sealed at rest (crypto/sealing.ts), so the database cannot match them: the
+ * caller's passes are read newest first, a batch at a time, opened, and matched here, until a
+ * page of hits is found or the journal ends.
  */
 async function searchJournal(db: Db, user: SignedInUser, q: string, limit: number) {
-  const pattern = likePattern(q);
-  const rows = await db.$queryRaw<PassRow[]>`
-    SELECT a."id", a."exerciseId", a."kind"::text AS "kind", a."passNumber", a."content",
-           a."promptSnapshot", a."createdAt"
-      FROM "AnswerPass" a
-     WHERE a."userId" = ${user.id}
-       AND ((a."promptSnapshot"->>'prompt') ILIKE ${pattern} ESCAPE '\\'
-            OR EXISTS (SELECT 1 FROM jsonb_path_query(a."content", 'strict $.**') AS leaf(v)
-                        WHERE jsonb_typeof(leaf.v) = 'string'
-                          AND (leaf.v #>> '{}') ILIKE ${pattern} ESCAPE '\\'))
-     ORDER BY a."createdAt" DESC, a."id" DESC
-     LIMIT ${limit + 1}`;
+  const needle = q.toLocaleLowerCase();
+  const matches = (text: string) => text.toLocaleLowerCase().includes(needle);
+  const rows: PassRow[] = [];
+  let after: { createdAt: Date; id: string } | null = null;
+  while (rows.length <= limit) {
+    const batch: PassRow[] = await db.answerPass.findMany({
+      where: {
+        userId: user.id,
+        ...(after
+          ? {
+              OR: [
+                { createdAt: { lt: after.createdAt } },
+                { createdAt: after.createdAt, id: { lt: after.id } },
+              ],
+            }
+          : {}),
+      },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: JOURNAL_BATCH,
+      select: {
+        id: true,
+        exerciseId: true,
+        kind: true,
+        passNumber: true,
+        content: true,
+        promptSnapshot: true,
+        createdAt: true,
+      },
+    });
+    for (const row of batch) {
+      if (rows.length > limit) break;
+      const prompt = readSnapshot(row.promptSnapshot).prompt ?? "";
+      if (matches(prompt) || strings(row.content).some(matches)) rows.push(row);
+    }
+    const last = batch.at(-1);
+    if (batch.length < JOURNAL_BATCH || !last) break;
+    after = { createdAt: last.createdAt, id: last.id };
+  }
   const hits = rows.map((row): SearchHit => {
     const snapshot = readSnapshot(row.promptSnapshot);
     const fields = answerFields(row.kind as ExerciseKindName, row.content, snapshot);
@@ -194,35 +239,39 @@ async function searchPrograms(db: Db, user: SignedInUser, q: string, limit: numb
   return capped(hits, limit);
 }
 
-/** The caller's own map: a person's name, circle, why, or a note of a reach-out. */
+/**
+ * The caller's own map: a person's name, circle, why, or a note of a reach-out. Names, whys and
+ * notes are sealed at rest, so the caller's map is read (one statement for the people, one for
+ * the notes) and matched here.
+ */
 async function searchPeople(db: Db, user: SignedInUser, q: string, limit: number) {
-  const match = contains(q);
-  const rows = await db.person.findMany({
-    where: {
-      userId: user.id,
-      OR: [
-        { name: match },
-        { circle: match },
-        { why: match },
-        { reachOuts: { some: { note: match } } },
-      ],
-    },
-    orderBy: [{ name: "asc" }, { id: "asc" }],
-    take: limit + 1,
-    select: {
-      id: true,
-      name: true,
-      circle: true,
-      status: true,
-      why: true,
-      reachOuts: {
-        where: { note: match },
-        orderBy: [{ at: "desc" }, { id: "desc" }],
-        take: 1,
-        select: { note: true },
-      },
-    },
-  });
+  const needle = q.toLocaleLowerCase();
+  const matches = (text: string) => text.toLocaleLowerCase().includes(needle);
+  const [people, notes] = await Promise.all([
+    db.person.findMany({
+      where: { userId: user.id },
+      select: { id: true, name: true, circle: true, status: true, why: true },
+    }),
+    db.reachOut.findMany({
+      where: { userId: user.id, note: { not: "" } },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select: { personId: true, note: true },
+    }),
+  ]);
+  // Each person's newest note that matches.
+  const noteOf = new Map<string, string>();
+  for (const n of notes) {
+    if (!noteOf.has(n.personId) && matches(n.note)) noteOf.set(n.personId, n.note);
+  }
+  const rows = byNameWithinGroups(
+    people
+      .filter((p) => matches(p.name) || matches(p.circle) || matches(p.why) || noteOf.has(p.id))
+      .map((p) => ({
+        ...p,
+        reachOuts: noteOf.has(p.id) ? [{ note: noteOf.get(p.id) ?? "" }] : [],
+      })),
+    () => "",
+  ).slice(0, limit + 1);
   const hits = rows.map((p): SearchHit => {
     const found = firstSnippet(
       [
