@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { strFromU8, unzipSync } from "fflate";
+import { sealPlainRows } from "@/server/crypto/backfill";
 import { createDb } from "@/server/db";
 import { migrate } from "@/server/db/migrate";
 import { parseEnv } from "@/server/env";
@@ -131,6 +132,9 @@ async function main() {
       SELECT 'email-' || u || '-' || g, 'bench:' || u || ':' || g, 'reflection', 'member' || u || '@bench.example',
              'A few quiet minutes', '<p>Hello</p>', 'Hello', 'SENT', now()
         FROM generate_series(1, 300) AS g, generate_series(0, 5) AS u`);
+    // Inserted in the clear above: sealed as the app writes them, so the export opens them all.
+    const sealed = await sealPlainRows(db);
+    console.log(`sealed ${Object.values(sealed).reduce((a, b) => a + b, 0)} rows of private text`);
     await db.$executeRawUnsafe(`ANALYZE`);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
     const [count] = await db.$queryRaw<{ n: bigint }[]>`

@@ -6,8 +6,9 @@ import { RETENTION_RULES } from "@/server/privacy/retention";
 const PROMISES = [
   "What you write in your journal and on your community map is yours alone. Coaches and cohorts see an answer only when you share it, and you can take a share back.",
   "Emails come only in the kinds you keep switched on, at the times you choose, and never two nudges in one day.",
+  "What you write in your journal and on your map is encrypted in the database with a key of your own. A copy of the database, or a backup, shows none of it without the deployment's master key, which is kept apart from them.",
   "Payment cards go to Stripe and never through Kindred.",
-  "You can delete your account from your settings at any time. Everything that is yours goes, your membership is cancelled and nothing more is emailed to you; only your posts and comments in cohorts stay, signed “A former member”, and past receipts, without your name.",
+  "You can delete your account from your settings at any time. Everything that is yours goes, your membership is cancelled and nothing more is emailed to you; only your posts and comments in cohorts stay, signed “A former member”, and past receipts, without your name. Your key is destroyed with the account, so what you wrote can no longer be read from older backups either.",
   "Nothing is sold or shown to advertisers. There are no third-party trackers on any page.",
 ];
 
@@ -81,7 +82,16 @@ export function PrivacyView() {
                 <li key={t.table} className="p-4">
                   <dl className="grid gap-1 text-sm sm:grid-cols-[1fr_12rem_11rem] sm:gap-4">
                     <dt className="sr-only">What</dt>
-                    <dd className="font-semibold text-ink">{t.holds}</dd>
+                    <dd className="font-semibold text-ink">
+                      {t.holds}
+                      {t.sealed ? (
+                        <span className="mt-1 block text-xs font-normal text-muted">
+                          {t.sealed === "program"
+                            ? "Encrypted with the program's own key"
+                            : "Encrypted with your own key"}
+                        </span>
+                      ) : null}
+                    </dd>
                     <dt className="text-muted sm:sr-only">Who can read it</dt>
                     <dd>{t.readers}</dd>
                     <dt className="text-muted sm:sr-only">Kept</dt>

@@ -1,4 +1,5 @@
 import type { Prisma } from "@/generated/prisma/client";
+import { isSealedModel, SEALED } from "../crypto/sealing";
 import { RETENTION_RULES, type RetentionRuleId } from "./retention";
 
 /**
@@ -405,11 +406,23 @@ export function keptFor(entry: Stored): string {
 }
 
 /** The inventory grouped by area, in the page's order. */
-export function inventoryByArea(): { area: Area; tables: (Stored & { table: string })[] }[] {
+export function inventoryByArea(): {
+  area: Area;
+  tables: (Stored & { table: string; sealed: "member" | "program" | null })[];
+}[] {
   return AREAS.map((area) => ({
     area,
     tables: Object.entries(INVENTORY)
       .filter(([, entry]) => entry.area === area)
-      .map(([table, entry]) => ({ table, ...entry })),
+      // `sealed`: its private text is encrypted at rest under the owner's key (crypto/sealing.ts).
+      .map(([table, entry]) => ({
+        table,
+        ...entry,
+        sealed: isSealedModel(table)
+          ? SEALED[table].owner === "program"
+            ? ("program" as const)
+            : ("member" as const)
+          : null,
+      })),
   })).filter((group) => group.tables.length > 0);
 }
