@@ -1,4 +1,6 @@
 import pg from "pg";
+import { createDb } from "@/server/db";
+import { CHILD_MASTER_KEY } from "../../tests/instances/processes";
 import type { Ledger } from "./load";
 
 /** Found / missing per kind of acknowledged write, and the email check. */
@@ -47,6 +49,9 @@ export async function waitForDrain(url: string, ledger: Ledger, timeoutMs: numbe
 export async function verify(url: string, ledger: Ledger): Promise<Verdict> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
+  // Drafts are sealed at rest: read through the app's client, with the stack's master key.
+  process.env.KINDRED_MASTER_KEY = CHILD_MASTER_KEY;
+  const app = createDb(url, { max: 1 });
   const writes: Verdict["writes"] = {};
   const missingExamples: string[] = [];
   const tally = (kind: string, outcome: "found" | "superseded" | "missing", what: string) => {
@@ -70,12 +75,14 @@ export async function verify(url: string, ledger: Ledger): Promise<Verdict> {
     for (const record of ledger.drafts.values()) {
       const acked = record.acked;
       if (!acked) continue;
-      const {
-        rows: [row],
-      } = await client.query<{ version: number; text: string | null }>(
-        `SELECT version, content->>'text' AS text FROM "AnswerDraft" WHERE "userId" = $1 AND "exerciseId" = $2`,
-        [record.member, record.exerciseId],
-      );
+      const draft = await app.answerDraft.findUnique({
+        where: { userId_exerciseId: { userId: record.member, exerciseId: record.exerciseId } },
+        select: { version: true, content: true },
+      });
+      const row = draft && {
+        version: draft.version,
+        text: ((draft.content as { text?: string } | null)?.text ?? null) as string | null,
+      };
       const what = `${record.member} / ${record.exerciseId} v${acked.version}`;
       if (row) {
         if (row.version === acked.version && row.text === acked.text) tally("draft", "found", what);
@@ -178,6 +185,7 @@ export async function verify(url: string, ledger: Ledger): Promise<Verdict> {
     };
   } finally {
     await client.end();
+    await app.$disconnect();
   }
 }
 

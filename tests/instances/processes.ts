@@ -123,7 +123,7 @@ export function portOpen(port: number): Promise<boolean> {
  * runner's (VITEST, NODE_OPTIONS…) or of a .env; `extra` says where it is reached and listens.
  */
 /** One master key for every process a test file starts: they read each other's sealed rows. */
-const MASTER_KEY = randomBytes(32).toString("base64");
+export const CHILD_MASTER_KEY = randomBytes(32).toString("base64");
 
 export function productionEnv(
   databaseUrl: string,
@@ -137,7 +137,7 @@ export function productionEnv(
     DATABASE_URL: databaseUrl,
     KINDRED_DEMO: "1",
     NEXTAUTH_SECRET: randomBytes(48).toString("base64url"),
-    KINDRED_MASTER_KEY: MASTER_KEY,
+    KINDRED_MASTER_KEY: CHILD_MASTER_KEY,
     HOST: "127.0.0.1",
     ...extra,
   };
