@@ -12,7 +12,7 @@ import { BENCH_COHORT, memberZone } from "./bench/population";
 import { prepareBenchDatabase } from "./bench/prepare";
 import { planReplay, replay } from "./bench/replay";
 import { int, markdownTable, ms, percentile, writeResults } from "./bench/report";
-import { positive } from "./bench/run";
+import { positive, shareMasterKey } from "./bench/run";
 import { loadDotEnv } from "./load-env";
 
 /**
@@ -79,6 +79,7 @@ async function drive(pool: CountingPool, call: (i: number) => Promise<unknown>):
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   const date = new Date();
   const loadAtStart = loadAverage();
   const database = await prepareBenchDatabase(DATABASE, {

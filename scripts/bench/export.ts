@@ -10,7 +10,7 @@ import { loadDotEnv } from "../load-env";
 import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { int, markdownTable, writeResults } from "./report";
-import { positive } from "./run";
+import { positive, shareMasterKey } from "./run";
 
 /**
  * `npm run bench:export`: "Export all my data" for a member with `--entries` (10,000) journal
@@ -41,6 +41,7 @@ const TEXT = `${"I reached out to an old friend this week and it felt awkward at
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   const server = benchServerUrl();
   const url = await recreateBenchDatabase(server, DATABASE);
   const machine = await describeMachine(url);

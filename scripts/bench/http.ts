@@ -5,7 +5,7 @@ import { alone, drive, type LoadResult } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
-import { positive, Teardown } from "./run";
+import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, startServer } from "./server";
 import { type Persona, pageTargets, type Target } from "./targets";
 import { trpcQueryPath } from "./trpc-url";
@@ -99,6 +99,7 @@ const teardown = new Teardown();
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   const date = new Date();
   const loadAtStart = loadAverage();
   await ensureBuild(args.build);

@@ -24,7 +24,8 @@ export type LoadResult = {
 export async function drive(
   url: string,
   headers: Record<string, string>,
-  options: { connections: number; duration: number },
+  /** `latencies`: each 2xx response's latency is also added there (pooling several runs). */
+  options: { connections: number; duration: number; latencies?: number[] },
 ): Promise<Omit<LoadResult, "alone">> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
@@ -47,6 +48,7 @@ export async function drive(
   await instance;
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
+  options.latencies?.push(...latencies);
   const ok = latencies.length;
   const non2xx = Object.values(statuses).reduce((a, b) => a + b, 0) - ok;
   // autocannon drops the requests still in flight when time is up, but the server goes on

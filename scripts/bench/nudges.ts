@@ -16,7 +16,7 @@ import { loadDotEnv } from "../load-env";
 import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { int, markdownTable, ms, percentile, writeResults } from "./report";
-import { positive } from "./run";
+import { positive, shareMasterKey } from "./run";
 
 /**
  * `npm run bench:nudges`: email nudges at scale, on PostgreSQL.
@@ -51,6 +51,7 @@ const settings = {
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   const server = benchServerUrl();
   const url = await recreateBenchDatabase(server, DATABASE);
   const machine = await describeMachine(url);

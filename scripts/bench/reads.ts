@@ -14,7 +14,7 @@ import { memberZone } from "./population";
 import { prepareBenchDatabase } from "./prepare";
 import { practicePrismaReads, todayPrismaReads } from "./prisma-reads";
 import { int, markdownTable, writeResults } from "./report";
-import { positive } from "./run";
+import { positive, shareMasterKey } from "./run";
 
 /**
  * `npm run bench:reads`: the reads that became one statement, A/B against the Prisma reads they
@@ -62,6 +62,7 @@ const median = (xs: number[]) => {
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   const date = new Date();
   const loadAtStart = loadAverage();
   const database = await prepareBenchDatabase(DATABASE, {

@@ -1,4 +1,5 @@
 /** What the HTTP and Lighthouse benchmarks share around their measuring: flags and teardown. */
+import { randomBytes } from "node:crypto";
 
 /** A `--name N` flag that must be a whole number of at least 1; exits 2 naming it otherwise. */
 export function positive(name: string, value: string | undefined): number {
@@ -44,4 +45,13 @@ export class Teardown {
     })();
     return this.running;
   }
+}
+
+/**
+ * Private text is sealed under a master key (src/server/crypto): the bench process, which seals
+ * the population it inserts, and the servers and workers it starts must hold the same one. Set
+ * before anything reads a key.
+ */
+export function shareMasterKey(): void {
+  process.env.KINDRED_MASTER_KEY ??= randomBytes(32).toString("base64");
 }

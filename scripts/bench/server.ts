@@ -94,6 +94,8 @@ export type RunningServer = {
 export async function startServer(
   databaseUrl: string,
   extraEnv: Record<string, string> = {},
+  /** Another checkout to run (its own build): a baseline to compare with. */
+  cwd = process.cwd(),
 ): Promise<RunningServer> {
   const port = await freePort();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "kindred-bench-"));
@@ -123,7 +125,7 @@ export async function startServer(
   const child: ChildProcess = spawn(
     process.execPath,
     ["--import", "tsx", "scripts/launcher.ts", "start"],
-    { env, stdio: ["ignore", "pipe", "pipe"] },
+    { env, cwd, stdio: ["ignore", "pipe", "pipe"] },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

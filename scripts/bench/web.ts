@@ -10,7 +10,7 @@ import { loadDotEnv } from "../load-env";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
-import { positive, Teardown } from "./run";
+import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, startServer } from "./server";
 import { pageTargets } from "./targets";
 
@@ -81,6 +81,7 @@ const teardown = new Teardown();
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   const date = new Date();
   const loadAtStart = loadAverage();
   const chromePath = CHROMIUM_PATH;

@@ -8,7 +8,7 @@ import { loadDotEnv } from "../load-env";
 import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { int, markdownTable, ms, percentile, writeResults } from "./report";
-import { positive } from "./run";
+import { positive, shareMasterKey } from "./run";
 import { ensureBuild, startServer } from "./server";
 
 /**
@@ -61,6 +61,7 @@ const HANDLED = new Set([
 
 async function main() {
   loadDotEnv();
+  shareMasterKey();
   await ensureBuild(args.build);
   const server = benchServerUrl();
   const url = await recreateBenchDatabase(server, DATABASE);

@@ -238,6 +238,16 @@ describe.runIf(url)("private text at rest", () => {
       where: { id: "legacy-commitment" },
     });
     expect(sealed.text).toBe("legacy plain words");
+    // SQL cannot compare sealed text: a filter, an order or a grouping on it is refused.
+    await expect(
+      app.db.commitment.findMany({ where: { text: "legacy plain words" } }),
+    ).rejects.toThrow(/Commitment.text is sealed: it cannot be filtered/);
+    await expect(app.db.person.findMany({ orderBy: { name: "asc" } })).rejects.toThrow(
+      /Person.name is sealed: it cannot be ordered/,
+    );
+    await expect(app.db.person.groupBy({ by: ["why"], _count: { _all: true } })).rejects.toThrow(
+      /Person.why is sealed: it cannot be grouped/,
+    );
     // Nothing is left, so a second run seals nothing.
     expect(Object.values(await sealPlainRows(app.db)).every((n) => n === 0)).toBe(true);
   });

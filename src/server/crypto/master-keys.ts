@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { unwrapKey, wrapKey } from "./envelope";
 
@@ -78,6 +78,7 @@ export function masterKeyFile(dataDir = process.env.KINDRED_DATA_DIR ?? ".data")
  */
 export function ensureMasterKeyFile(file = masterKeyFile()): string {
   if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
     try {
       writeFileSync(file, `${randomBytes(32).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
     } catch (e) {

@@ -248,6 +248,12 @@ function refuseSqlOnSealed(model: SealedModel, args: Rec) {
     }
   };
   check(args.where);
+  // Grouping or de-duplicating by ciphertext would make every value a group of its own.
+  for (const key of [args.by, args.distinct].flat()) {
+    if (typeof key === "string" && names.has(key)) {
+      throw new EnvelopeError(`${model}.${key} is sealed: it cannot be grouped in SQL.`);
+    }
+  }
   for (const order of Array.isArray(args.orderBy) ? args.orderBy : [args.orderBy]) {
     if (!isRecord(order)) continue;
     for (const key of Object.keys(order)) {
