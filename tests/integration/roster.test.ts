@@ -88,7 +88,9 @@ async function seedCohort() {
       });
     }
     // Answers: none, a few, or many, old and recent; some in the other program.
-    const count = i % 6 === 1 ? 0 : (i * 13) % 23;
+    // A few have more than the 32 latest actions kept: all in the window, or the window's within.
+    const many = i % 25 === 9 || i % 25 === 19;
+    const count = many ? 45 : i % 6 === 1 ? 0 : (i * 13) % 23;
     if (count > 0) {
       await app.db.answerPass.createMany({
         data: Array.from({ length: count }, (_, k) => {
@@ -102,7 +104,13 @@ async function seedCohort() {
             content: {},
             promptSnapshot: {},
             // Every tenth member keeps a steady rhythm: not drifting.
-            createdAt: ago(i % 10 === 7 ? (k % 20) + 0.1 : ((i + k * 5) % 45) + 0.1),
+            createdAt: ago(
+              i % 25 === 9
+                ? (k % 10) + 0.2
+                : i % 10 === 7
+                  ? (k % 20) + 0.1
+                  : ((i + k * 5) % 45) + 0.1,
+            ),
           };
         }),
       });
@@ -140,26 +148,48 @@ async function seedCohort() {
   return c;
 }
 
+type Progress = {
+  userId: string;
+  programId: string;
+  s: number;
+  a: number;
+  at: Date | null;
+  l: string;
+};
+
 /** ProgramProgress as a scan of the history would have it (no row and zeros are the same). */
 async function progressFromHistory() {
   const [kept, scanned] = await Promise.all([
-    app.db.$queryRaw<
-      { userId: string; programId: string; s: number; a: number; at: Date | null }[]
-    >`
-      SELECT "userId", "programId", "stepsDone" AS s, "answers" AS a, "lastStepAt" AS at
-        FROM "ProgramProgress" WHERE "stepsDone" > 0 OR "answers" > 0
+    app.db.$queryRaw<Progress[]>`
+      SELECT "userId", "programId", "stepsDone" AS s, "answers" AS a, "lastStepAt" AS at,
+             to_json(coalesce("latestActions", '{}'))::text AS l
+        FROM "ProgramProgress" WHERE "stepsDone" > 0 OR "answers" > 0 OR "latestActions" <> '{}'
        ORDER BY 1, 2`,
-    app.db.$queryRaw<
-      { userId: string; programId: string; s: number; a: number; at: Date | null }[]
-    >`
-      SELECT "userId", "programId", sum(s)::int AS s, sum(a)::int AS a, max(at) AS at
+    app.db.$queryRaw<Progress[]>`
+      WITH actions AS (
+        SELECT sc."userId", m."programId", sc."completedAt" AS t
+          FROM "StepCompletion" sc JOIN "Step" st ON st."id" = sc."stepId"
+          JOIN "Module" m ON m."id" = st."moduleId"
+        UNION ALL
+        SELECT "userId", "programId", "createdAt" FROM "AnswerPass"
+      ), latest AS (
+        SELECT "userId", "programId", array_agg(t ORDER BY t DESC) AS l
+          FROM (SELECT *, row_number() OVER (PARTITION BY "userId", "programId" ORDER BY t DESC) AS n
+                  FROM actions) x
+         WHERE n <= 32 GROUP BY 1, 2
+      )
+      SELECT t."userId", t."programId", sum(s)::int AS s, sum(a)::int AS a, max(at) AS at,
+             to_json(coalesce(max(latest.l), '{}'))::text AS l
         FROM (SELECT sc."userId", m."programId", count(*) AS s, 0 AS a, max(sc."completedAt") AS at
                 FROM "StepCompletion" sc JOIN "Step" st ON st."id" = sc."stepId"
                 JOIN "Module" m ON m."id" = st."moduleId" GROUP BY 1, 2
               UNION ALL
               SELECT "userId", "programId", 0, sum("passCount"), NULL
-                FROM "ExerciseProgress" GROUP BY 1, 2) t
-       GROUP BY 1, 2 HAVING sum(s) > 0 OR sum(a) > 0 ORDER BY 1, 2`,
+                FROM "ExerciseProgress" GROUP BY 1, 2
+              UNION ALL
+              SELECT DISTINCT "userId", "programId", 0, 0, NULL::timestamp(3) FROM "AnswerPass") t
+        LEFT JOIN latest ON latest."userId" = t."userId" AND latest."programId" = t."programId"
+       GROUP BY 1, 2 HAVING sum(s) > 0 OR sum(a) > 0 OR max(latest.l) IS NOT NULL ORDER BY 1, 2`,
   ]);
   return { kept, scanned };
 }

@@ -243,6 +243,9 @@ export async function rosterFacts(db: Db, cohort: RosterCohort, now: Date) {
 
 const collator = new Intl.Collator("en");
 
+/** How many of a member's latest action instants ProgramProgress keeps (its migration's 32). */
+const LATEST_ACTIONS = 32;
+
 /** Milliseconds since the epoch of a timestamp(3), exactly, as JavaScript's Date.getTime(). */
 const msOf = (column: string) => Prisma.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
 
@@ -301,7 +304,7 @@ export function rosterPageSql(
              CASE WHEN c."status" = 'ACTIVE' THEN coalesce(p."stepsDone", 0) ELSE 0 END AS "stepsDone",
              CASE WHEN c."status" = 'ACTIVE'
                   THEN coalesce(p."stepsDone", 0) + coalesce(p."answers", 0) ELSE 0 END AS "actions",
-             a."lastActiveAt" AS "activityAt"
+             a."lastActiveAt" AS "activityAt", p."latestActions"
         FROM "CohortMember" c
         JOIN "User" u ON u."id" = c."userId"
         LEFT JOIN "MemberActivity" a ON a."userId" = c."userId"
@@ -318,18 +321,25 @@ export function rosterPageSql(
                AS "earlierDays"
         FROM m
     ), t AS MATERIALIZED (
-      -- Steps and answers of the recent window, counted once, and only where driftNeedsRecent.
+      -- Steps and answers of the recent window, counted once, and only where driftNeedsRecent:
+      -- from the latest 32 actions kept on write, unless all 32 are in the window (then from the
+      -- history, through the members' indexes).
       SELECT q.*, CASE
         WHEN q."status" = 'ACTIVE' AND q."quietDays" < ${DRIFT.quietDays}
          AND q."earlierDays" >= 7 AND q."actions" >= ${DRIFT.minEarlier} THEN (
-          (SELECT count(*) FROM "StepCompletion" sc
-             JOIN "Step" s ON s."id" = sc."stepId"
-             JOIN "Module" mo ON mo."id" = s."moduleId"
-            WHERE sc."userId" = q."userId" AND sc."completedAt" >= ${recentFrom}
-              AND mo."programId" = ${cohort.programId})
-          + (SELECT count(*) FROM "AnswerPass" ap
-              WHERE ap."userId" = q."userId" AND ap."createdAt" >= ${recentFrom}
-                AND ap."programId" = ${cohort.programId}))
+          CASE
+            WHEN coalesce(cardinality(q."latestActions"), 0) < ${LATEST_ACTIONS}
+              OR q."latestActions"[${LATEST_ACTIONS}] < ${recentFrom}
+            THEN (SELECT count(*) FROM unnest(q."latestActions") AS l(at) WHERE l."at" >= ${recentFrom})
+            ELSE (SELECT count(*) FROM "StepCompletion" sc
+                    JOIN "Step" s ON s."id" = sc."stepId"
+                    JOIN "Module" mo ON mo."id" = s."moduleId"
+                   WHERE sc."userId" = q."userId" AND sc."completedAt" >= ${recentFrom}
+                     AND mo."programId" = ${cohort.programId})
+               + (SELECT count(*) FROM "AnswerPass" ap
+                   WHERE ap."userId" = q."userId" AND ap."createdAt" >= ${recentFrom}
+                     AND ap."programId" = ${cohort.programId})
+          END)
         END AS "recent"
         FROM q
     ), r AS (
