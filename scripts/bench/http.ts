@@ -24,9 +24,9 @@ import { trpcQueryPath } from "./trpc-url";
  *
  * Flags: --duration S (15), --connections N (16), --warmup S (3), --server-warmup S (10),
  * --only ID[,ID] (repeatable; the floor always runs), --members N (2000), --answers N (50),
- * --build (rebuild), --keep-db.
+ * --build (rebuild), --keep-db, --database NAME (kindred_bench_http; a name of its own lets two
+ * worktrees on one machine bench at the same time).
  */
-const DATABASE = "kindred_bench_http";
 const ALONE_REQUESTS = 20;
 
 const { values: args } = parseArgs({
@@ -40,8 +40,10 @@ const { values: args } = parseArgs({
     answers: { type: "string", default: "50" },
     build: { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
+    database: { type: "string", default: "kindred_bench_http" },
   },
 });
+const DATABASE = args.database;
 
 const settings = {
   duration: positive("duration", args.duration),

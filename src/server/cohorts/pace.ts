@@ -102,3 +102,17 @@ export function driftOf(f: DriftFacts, now: Date): Drift {
   }
   return { drifting: false, reason: null, quietDays };
 }
+
+/**
+ * Whether `driftOf` reads `recentActions` for these facts: not for someone quiet (that rule
+ * comes first), nor for someone with under a week of earlier time or too few actions in all to
+ * have an earlier rhythm (recent actions only lower the earlier count). The roster counts recent
+ * actions for these members only.
+ */
+export function driftNeedsRecent(f: Omit<DriftFacts, "recentActions">, now: Date): boolean {
+  const day = 86_400_000;
+  const quietDays = Math.floor((now.getTime() - (f.lastActiveAt ?? f.since).getTime()) / day);
+  if (quietDays >= DRIFT.quietDays) return false;
+  const earlierDays = (now.getTime() - f.since.getTime()) / day - DRIFT.recentDays;
+  return earlierDays >= 7 && f.actions >= DRIFT.minEarlier;
+}

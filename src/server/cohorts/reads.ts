@@ -1,3 +1,4 @@
+import { Prisma } from "@/generated/prisma/client";
 import { dateColumnDay, localDay } from "@/lib/time-zone";
 import type { SignedInUser } from "../auth/session";
 import type { Db } from "../db";
@@ -5,7 +6,7 @@ import { programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
 import { cohortDayStart, moduleUnlockAt } from "../player/logic";
 import { cohortFacts, NO_COHORT, requireManaged } from "./access";
-import { catchUpPlan, cohortStatus, DRIFT, driftOf } from "./pace";
+import { catchUpPlan, cohortStatus, DRIFT, driftNeedsRecent, driftOf } from "./pace";
 import { COHORT_LIMITS } from "./schemas";
 
 const INVITE_GONE = "This invite link is not valid any more. Ask your coach for a new one.";
@@ -101,130 +102,272 @@ function latestDay(activityDay: string | null, stepAt: number | undefined, zone:
 export type RosterSort = "joined" | "name" | "lastActive" | "progress";
 export type RosterFilter = "all" | "drifting" | "waitlisted";
 
+type RosterCohort = { id: string; programId: string; timeZone: string };
+
 /**
- * Everyone in the cohort with the facts the coach's view needs, computed from counts and dates
- * only: steps done per module, last active day, answers and steps recently and in all, and the
- * drifting flag. A fixed number of statements whatever the cohort's size (members, modules,
- * completions per module, action counts); capacity caps the rows.
+ * Everyone in the cohort (members, then the waitlist) with the facts every sort, filter and
+ * count needs, in one statement over the counts kept on write (ProgramProgress: steps done and
+ * answers in the program, the last step's time; MemberActivity: the last active day): one small
+ * row per member, none of their history read. Steps done count for members only, as on the
+ * roster since it exists: a waitlisted member's are not shown. Then the recent actions of the
+ * members whose drifting flag depends on them (`driftNeedsRecent`), through the window's indexes.
  */
-export async function rosterFacts(
-  db: Db,
-  cohort: { id: string; programId: string; timeZone: string },
-  now: Date,
-) {
-  const recentFrom = new Date(now.getTime() - DRIFT.recentDays * 86_400_000);
-  const [modules, rows] = await Promise.all([
-    db.module.findMany({
-      where: { programId: cohort.programId },
-      orderBy: { position: "asc" },
-      select: { id: true, title: true, _count: { select: { steps: true } } },
-    }),
-    db.cohortMember.findMany({
-      where: { cohortId: cohort.id, status: { in: ["ACTIVE", "WAITLISTED"] } },
-      orderBy: [{ status: "asc" }, { queuePosition: "asc" }],
-      select: {
-        userId: true,
-        status: true,
-        joinedAt: true,
-        createdAt: true,
-        user: {
-          select: {
-            name: true,
-            email: true,
-            activity: { select: { lastActiveDay: true, lastActiveAt: true } },
-          },
-        },
-      },
-    }),
-  ]);
-  const ids = rows.filter((r) => r.status === "ACTIVE").map((r) => r.userId);
-  // Steps done per module (and how many recently), answers in all from the per-prompt
-  // aggregate kept on write, and recent answers through the passes' (userId, createdAt) index,
-  // which reads only the window's rows: a member's whole history is never scanned.
-  const [done, totals, recent] = ids.length
-    ? await Promise.all([
-        db.$queryRaw<
-          { userId: string; moduleId: string; done: number; recent: number; lastAt: Date }[]
-        >`
-          SELECT sc."userId", s."moduleId", count(*)::int AS "done",
-                 (count(*) FILTER (WHERE sc."completedAt" >= ${recentFrom}))::int AS "recent",
-                 max(sc."completedAt") AS "lastAt"
-            FROM "StepCompletion" sc
-            JOIN "Step" s ON s."id" = sc."stepId"
-            JOIN "Module" m ON m."id" = s."moduleId"
-           WHERE m."programId" = ${cohort.programId} AND sc."userId" = ANY(${ids})
-           GROUP BY sc."userId", s."moduleId"`,
-        db.exerciseProgress.groupBy({
-          by: ["userId"],
-          where: { programId: cohort.programId, userId: { in: ids } },
-          _sum: { passCount: true },
-        }),
-        db.$queryRaw<{ userId: string; n: number }[]>`
-          SELECT "userId", count(*)::int AS "n" FROM "AnswerPass"
-           WHERE "userId" = ANY(${ids}) AND "createdAt" >= ${recentFrom}
-             AND "programId" = ${cohort.programId}
-           GROUP BY "userId"`,
-      ])
-    : [[], [], []];
-  const actionsBy = new Map<string, { total: number; recent: number }>();
-  const bump = (userId: string, total: number, recentCount: number) => {
-    const a = actionsBy.get(userId) ?? { total: 0, recent: 0 };
-    actionsBy.set(userId, { total: a.total + total, recent: a.recent + recentCount });
-  };
-  // Completing a step is activity too (a reading step has no answer to count).
-  const lastStepAt = new Map<string, number>();
-  for (const d of done) {
-    bump(d.userId, d.done, d.recent);
-    const at = new Date(d.lastAt).getTime();
-    lastStepAt.set(d.userId, Math.max(lastStepAt.get(d.userId) ?? 0, at));
-  }
-  for (const t of totals) bump(t.userId, t._sum.passCount ?? 0, 0);
-  for (const r of recent) bump(r.userId, 0, r.n);
-  const doneBy = new Map(done.map((d) => [`${d.userId}:${d.moduleId}`, d.done]));
+async function rosterRows(db: Db, cohort: RosterCohort, now: Date) {
+  const rows = await db.$queryRaw<
+    {
+      userId: string;
+      status: "ACTIVE" | "WAITLISTED";
+      since: Date;
+      name: string | null;
+      email: string;
+      activityDay: string | null;
+      activityAt: Date | null;
+      stepsDone: number;
+      lastStepAt: Date | null;
+      answers: number;
+    }[]
+  >`
+    SELECT c."userId", c."status"::text AS "status", coalesce(c."joinedAt", c."createdAt") AS "since",
+           u."name", u."email", to_char(a."lastActiveDay", 'YYYY-MM-DD') AS "activityDay",
+           a."lastActiveAt" AS "activityAt", coalesce(p."stepsDone", 0)::int AS "stepsDone",
+           p."lastStepAt", coalesce(p."answers", 0)::int AS "answers"
+      FROM "CohortMember" c
+      JOIN "User" u ON u."id" = c."userId"
+      LEFT JOIN "MemberActivity" a ON a."userId" = c."userId"
+      LEFT JOIN "ProgramProgress" p ON p."userId" = c."userId" AND p."programId" = ${cohort.programId}
+     WHERE c."cohortId" = ${cohort.id} AND c."status" IN ('ACTIVE', 'WAITLISTED')
+     ORDER BY c."status", c."queuePosition", c."id"`;
   let waitPosition = 0;
   const members = rows.map((r) => {
-    const since = r.joinedAt ?? r.createdAt;
-    const counts = actionsBy.get(r.userId);
-    const cells = modules.map((m) => ({
-      moduleId: m.id,
-      done: doneBy.get(`${r.userId}:${m.id}`) ?? 0,
-      total: m._count.steps,
-    }));
     const active = r.status === "ACTIVE";
+    const stepAt = active ? r.lastStepAt?.getTime() : undefined;
+    const facts = {
+      since: r.since,
+      lastActiveAt: latestAt(r.activityAt, stepAt),
+      actions: active ? r.stepsDone + r.answers : 0,
+    };
     return {
       userId: r.userId,
-      name: r.user.name ?? r.user.email,
-      email: r.user.email,
-      status: r.status as "ACTIVE" | "WAITLISTED",
-      since,
+      name: r.name ?? r.email,
+      email: r.email,
+      status: r.status,
+      since: r.since,
       waitPosition: active ? null : ++waitPosition,
-      lastActiveDay: latestDay(
-        r.user.activity ? dateColumnDay(r.user.activity.lastActiveDay) : null,
-        lastStepAt.get(r.userId),
-        cohort.timeZone,
-      ),
-      stepsDone: cells.reduce((n, c) => n + c.done, 0),
-      modules: cells,
-      drift: active
-        ? driftOf(
-            {
-              since,
-              lastActiveAt: latestAt(r.user.activity?.lastActiveAt, lastStepAt.get(r.userId)),
-              actions: counts?.total ?? 0,
-              recentActions: counts?.recent ?? 0,
-            },
-            now,
-          )
-        : null,
+      lastActiveDay: latestDay(r.activityDay, stepAt, cohort.timeZone),
+      stepsDone: active ? r.stepsDone : 0,
+      facts,
+      needsRecent: active && driftNeedsRecent(facts, now),
     };
   });
+  const asked = members.filter((m) => m.needsRecent).map((m) => m.userId);
+  const recentFrom = new Date(now.getTime() - DRIFT.recentDays * 86_400_000);
+  // Steps completed and answers given in the window, in the program: the answers through their
+  // (userId, createdAt) index, the completions through the member's own (userId, stepId) ones.
+  const recent = asked.length
+    ? await db.$queryRaw<{ userId: string; n: number }[]>`
+        SELECT q."userId",
+               ((SELECT count(*) FROM "StepCompletion" sc
+                   JOIN "Step" s ON s."id" = sc."stepId"
+                   JOIN "Module" m ON m."id" = s."moduleId"
+                  WHERE sc."userId" = q."userId" AND sc."completedAt" >= ${recentFrom}
+                    AND m."programId" = ${cohort.programId})
+              + (SELECT count(*) FROM "AnswerPass" a
+                  WHERE a."userId" = q."userId" AND a."createdAt" >= ${recentFrom}
+                    AND a."programId" = ${cohort.programId}))::int AS "n"
+          FROM unnest(${asked}::text[]) AS q("userId")`
+    : [];
+  const recentBy = new Map(recent.map((r) => [r.userId, r.n]));
+  return members.map(({ facts, needsRecent: _, ...m }) => ({
+    ...m,
+    drift:
+      m.status === "ACTIVE"
+        ? driftOf({ ...facts, recentActions: recentBy.get(m.userId) ?? 0 }, now)
+        : null,
+  }));
+}
+
+/** The program's modules, in order, with their step counts. */
+function rosterModules(db: Db, programId: string) {
+  return db.module.findMany({
+    where: { programId },
+    orderBy: { position: "asc" },
+    select: { id: true, title: true, _count: { select: { steps: true } } },
+  });
+}
+
+/**
+ * Steps done per module for these members (a page of the roster, or all of it for the export):
+ * their completions in the program, through the (userId, stepId) index. Waitlisted members show
+ * none (see `rosterRows`).
+ */
+async function withModuleCells<
+  M extends { userId: string; status: "ACTIVE" | "WAITLISTED"; stepsDone: number },
+>(db: Db, programId: string, modules: Awaited<ReturnType<typeof rosterModules>>, members: M[]) {
+  const ids = members.filter((m) => m.status === "ACTIVE").map((m) => m.userId);
+  const done = ids.length
+    ? await db.$queryRaw<{ userId: string; moduleId: string; done: number }[]>`
+        SELECT sc."userId", s."moduleId", count(*)::int AS "done"
+          FROM "StepCompletion" sc
+          JOIN "Step" s ON s."id" = sc."stepId"
+          JOIN "Module" m ON m."id" = s."moduleId"
+         WHERE m."programId" = ${programId} AND sc."userId" = ANY(${ids})
+         GROUP BY sc."userId", s."moduleId"`
+    : [];
+  const doneBy = new Map(done.map((d) => [`${d.userId}:${d.moduleId}`, d.done]));
+  return members.map((m) => ({
+    ...m,
+    modules: modules.map((mod) => ({
+      moduleId: mod.id,
+      done: doneBy.get(`${m.userId}:${mod.id}`) ?? 0,
+      total: mod._count.steps,
+    })),
+  }));
+}
+
+/**
+ * Everyone in the cohort with the facts the coach's view needs, computed from counts and dates
+ * only: steps done per module, last active day, and the drifting flag (from answers and steps
+ * recently and in all). The CSV export's rows; the roster page reads `rosterRows` and the
+ * per-module cells of its page only. A fixed number of statements whatever the cohort's size.
+ */
+export async function rosterFacts(db: Db, cohort: RosterCohort, now: Date) {
+  const [modules, rows] = await Promise.all([
+    rosterModules(db, cohort.programId),
+    rosterRows(db, cohort, now),
+  ]);
   return {
     modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
-    members,
+    members: await withModuleCells(db, cohort.programId, modules, rows),
   };
 }
 
-/** The coach's roster: filtered, sorted, then a page of 50. */
+const collator = new Intl.Collator("en");
+
+/** How many of a member's latest action instants ProgramProgress keeps (its migration's 32). */
+const LATEST_ACTIONS = 32;
+
+/** Milliseconds since the epoch of a timestamp(3), exactly, as JavaScript's Date.getTime(). */
+const msOf = (column: string) => Prisma.raw(`(extract(epoch FROM ${column}) * 1000)::float8`);
+
+type PagedRow = {
+  userId: string;
+  name: string;
+  email: string;
+  status: "ACTIVE" | "WAITLISTED";
+  since: Date;
+  activityDay: string | null;
+  lastStepAt: Date | null;
+  stepsDone: number;
+  waitPosition: number | null;
+  reason: "quiet" | "slower" | "" | null;
+  quietDays: number | null;
+  all: number;
+  waitlisted: number;
+  drifting: number;
+};
+
+/**
+ * The roster's one statement: the counts (everyone, drifting, waitlisted) and the members the
+ * filter keeps, from the counts kept on write (ProgramProgress, MemberActivity): no member's
+ * history is read. The drifting flag is `driftOf` in SQL, the same double-precision arithmetic on
+ * the same millisecond instants, and the recent window's steps and answers are counted only for
+ * the members it depends on (`driftNeedsRecent`), through indexes. Sorted by joining (the
+ * default), only the page is returned; any other sort compares names as JavaScript does
+ * (Intl.Collator), so the kept rows come back for `cohortRoster` to sort. Steps done and the
+ * last step count for members only, as they always did on the roster.
+ */
+export function rosterPageSql(
+  cohort: RosterCohort,
+  input: { page: number; sort: RosterSort; filter: RosterFilter },
+  now: Date,
+) {
+  const size = COHORT_LIMITS.rosterPage;
+  const nowMs = String(now.getTime());
+  const recentFrom = new Date(now.getTime() - DRIFT.recentDays * 86_400_000);
+  const kept =
+    input.filter === "drifting"
+      ? Prisma.sql`r."reason" <> ''`
+      : input.filter === "waitlisted"
+        ? Prisma.sql`r."status" = 'WAITLISTED'`
+        : Prisma.sql`TRUE`;
+  const slice =
+    input.sort === "joined"
+      ? Prisma.sql`ORDER BY r."status", r."queuePosition", r."id" LIMIT ${size + 1} OFFSET ${input.page * size}`
+      : Prisma.sql`ORDER BY r."status", r."queuePosition", r."id"`;
+  return Prisma.sql`
+    WITH m AS (
+      SELECT c."id", c."userId", c."status", c."queuePosition",
+             coalesce(u."name", u."email") AS "name", u."email",
+             coalesce(c."joinedAt", c."createdAt") AS "since",
+             to_char(a."lastActiveDay", 'YYYY-MM-DD') AS "activityDay",
+             CASE WHEN c."status" = 'ACTIVE' THEN p."lastStepAt" END AS "lastStepAt",
+             CASE WHEN c."status" = 'ACTIVE' THEN coalesce(p."stepsDone", 0) ELSE 0 END AS "stepsDone",
+             CASE WHEN c."status" = 'ACTIVE'
+                  THEN coalesce(p."stepsDone", 0) + coalesce(p."answers", 0) ELSE 0 END AS "actions",
+             a."lastActiveAt" AS "activityAt", p."latestActions"
+        FROM "CohortMember" c
+        JOIN "User" u ON u."id" = c."userId"
+        LEFT JOIN "MemberActivity" a ON a."userId" = c."userId"
+        LEFT JOIN "ProgramProgress" p ON p."userId" = c."userId" AND p."programId" = ${cohort.programId}
+       WHERE c."cohortId" = ${cohort.id} AND c."status" IN ('ACTIVE', 'WAITLISTED')
+    ), q AS (
+      SELECT m.*,
+             CASE WHEN m."status" = 'WAITLISTED'
+                  THEN row_number() OVER (PARTITION BY m."status" ORDER BY m."queuePosition", m."id")
+             END AS "waitPosition",
+             floor((${nowMs}::float8 - ${msOf(`coalesce(GREATEST(m."activityAt", m."lastStepAt"), m."since")`)})
+                   / 86400000::float8) AS "quietDays",
+             (${nowMs}::float8 - ${msOf('m."since"')}) / 86400000::float8 - ${DRIFT.recentDays}::float8
+               AS "earlierDays"
+        FROM m
+    ), t AS MATERIALIZED (
+      -- Steps and answers of the recent window, counted once, and only where driftNeedsRecent:
+      -- from the latest 32 actions kept on write, unless all 32 are in the window (then from the
+      -- history, through the members' indexes).
+      SELECT q.*, CASE
+        WHEN q."status" = 'ACTIVE' AND q."quietDays" < ${DRIFT.quietDays}
+         AND q."earlierDays" >= 7 AND q."actions" >= ${DRIFT.minEarlier} THEN (
+          CASE
+            WHEN coalesce(cardinality(q."latestActions"), 0) < ${LATEST_ACTIONS}
+              OR q."latestActions"[${LATEST_ACTIONS}] < ${recentFrom}
+            THEN (SELECT count(*) FROM unnest(q."latestActions") AS l(at) WHERE l."at" >= ${recentFrom})
+            ELSE (SELECT count(*) FROM "StepCompletion" sc
+                    JOIN "Step" s ON s."id" = sc."stepId"
+                    JOIN "Module" mo ON mo."id" = s."moduleId"
+                   WHERE sc."userId" = q."userId" AND sc."completedAt" >= ${recentFrom}
+                     AND mo."programId" = ${cohort.programId})
+               + (SELECT count(*) FROM "AnswerPass" ap
+                   WHERE ap."userId" = q."userId" AND ap."createdAt" >= ${recentFrom}
+                     AND ap."programId" = ${cohort.programId})
+          END)
+        END AS "recent"
+        FROM q
+    ), r AS (
+      SELECT t.*, CASE
+        WHEN t."status" <> 'ACTIVE' THEN NULL
+        WHEN t."quietDays" >= ${DRIFT.quietDays} THEN 'quiet'
+        WHEN t."recent" IS NOT NULL
+         AND t."actions" - t."recent" >= ${DRIFT.minEarlier}
+         AND (t."recent"::float8 / ${DRIFT.recentDays}::float8) * 7
+             < ((t."actions" - t."recent")::float8 / t."earlierDays") * 7 * ${String(DRIFT.ratio)}::float8
+        THEN 'slower'
+        ELSE '' END AS "reason"
+        FROM t
+    ), counts AS (
+      SELECT count(*)::int AS "all",
+             (count(*) FILTER (WHERE r."status" = 'WAITLISTED'))::int AS "waitlisted",
+             (count(*) FILTER (WHERE r."reason" <> ''))::int AS "drifting"
+        FROM r
+    )
+    SELECT k."userId", k."name", k."email", k."status"::text AS "status", k."since",
+           k."activityDay", k."lastStepAt", k."stepsDone"::int AS "stepsDone",
+           k."waitPosition"::int AS "waitPosition", k."reason", k."quietDays",
+           counts."all", counts."waitlisted", counts."drifting"
+      FROM counts
+      LEFT JOIN LATERAL (SELECT r.* FROM r WHERE ${kept} ${slice}) k ON TRUE`;
+}
+
+/** The coach's roster: filtered, sorted, then a page of 50, whose module cells alone are read. */
 export async function cohortRoster(
   db: Db,
   actor: SignedInUser,
@@ -233,18 +376,31 @@ export async function cohortRoster(
 ) {
   const cohort = await requireManaged(db, actor, input.cohortId);
   const size = COHORT_LIMITS.rosterPage;
-  const { modules, members } = await rosterFacts(db, cohort, now);
   const filter = input.filter ?? "all";
   const sort = input.sort ?? "joined";
-  const kept = members.filter((m) =>
-    filter === "drifting"
-      ? m.drift?.drifting
-      : filter === "waitlisted"
-        ? m.status === "WAITLISTED"
-        : true,
-  );
+  const [modules, rows] = await Promise.all([
+    rosterModules(db, cohort.programId),
+    db.$queryRaw<PagedRow[]>(rosterPageSql(cohort, { page: input.page, sort, filter }, now)),
+  ]);
+  const counts = rows[0]!;
+  const kept = rows
+    .filter((r) => r.userId !== null)
+    .map((r) => ({
+      userId: r.userId,
+      name: r.name,
+      email: r.email,
+      status: r.status,
+      since: r.since,
+      waitPosition: r.waitPosition,
+      lastActiveDay: latestDay(r.activityDay, r.lastStepAt?.getTime(), cohort.timeZone),
+      stepsDone: r.stepsDone,
+      drift:
+        r.reason === null
+          ? null
+          : { drifting: r.reason !== "", reason: r.reason || null, quietDays: r.quietDays! },
+    }));
   const byName = (a: (typeof kept)[number], b: (typeof kept)[number]) =>
-    a.name.localeCompare(b.name, "en");
+    collator.compare(a.name, b.name);
   if (sort === "name") kept.sort(byName);
   if (sort === "lastActive") {
     // Longest quiet first: who needs a word most.
@@ -253,31 +409,29 @@ export async function cohortRoster(
     );
   }
   if (sort === "progress") kept.sort((a, b) => a.stepsDone - b.stepsDone || byName(a, b));
-  const nudged = await db.email.findMany({
-    where: {
-      dedupeKey: {
-        in: kept
-          .slice(input.page * size, (input.page + 1) * size)
-          .map((m) => nudgeKey(cohort.id, m.userId, now, cohort.timeZone)),
+  // Sorted by joining, the statement returned the page and one more (is there a next page?).
+  const from = sort === "joined" ? 0 : input.page * size;
+  const page = kept.slice(from, from + size);
+  const [shown, nudged] = await Promise.all([
+    withModuleCells(db, cohort.programId, modules, page),
+    db.email.findMany({
+      where: {
+        dedupeKey: { in: page.map((m) => nudgeKey(cohort.id, m.userId, now, cohort.timeZone)) },
       },
-    },
-    select: { dedupeKey: true },
-  });
+      select: { dedupeKey: true },
+    }),
+  ]);
   const nudgedKeys = new Set(nudged.map((n) => n.dedupeKey));
   return {
     cohort: { id: cohort.id, name: cohort.name },
-    modules,
-    members: kept.slice(input.page * size, (input.page + 1) * size).map((m) => ({
+    modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
+    members: shown.map((m) => ({
       ...m,
       nudgedToday: nudgedKeys.has(nudgeKey(cohort.id, m.userId, now, cohort.timeZone)),
     })),
-    counts: {
-      all: members.length,
-      drifting: members.filter((m) => m.drift?.drifting).length,
-      waitlisted: members.filter((m) => m.status === "WAITLISTED").length,
-    },
+    counts: { all: counts.all, drifting: counts.drifting, waitlisted: counts.waitlisted },
     page: input.page,
-    hasMore: kept.length > (input.page + 1) * size,
+    hasMore: kept.length > from + size,
   };
 }
 

@@ -63,6 +63,7 @@ export const EXPORT_TABLES: Record<Prisma.ModelName, TableExport> = {
   Share: (db, { userId }) => db.share.findMany({ where: { userId } }),
   ExerciseProgress: (db, { userId }) => db.exerciseProgress.findMany({ where: { userId } }),
   MemberActivity: (db, { userId }) => db.memberActivity.findMany({ where: { userId } }),
+  ProgramProgress: (db, { userId }) => db.programProgress.findMany({ where: { userId } }),
   Person: (db, { userId }) => db.person.findMany({ where: { userId } }),
   ReachOut: (db, { userId }) => db.reachOut.findMany({ where: { userId } }),
   Commitment: (db, { userId }) => db.commitment.findMany({ where: { userId } }),

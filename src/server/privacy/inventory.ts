@@ -118,6 +118,13 @@ export const INVENTORY: Record<Prisma.ModelName, Stored> = {
     readers: YOU,
     kept: "account",
   },
+  ProgramProgress: {
+    area: "Your journal",
+    holds:
+      "How many steps of each program you completed and answers you gave, and your last step's time",
+    readers: "You; your cohort's coach sees these counts on the roster",
+    kept: "account",
+  },
   MemberActivity: {
     area: "Your journal",
     holds: "The days you were active (for your streak)",
