@@ -1,9 +1,9 @@
 import type { Prisma } from "@/generated/prisma/client";
 import { FORMER_MEMBER_EMAIL, FORMER_MEMBER_ID, FORMER_MEMBER_NAME } from "@/lib/former-member";
 import { recordAudit } from "../audit/service";
+import { Stripe, stripe } from "../billing/stripe";
 import { memberOwner } from "../crypto/envelope";
 import { destroyKey } from "../crypto/vault";
-import { Stripe, stripe } from "../billing/stripe";
 import type { Db } from "../db";
 import { DEMO_ACCOUNTS } from "../demo";
 import { DomainError } from "../errors";
