@@ -140,6 +140,16 @@ CREATE TRIGGER "ExerciseProgress_progress_delete" AFTER DELETE ON "ExerciseProgr
 -- deleted, a test moving one in time) has its member's counted again.
 CREATE FUNCTION "kindred_pass_progress"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+  -- An update that moves no pass (sealing its text, say) changes no count.
+  -- (Nested: an INSERT has no old_rows to plan the query against.)
+  IF TG_OP = 'UPDATE' THEN
+    IF NOT EXISTS (
+         SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
+          WHERE (o."userId", o."programId", o."createdAt")
+                IS DISTINCT FROM (n."userId", n."programId", n."createdAt")) THEN
+      RETURN NULL;
+    END IF;
+  END IF;
   IF TG_OP = 'INSERT' OR TG_OP = 'UPDATE' THEN
     INSERT INTO "ProgramProgress" ("userId", "programId", "latestActions")
     SELECT "userId", "programId",
