@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Prisma } from "@/generated/prisma/client";
+import { SEALED } from "@/server/crypto/sealing";
 import { AREAS, INVENTORY, inventoryByArea, keptFor } from "@/server/privacy/inventory";
 import { RETENTION_RULES } from "@/server/privacy/retention";
 
@@ -36,5 +37,15 @@ describe("the privacy page's inventory", () => {
     ] as const) {
       expect(INVENTORY[table].readers, table).toBe("You alone");
     }
+  });
+
+  it("marks exactly the tables whose private text is sealed, and with whose key", () => {
+    const rows = inventoryByArea().flatMap((group) => group.tables);
+    const marked = rows.filter((t) => t.sealed).map((t) => t.table);
+    expect(marked.sort()).toEqual(Object.keys(SEALED).sort());
+    const byTable = new Map(rows.map((t) => [t.table, t]));
+    expect(byTable.get("Share")?.sealed).toBe("program");
+    expect(byTable.get("AnswerPass")?.sealed).toBe("member");
+    expect(byTable.get("Person")?.sealedExcept).toBe("the circle's name");
   });
 });

@@ -89,6 +89,7 @@ export function PrivacyView() {
                           {t.sealed === "program"
                             ? "Encrypted with the program's own key"
                             : "Encrypted with your own key"}
+                          {t.sealedExcept ? `, except ${t.sealedExcept}` : ""}
                         </span>
                       ) : null}
                     </dd>

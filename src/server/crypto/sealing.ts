@@ -24,7 +24,8 @@ import { findKeys, keyFor, type Vault } from "./vault";
 export const SEALED = {
   AnswerPass: { fields: { content: "j" }, owner: "member" },
   AnswerDraft: { fields: { content: "j" }, owner: "member" },
-  Person: { fields: { name: "s", why: "s" }, owner: "member" },
+  // The circle stays readable: the map groups and pages by it in SQL.
+  Person: { fields: { name: "s", why: "s" }, owner: "member", except: "the circle's name" },
   ReachOut: { fields: { note: "s" }, owner: "member" },
   Commitment: { fields: { text: "s" }, owner: "member" },
   CommitmentCheckIn: { fields: { note: "s" }, owner: "commitment" },
@@ -35,6 +36,8 @@ export const SEALED = {
   {
     fields: Record<string, EnvelopeKind>;
     owner: "member" | "commitment" | "program";
+    /** What the privacy page says stays unsealed in such a row. */
+    except?: string;
   }
 >;
 

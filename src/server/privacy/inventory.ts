@@ -415,7 +415,12 @@ export function keptFor(entry: Stored): string {
 /** The inventory grouped by area, in the page's order. */
 export function inventoryByArea(): {
   area: Area;
-  tables: (Stored & { table: string; sealed: "member" | "program" | null })[];
+  tables: (Stored & {
+    table: string;
+    sealed: "member" | "program" | null;
+    /** What such a row keeps unsealed, if anything. */
+    sealedExcept: string | null;
+  })[];
 }[] {
   return AREAS.map((area) => ({
     area,
@@ -429,6 +434,9 @@ export function inventoryByArea(): {
           ? SEALED[table].owner === "program"
             ? ("program" as const)
             : ("member" as const)
+          : null,
+        sealedExcept: isSealedModel(table)
+          ? ((SEALED[table] as { except?: string }).except ?? null)
           : null,
       })),
   })).filter((group) => group.tables.length > 0);
