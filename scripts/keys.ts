@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@/generated/prisma/client";
 import { countPlainRows, sealPlainRows } from "@/server/crypto/backfill";
 import { masterKeyFile } from "@/server/crypto/master-keys";
 import { keyProvider, keyStatus, rotateMasterKey } from "@/server/crypto/vault";
+import { createDb, type Db } from "@/server/db";
 import { loadDotEnv } from "./load-env";
 
 /**
@@ -23,9 +22,9 @@ function say(line: string) {
   console.log(`[keys] ${line}`);
 }
 
-async function withDb<T>(fn: (db: PrismaClient) => Promise<T>): Promise<T> {
+async function withDb<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   if (!url) throw new Error("DATABASE_URL is required (a postgres:// connection string).");
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+  const db = createDb(url, { max: 2 });
   try {
     return await fn(db);
   } finally {

@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "@/generated/prisma/client";
 import { sealPlainRows } from "@/server/crypto/backfill";
+import { createDb } from "@/server/db";
 import { migrate } from "@/server/db/migrate";
 import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
 import { type Population, type PopulationOptions, seedPopulation } from "./population";
@@ -19,7 +18,7 @@ export type BenchDatabase = {
 /** Seals the rows inserted in the clear, under a master key this process and its server share. */
 export async function sealPopulation(url: string): Promise<number> {
   process.env.KINDRED_MASTER_KEY ??= randomBytes(32).toString("base64");
-  const db = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: 2 }) });
+  const db = createDb(url, { max: 2 });
   try {
     return Object.values(await sealPlainRows(db)).reduce((a, b) => a + b, 0);
   } finally {
