@@ -29,11 +29,6 @@ function zoneSet(): Set<string> {
   return zones;
 }
 
-/** The IANA zones the runtime knows, sorted (for pickers). */
-export function timeZones(): string[] {
-  return [...zoneSet()].sort();
-}
-
 // Names outside Intl's list are checked by constructing a formatter, which is slow: remember.
 const checked = new Map<string, boolean>();
 

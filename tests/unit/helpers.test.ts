@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { linksIn } from "@/lib/email-links";
-import { isTimeZone, timeZones } from "@/lib/time-zone";
+import { isTimeZone } from "@/lib/time-zone";
 import { hashVerificationToken, normalizeEmail, sessionCookieName } from "@/server/auth/tokens";
 import { clientIp } from "@/server/trpc/context";
 
@@ -10,7 +10,7 @@ describe("time zones", () => {
     expect(isTimeZone("UTC")).toBe(true);
     expect(isTimeZone("Mars/Olympus")).toBe(false);
     expect(isTimeZone("europe/berlin")).toBe(false);
-    expect(timeZones().length).toBeGreaterThan(300);
+    expect(isTimeZone("America/Argentina/Buenos_Aires")).toBe(true);
   });
 });
 

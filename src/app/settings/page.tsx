@@ -8,7 +8,6 @@ import { SignOutEverywhere } from "@/components/settings/SignOutEverywhere";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/lib/format-date";
-import { timeZones } from "@/lib/time-zone";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -40,7 +39,6 @@ export default async function SettingsPage() {
             image: profile.image,
           }}
           email={profile.email}
-          zones={timeZones()}
         />
       </section>
       <section aria-labelledby="address-heading" className={`${cardClass} mt-6 max-w-xl`}>

@@ -24,7 +24,6 @@ type Values = {
  * as typed, so "abc" or "0" get the server's field message rather than silently becoming 0.
  */
 export function CohortForm(props: {
-  zones: string[];
   today: string;
   programs?: { id: string; title: string }[];
   cohortId?: string;
@@ -187,7 +186,6 @@ export function CohortForm(props: {
           label="The cohort's time zone"
           hint="Modules open at midnight here; each member sees the time in their own zone."
           error={f.timeZone}
-          zones={props.zones}
           value={v.timeZone}
           onChange={(timeZone) => set({ timeZone })}
         />

@@ -36,7 +36,6 @@ const WEEKDAYS = [
 export function NudgePreferencesForm(props: {
   initial: PreferenceValues;
   categories: { id: string; label: string; description: string }[];
-  zones: string[];
   token?: string;
 }) {
   const uid = useId();
@@ -146,7 +145,6 @@ export function NudgePreferencesForm(props: {
           hint="For example Europe/Berlin."
           error={error("timeZone")}
           name="timeZone"
-          zones={props.zones}
           value={values.timeZone}
           onChange={(timeZone) => set({ timeZone })}
         />

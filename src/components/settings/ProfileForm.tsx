@@ -18,12 +18,7 @@ type Values = { name: string; timeZone: string; bio: string; image: string | nul
  * The profile: name, picture, a few words and the time zone. `next` makes it the first-sign-in
  * step: it says hello, suggests this device's zone, and goes on to `next` when saved.
  */
-export function ProfileForm(props: {
-  initial: Values;
-  email: string;
-  zones: string[];
-  next?: string;
-}) {
+export function ProfileForm(props: { initial: Values; email: string; next?: string }) {
   const uid = useId();
   const router = useRouter();
   const [values, setValues] = useState(props.initial);
@@ -157,7 +152,6 @@ export function ProfileForm(props: {
         hint="Start typing a city, for example Europe/Berlin or America/New_York."
         error={errors.timeZone}
         name="timeZone"
-        zones={props.zones}
         value={values.timeZone}
         onChange={(timeZone) => set({ timeZone })}
       />

@@ -4,24 +4,33 @@ import { useEffect, useState } from "react";
 import { Field } from "./Field";
 import { buttonClass, inputClass } from "./styles";
 
+/** The zone names this browser knows, "UTC" first (some engines leave it out of the list). */
+function browserZones(): string[] {
+  return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
+}
+
 /**
  * A time zone field: the zone names offered as suggestions as you type (a searchable list), and
- * the device's own zone one click away when it differs from the field's.
+ * the device's own zone one click away when it differs from the field's. The suggestions come
+ * from the browser's own list after the first render, so the page does not carry 400 names in
+ * its HTML and again in its RSC payload; the server checks whatever is sent (`isTimeZone`).
  */
 export function TimeZoneInput(props: {
   aria: { id: string; "aria-describedby"?: string; "aria-invalid"?: true };
-  zones: string[];
   value: string;
   onChange: (value: string) => void;
   name?: string;
 }) {
   const listId = `${props.aria.id}-zones`;
   // Read after the first render: the server cannot know the device's zone.
+  const [zones, setZones] = useState<string[]>([]);
   const [device, setDevice] = useState<string | null>(null);
   useEffect(() => {
+    const known = browserZones();
+    setZones(known);
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (zone && props.zones.includes(zone)) setDevice(zone);
-  }, [props.zones]);
+    if (zone && known.includes(zone)) setDevice(zone);
+  }, []);
   return (
     <>
       <input
@@ -34,7 +43,7 @@ export function TimeZoneInput(props: {
         className={inputClass(Boolean(props.aria["aria-invalid"]))}
       />
       <datalist id={listId}>
-        {props.zones.map((z) => (
+        {zones.map((z) => (
           <option key={z} value={z} />
         ))}
       </datalist>
@@ -57,7 +66,6 @@ export function TimeZoneField(props: {
   label: string;
   hint?: string;
   error?: string;
-  zones: string[];
   value: string;
   onChange: (value: string) => void;
   name?: string;
@@ -68,7 +76,6 @@ export function TimeZoneField(props: {
         <TimeZoneInput
           aria={aria}
           name={props.name}
-          zones={props.zones}
           value={props.value}
           onChange={props.onChange}
         />

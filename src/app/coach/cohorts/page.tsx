@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { formatDay } from "@/lib/format-date";
-import { localDay, timeZones } from "@/lib/time-zone";
+import { localDay } from "@/lib/time-zone";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { STATUS_LABEL } from "@/server/cohorts/pace";
 import { api } from "@/server/trpc/server";
@@ -70,7 +70,6 @@ export default async function CoachCohortsPage() {
             </p>
           ) : (
             <CohortForm
-              zones={timeZones()}
               today={localDay(new Date(), me.timeZone)}
               programs={programs}
               initial={{ timeZone: me.timeZone }}

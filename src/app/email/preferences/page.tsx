@@ -6,7 +6,6 @@ import { preferenceValues } from "@/components/nudges/preference-values";
 import { PublicHeader } from "@/components/shell/PublicHeader";
 import { Notice } from "@/components/ui/Notice";
 import { cardClass } from "@/components/ui/styles";
-import { timeZones } from "@/lib/time-zone";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { DomainError } from "@/server/errors";
@@ -48,7 +47,6 @@ export default async function EmailPreferencesPage({ searchParams }: Props) {
             <NudgePreferencesForm
               initial={preferenceValues(prefs)}
               categories={prefs.categories}
-              zones={timeZones()}
               token={token}
             />
           </section>

@@ -4,7 +4,6 @@ import { NudgePreferencesForm } from "@/components/nudges/NudgePreferencesForm";
 import { preferenceValues } from "@/components/nudges/preference-values";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
-import { timeZones } from "@/lib/time-zone";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -21,11 +20,7 @@ export default async function NotificationsPage() {
       />
       <section aria-label="Email preferences" className={`${cardClass} max-w-2xl space-y-4`}>
         <NextReminder at={prefs.nextReminderAt} timeZone={prefs.timeZone} />
-        <NudgePreferencesForm
-          initial={preferenceValues(prefs)}
-          categories={prefs.categories}
-          zones={timeZones()}
-        />
+        <NudgePreferencesForm initial={preferenceValues(prefs)} categories={prefs.categories} />
       </section>
     </>
   );

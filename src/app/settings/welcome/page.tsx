@@ -3,7 +3,6 @@ import { ProfileForm } from "@/components/settings/ProfileForm";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { returnPathOr } from "@/lib/return-path";
-import { timeZones } from "@/lib/time-zone";
 import { requireUser } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
 
@@ -35,7 +34,6 @@ export default async function WelcomePage({ searchParams }: Props) {
             image: profile.image,
           }}
           email={profile.email}
-          zones={timeZones()}
           next={returnPathOr(typeof next === "string" ? next : undefined, "/app")}
         />
       </section>

@@ -2,19 +2,15 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import {
-  ConfirmButton,
-  FacilitatorForm,
-  InvitePanel,
-  NudgeButton,
-} from "@/components/cohorts/CohortActions";
+import { ConfirmButton, FacilitatorForm, InvitePanel } from "@/components/cohorts/CohortActions";
 import { CohortForm } from "@/components/cohorts/CohortForm";
+import { type RosterRow, RosterTable } from "@/components/cohorts/RosterTable";
 import { SessionForm, SessionRow } from "@/components/cohorts/Sessions";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
+import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime, formatDay, localTime } from "@/lib/format-date";
-import { localDay, timeZones } from "@/lib/time-zone";
+import { localDay } from "@/lib/time-zone";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { STATUS_LABEL } from "@/server/cohorts/pace";
 import { env } from "@/server/env";
@@ -139,91 +135,30 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
             ) : (
               // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
               <section className="relative overflow-x-auto" tabIndex={0} aria-label="Members">
-                <table
-                  aria-describedby="roster-legend"
-                  className="w-full min-w-[40rem] border-separate border-spacing-1 text-left text-sm"
-                >
-                  <caption className="sr-only">The cohort's members and waitlist</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="px-3 py-2">
-                        Member
-                      </th>
-                      {roster.modules.map((m, i) => (
-                        <th key={m.id} scope="col" className="px-3 py-2">
-                          <span className="block text-xs text-muted">Module {i + 1}</span>
-                          {m.title}
-                        </th>
-                      ))}
-                      <th scope="col" className="px-3 py-2">
-                        Last active
-                      </th>
-                      <th scope="col" className="px-3 py-2">
-                        <span className="sr-only">Actions</span>
-                      </th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {roster.members.map((m) => (
-                      <tr key={m.userId}>
-                        <th scope="row" className="px-3 py-2 font-semibold">
-                          <span className="block min-w-32 break-words">{m.name}</span>
-                          {m.name !== m.email && (
-                            <span className="block text-xs font-normal text-muted break-words">
-                              {m.email}
-                            </span>
-                          )}
-                          {m.status === "WAITLISTED" && (
-                            <span className="pill mt-1">Waiting · {m.waitPosition}</span>
-                          )}
-                          {m.drift?.drifting && (
-                            <span className="mt-1 inline-block rounded-full bg-warn-soft px-2 py-0.5 text-xs font-semibold text-warn">
-                              {m.drift.reason === "quiet"
-                                ? `Drifting · quiet ${m.drift.quietDays} days`
-                                : "Drifting · slower than before"}
-                            </span>
-                          )}
-                        </th>
-                        {m.modules.map((cell) =>
-                          m.status === "ACTIVE" ? (
-                            <td key={cell.moduleId} className={heatClass(cell.done, cell.total)}>
-                              {`${cell.done}/${cell.total}`}
-                            </td>
-                          ) : (
-                            <td key={cell.moduleId} className="px-3 py-2 text-muted">
-                              –
-                            </td>
-                          ),
-                        )}
-                        <td className="whitespace-nowrap px-3 py-2">
-                          {m.lastActiveDay ? formatDay(m.lastActiveDay) : "Not yet"}
-                        </td>
-                        <td className="space-y-1 px-3 py-2">
-                          {!finished && m.status === "ACTIVE" && (
-                            <NudgeButton
-                              cohortId={cohort.id}
-                              userId={m.userId}
-                              name={m.name}
-                              nudgedToday={m.nudgedToday}
-                            />
-                          )}
-                          {!finished && (
-                            <ConfirmButton
-                              label="Remove"
-                              confirm={`Remove ${m.name}?`}
-                              busyLabel="Removing…"
-                              action={{
-                                kind: "removeMember",
-                                cohortId: cohort.id,
-                                userId: m.userId,
-                              }}
-                            />
-                          )}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                <RosterTable
+                  cohortId={cohort.id}
+                  finished={finished}
+                  modules={roster.modules.map((m) => ({ id: m.id, title: m.title }))}
+                  rows={roster.members.map(
+                    (m): RosterRow => ({
+                      userId: m.userId,
+                      name: m.name,
+                      email: m.name !== m.email ? m.email : null,
+                      waiting: m.status === "WAITLISTED" ? m.waitPosition : null,
+                      drift: m.drift?.drifting
+                        ? m.drift.reason === "quiet"
+                          ? `Drifting · quiet ${m.drift.quietDays} days`
+                          : "Drifting · slower than before"
+                        : null,
+                      cells:
+                        m.status === "ACTIVE"
+                          ? m.modules.map((c): [number, number] => [c.done, c.total])
+                          : null,
+                      lastActive: m.lastActiveDay ? formatDay(m.lastActiveDay) : "Not yet",
+                      nudgedToday: m.nudgedToday,
+                    }),
+                  )}
+                />
               </section>
             )}
             {(page > 0 || roster.hasMore) && (
@@ -327,7 +262,6 @@ export default async function CoachCohortPage({ params, searchParams }: Props) {
               </p>
             )}
             <CohortForm
-              zones={timeZones()}
               today={localDay(new Date(), cohort.timeZone)}
               cohortId={cohort.id}
               finished={finished}
