@@ -143,7 +143,8 @@ async function main() {
       const lhr = result.lhr as Lhr;
       if (lhr.runtimeError) throw new Error(`${target.label}: ${lhr.runtimeError.message}`);
       const finalPath = new URL(lhr.finalDisplayedUrl).pathname;
-      if (finalPath !== target.path)
+      // Compare paths only: Lighthouse reports the query string as it was sent.
+      if (finalPath !== new URL(target.path, url).pathname)
         throw new Error(`${target.label} ended on ${finalPath}: the session was not accepted`);
       lighthouseVersion = lhr.lighthouseVersion;
       lhrs.push(lhr);
