@@ -10,6 +10,13 @@ test.describe("profile settings", () => {
     const name = page.getByLabel("Name", { exact: true });
     const zone = page.getByLabel("Time zone");
 
+    // The zone suggestions come from the browser's own list, filled when the field gets focus.
+    const suggestions = page.locator(`[id="${await zone.getAttribute("list")}"] option`);
+    await expect(suggestions).toHaveCount(0);
+    await zone.focus();
+    await expect(suggestions.first()).toHaveAttribute("value", "UTC");
+    expect(await suggestions.count()).toBeGreaterThan(300);
+
     await name.fill("Rosa Park");
     await zone.fill("America/Chicago");
     await page.getByRole("button", { name: "Save profile" }).click();
