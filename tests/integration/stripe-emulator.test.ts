@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import Stripe from "stripe";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, type Db } from "@/server/db";
 import {
   createStripeEmulator,
@@ -954,9 +954,16 @@ describe("webhooks", () => {
       );
       const attempts = receiver.deliveries.filter((d) => d.event?.id === event.id);
       expect(attempts.map((d) => d.status)).toEqual([500, 200]);
-      const [row] = await store.deliveries(event.id);
-      expect(row).toMatchObject({ attempts: 2, lastStatus: 200, nextAttemptAt: null });
-      expect(row!.deliveredAt).toBeInstanceOf(Date);
+      // The emulator records the attempt once the endpoint's answer is back, which can be a
+      // moment after the endpoint has seen the request: wait for the row to settle.
+      await vi.waitFor(
+        async () => {
+          const [row] = await store.deliveries(event.id);
+          expect(row).toMatchObject({ attempts: 2, lastStatus: 200, nextAttemptAt: null });
+          expect(row!.deliveredAt).toBeInstanceOf(Date);
+        },
+        { timeout: 5_000, interval: 50 },
+      );
     } finally {
       receiver.failOnce.delete("price.created");
     }
