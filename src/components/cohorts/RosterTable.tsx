@@ -1,5 +1,6 @@
 "use client";
 
+import { ModuleColumns } from "../ui/ModuleColumns";
 import { heatClass } from "../ui/styles";
 import { ConfirmButton, NudgeButton } from "./CohortActions";
 
@@ -38,15 +39,7 @@ export function RosterTable(props: {
       <caption className="sr-only">The cohort's members and waitlist</caption>
       <thead>
         <tr>
-          <th scope="col" className="px-3 py-2">
-            Member
-          </th>
-          {props.modules.map((m, i) => (
-            <th key={m.id} scope="col" className="px-3 py-2">
-              <span className="block text-xs text-muted">Module {i + 1}</span>
-              {m.title}
-            </th>
-          ))}
+          <ModuleColumns modules={props.modules} />
           <th scope="col" className="px-3 py-2">
             Last active
           </th>

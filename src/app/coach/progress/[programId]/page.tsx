@@ -4,6 +4,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { SharedSnapshot } from "@/components/journal/SharedSnapshot";
 import { EmptyState } from "@/components/ui/EmptyState";
+import { ModuleColumns } from "@/components/ui/ModuleColumns";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime } from "@/lib/format-date";
@@ -122,15 +123,7 @@ export default async function ProgressPage({ params, searchParams }: Props) {
                 <caption className="sr-only">Members' progress by module</caption>
                 <thead>
                   <tr>
-                    <th scope="col" className="px-3 py-2">
-                      Member
-                    </th>
-                    {progress.modules.map((m, i) => (
-                      <th key={m.id} scope="col" className="px-3 py-2">
-                        <span className="block text-xs text-muted">Module {i + 1}</span>
-                        {m.title}
-                      </th>
-                    ))}
+                    <ModuleColumns modules={progress.modules} />
                     <th scope="col" className="px-3 py-2">
                       Passes
                     </th>
