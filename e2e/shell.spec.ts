@@ -108,6 +108,46 @@ test("on a desktop the sections are a header tab row and the phone bar is gone",
   await expect(page.getByRole("banner").getByRole("button", { name: "Sign out" })).toBeVisible();
 });
 
+test("signed-in pages come whole in the first HTML; a slow click shows progress", async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, DEMO.member.email);
+
+  // Without JavaScript: the pages themselves, not a skeleton waiting for a script to reveal them.
+  const noScript = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  await noScript.addCookies(await page.context().cookies());
+  const plain = await noScript.newPage();
+  await plain.goto("/app/journal");
+  await expect(plain.getByRole("heading", { level: 1, name: "Journal" })).toBeVisible();
+  await expect(plain.getByRole("list", { name: "Prompts you answered" })).toBeVisible();
+  await plain.goto("/app/programs");
+  await expect(plain.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(plain.getByText("Loading…")).toHaveCount(0);
+  await noScript.close();
+
+  // A client navigation whose page is slow to come: the old page stays, a bar and a status say
+  // it is loading, and both go once the new page has rendered.
+  await page.goto("/app");
+  const progress = page.getByTestId("navigation-progress");
+  const status = page.getByRole("status").filter({ hasText: "Loading…" });
+  await expect(progress).toHaveCount(0);
+  await page.route("**/*", async (route) => {
+    if (route.request().headers().rsc === "1") await new Promise((r) => setTimeout(r, 1_500));
+    await route.continue();
+  });
+  await bar(page).getByRole("link", { name: "Journal" }).click();
+  await expect(progress).toBeVisible();
+  await expect(status).toHaveCount(1);
+  await expect(page).toHaveURL(/\/app$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Journal" })).toBeVisible();
+  await expect(progress).toHaveCount(0);
+  await expect(status).toHaveCount(0);
+  await page.unroute("**/*");
+});
+
 test("a coach and an admin find their sections and the other areas in More", async ({
   page,
   browser,

@@ -4,10 +4,9 @@ import { ADMIN_NAV, COACH_NAV, MEMBER_NAV } from "@/components/shell/navs";
 import { requireUser } from "@/server/auth/guard";
 
 /**
- * Search, for every role, in the caller's own area's frame. It lives outside `/app` on purpose:
- * `/app/loading.tsx` would wrap it in a Suspense boundary, and a streamed page shows only its
- * fallback to a browser without JavaScript. Here the results come in the first HTML; the loading
- * state is the forms' own pending state (`SearchForm`, `HeaderSearch`).
+ * Search, for every role, in the caller's own area's frame (outside `/app`, whose layout is the
+ * member's). The results come in the first HTML, so the page works without JavaScript; the
+ * loading state is the forms' own pending state (`SearchForm`, `HeaderSearch`).
  */
 export default async function SearchLayout({ children }: { children: ReactNode }) {
   const user = await requireUser("/search");

@@ -9,6 +9,7 @@ import { DemoBanner } from "./DemoBanner";
 import { HeaderSearch } from "./HeaderSearch";
 import { MobileNav } from "./MobileNav";
 import type { NavIconName } from "./NavIcon";
+import { NavigationProgress } from "./NavigationProgress";
 import { NavLinks } from "./NavLinks";
 
 /** `bar` and `icon`: the phone's bottom bar (see navs.ts). */
@@ -57,6 +58,7 @@ export function AppShell(props: { user: SessionUser; nav: NavItem[]; children: R
   );
   return (
     <div className="flex min-h-screen flex-col">
+      <NavigationProgress />
       <header className="border-b border-line bg-card">
         {env().demo && <DemoBanner />}
         <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
