@@ -1,9 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
-import type { SearchResult } from "@/server/search/service";
+import { type SearchResult, search } from "@/server/search/service";
 import { ANSWERS, seedProgram } from "../authz/player";
 import { createTestApp, type TestApp } from "../helpers/app";
+import { countingDb } from "../helpers/statements";
 
 /**
  * Search returns only what the caller may see: two members and the coach of their program and
@@ -23,6 +24,8 @@ let exerciseA: string;
 let passA: string;
 let draftId: string;
 let cohortSlug: string;
+let cohortId: string;
+let postId: string;
 
 const run = (user: User | null, q: string, limit?: number) =>
   app.caller(user).search.query({ q, ...(limit ? { limit } : {}) });
@@ -70,6 +73,7 @@ beforeAll(async () => {
     capacity: 10,
   });
   cohortSlug = cohort.slug;
+  cohortId = cohort.id;
   for (const m of [memberA, memberB]) {
     await app.caller(m).player.enrol({ programId: seeded.program.id });
     await app.caller(m).cohorts.join({ cohortId: cohort.id });
@@ -96,6 +100,7 @@ beforeAll(async () => {
     cohortId: cohort.id,
     body: "Hello all, **lanternpost** here",
   });
+  postId = post.id;
   await a.cohorts.comment({ postId: post.id, body: "Adding a saffroncomment below" });
   const hidden = await a.cohorts.post({ cohortId: cohort.id, body: "A hiddenheron thought" });
   await app.caller(coach).cohorts.moderate({ postId: hidden.id, action: "hide" });
@@ -203,6 +208,40 @@ describe("search scope", () => {
     }
     for (const user of [memberA, memberB, coach]) {
       expect(group(await run(user, "fennelpost"), "posts").hits).toEqual([]);
+    }
+  });
+
+  it("names each post's and comment's author and cohort, in the same statements for 1 match or 40", async () => {
+    const comment = group(await run(memberB, "saffroncomment"), "posts").hits[0];
+    expect(comment?.title).toBe("Comment by Alma");
+    expect(comment?.context).toBe("Winter circle");
+    expect(comment?.href).toBe(`/app/cohorts/${cohortSlug}/posts/${postId}`);
+
+    const counting = countingDb(app.database.url);
+    try {
+      const statementsFor = async (q: string) => {
+        await search(counting.db, memberB, { q, limit: 20 }); // warm: keys and plans
+        counting.reset();
+        const result = await search(counting.db, memberB, { q, limit: 20 });
+        return { count: counting.statements().length, posts: group(result, "posts") };
+      };
+      const one = await statementsFor("saffroncomment");
+      expect(one.posts.hits).toHaveLength(1);
+      for (let i = 0; i < 20; i++) {
+        await app.caller(memberA).cohorts.post({ cohortId, body: `zinniabulk post ${i}` });
+        await app.caller(memberB).cohorts.comment({ postId, body: `zinniabulk comment ${i}` });
+      }
+      const many = await statementsFor("zinniabulk");
+      expect(many.posts.hits).toHaveLength(20);
+      expect(many.posts.more).toBe(true);
+      expect(new Set(many.posts.hits.map((h) => h.title))).toEqual(
+        new Set(["Post by Alma", "Comment by Bruno"]),
+      );
+      expect(many.count).toBe(one.count);
+      // Posts, comments, then their authors and cohorts; the journal (1), programs (1), map (2).
+      expect(one.count).toBeLessThanOrEqual(8);
+    } finally {
+      await counting.close();
     }
   });
 

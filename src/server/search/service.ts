@@ -297,16 +297,18 @@ async function searchPeople(db: Db, user: SignedInUser, q: string, limit: number
  * Posts and comments of the cohorts the caller may read (`readablePosts`, the cohort space's
  * rule), newest first. A post links to the feed page that starts with it; a comment to its
  * post's comments.
+ *
+ * Four statements in two rounds: the matching posts and comments (a page of each, scalars only:
+ * joined relations were built for every matching row before the sort and limit, 3,000 rows for a
+ * common word in a busy cohort), then the authors and the posts' cohorts of that page, for posts
+ * and comments together.
  */
 async function searchPosts(db: Db, user: SignedInUser, q: string, limit: number) {
   const match = contains(q);
   const visible = readablePosts(user);
   const newest = [{ createdAt: "desc" as const }, { id: "desc" as const }];
   const [posts, comments] = await Promise.all([
-    // Relations are read for the page only ("query"): joined in SQL they were built for every
-    // matching row before the sort and limit (3,000 rows for a common word in a busy cohort).
     db.cohortPost.findMany({
-      relationLoadStrategy: "query",
       where: { AND: [visible, { body: match }] },
       orderBy: newest,
       take: limit + 1,
@@ -316,27 +318,38 @@ async function searchPosts(db: Db, user: SignedInUser, q: string, limit: number)
         body: true,
         pinnedAt: true,
         createdAt: true,
-        author: { select: { name: true } },
-        cohort: { select: { slug: true, name: true } },
+        authorId: true,
       },
     }),
     db.cohortComment.findMany({
-      relationLoadStrategy: "query",
       where: { body: match, post: visible },
       orderBy: newest,
       take: limit + 1,
-      select: {
-        id: true,
-        body: true,
-        createdAt: true,
-        postId: true,
-        author: { select: { name: true } },
-        post: { select: { cohort: { select: { slug: true, name: true } } } },
-      },
+      select: { id: true, body: true, createdAt: true, postId: true, authorId: true },
     }),
   ]);
-  const postHits = posts.map((p): SearchHit => {
-    const feed = `/app/cohorts/${p.cohort.slug}`;
+  if (posts.length === 0 && comments.length === 0) return { hits: [], more: false };
+  const [authors, postCohorts] = await Promise.all([
+    db.user.findMany({
+      where: { id: { in: [...new Set([...posts, ...comments].map((r) => r.authorId))] } },
+      select: { id: true, name: true },
+    }),
+    db.cohortPost.findMany({
+      relationLoadStrategy: "join",
+      where: {
+        id: { in: [...new Set([...posts.map((p) => p.id), ...comments.map((c) => c.postId)])] },
+      },
+      select: { id: true, cohort: { select: { slug: true, name: true } } },
+    }),
+  ]);
+  const nameOf = new Map(authors.map((a) => [a.id, a.name]));
+  const by = (authorId: string) => nameOf.get(authorId) ?? "a member";
+  // A post deleted between the two rounds has no cohort here: its hits are left out.
+  const cohortOf = new Map(postCohorts.map((p) => [p.id, p.cohort]));
+  const postHits = posts.flatMap((p): SearchHit[] => {
+    const cohort = cohortOf.get(p.id);
+    if (!cohort) return [];
+    const feed = `/app/cohorts/${cohort.slug}`;
     // The feed page whose first post is this one (pinned posts head the first page).
     const page = p.pinnedAt ? feed : `${feed}?before=${p.createdAt.getTime() + 1}_0`;
     const what =
@@ -345,25 +358,31 @@ async function searchPosts(db: Db, user: SignedInUser, q: string, limit: number)
         : p.kind === "SHARED_ANSWER"
           ? "Shared answer"
           : "Post";
-    return {
-      id: p.id,
-      title: `${what} by ${p.author.name ?? "a member"}`,
-      href: `${page}#post-${p.id}`,
-      context: p.cohort.name,
-      snippet: firstSnippet([{ text: p.body }], q)?.snippet ?? null,
-      at: p.createdAt,
-    };
+    return [
+      {
+        id: p.id,
+        title: `${what} by ${by(p.authorId)}`,
+        href: `${page}#post-${p.id}`,
+        context: cohort.name,
+        snippet: firstSnippet([{ text: p.body }], q)?.snippet ?? null,
+        at: p.createdAt,
+      },
+    ];
   });
-  const commentHits = comments.map(
-    (c): SearchHit => ({
-      id: c.id,
-      title: `Comment by ${c.author.name ?? "a member"}`,
-      href: `/app/cohorts/${c.post.cohort.slug}/posts/${c.postId}`,
-      context: c.post.cohort.name,
-      snippet: firstSnippet([{ text: c.body }], q)?.snippet ?? null,
-      at: c.createdAt,
-    }),
-  );
+  const commentHits = comments.flatMap((c): SearchHit[] => {
+    const cohort = cohortOf.get(c.postId);
+    if (!cohort) return [];
+    return [
+      {
+        id: c.id,
+        title: `Comment by ${by(c.authorId)}`,
+        href: `/app/cohorts/${cohort.slug}/posts/${c.postId}`,
+        context: cohort.name,
+        snippet: firstSnippet([{ text: c.body }], q)?.snippet ?? null,
+        at: c.createdAt,
+      },
+    ];
+  });
   const merged = [...postHits, ...commentHits].sort(
     (a, b) => (b.at?.getTime() ?? 0) - (a.at?.getTime() ?? 0),
   );
