@@ -190,8 +190,15 @@ describe("two web processes and two workers on one database", () => {
       ((await me.response.json()) as { result: { data: { json: { email: string } } } }).result.data
         .json.email,
     ).toBe(email);
+    // A new member is asked for their name first: a redirect to that step, not to sign-in.
     const page = await call("/app", { via: 1, jar });
-    expect(page.response.status).toBe(200);
+    expect(page.servedBy).toBe(1);
+    expect(page.response.status).toBe(307);
+    expect(page.response.headers.get("location")).toMatch(
+      /^(https?:\/\/[^/]+)?\/settings\/welcome/,
+    );
+    const welcome = await call("/settings/welcome", { via: 1, jar });
+    expect(welcome.response.status).toBe(200);
 
     // The same request without the cookie is anonymous on that instance.
     expect((await call("/api/trpc/me.get", { via: 1 })).response.status).toBe(401);
