@@ -167,6 +167,9 @@ test("editor outline and embeds: the coach selects a step in the outline, embeds
 
   // The coach's preview: one step at a time, the player's progress row and step navigation.
   await outline(page).getByRole("link", { name: "Step 2: Welcome" }).click();
+  // The step's own pane, not the one still on screen while it loads, holds the link to use.
+  await expect(page).toHaveURL(new RegExp(`\\?step=${welcomeId}$`));
+  await expect(paneHeading(page)).toHaveText("Welcome");
   await page.getByRole("link", { name: "Preview this step as a member" }).click();
   await expect(page).toHaveURL(
     new RegExp(`/coach/programs/${programId}/preview\\?step=${welcomeId}$`),
