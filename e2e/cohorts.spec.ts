@@ -63,6 +63,7 @@ test("a cohort fills, waitlists and promotes through the browser", async ({ brow
   await expect(schedule.getByText(/^Opens /)).toHaveCount(2);
   // The other members see the name and the picture, never the email address.
   await first.getByRole("link", { name: "See everyone" }).click();
+  await expect(first).toHaveURL(/\/people$/);
   const me = first.getByRole("listitem").filter({ hasText: `Rosa ${stamp}` });
   await expect(me.locator("img")).toHaveAttribute("src", /^\/api\/uploads\/[a-f0-9]{32}\.png$/);
   await expect(first.getByText(firstEmail)).toHaveCount(0);
