@@ -7,8 +7,7 @@ import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
 import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, startServer } from "./server";
-import { type Persona, pageTargets, type Target } from "./targets";
-import { trpcQueryPath } from "./trpc-url";
+import { type BenchRoute, benchRoutes, type Persona } from "./targets";
 
 /**
  * `npm run bench:http`: the production server on its own seeded database, driven over real HTTP
@@ -54,48 +53,7 @@ const settings = {
   answers: positive("answers", args.answers),
 };
 
-type Route = Target & { floor?: boolean };
-type Row = Route & LoadResult & { ofFloor: number };
-
-async function routes(url: string, population: Parameters<typeof pageTargets>[1]) {
-  const pages = await pageTargets(url, population);
-  const trpc = async (
-    id: string,
-    procedure: string,
-    input: unknown,
-    floor = false,
-    as: Persona = "member",
-  ) => ({
-    id,
-    label: floor ? `${procedure} (floor)` : `${procedure} (tRPC GET)`,
-    path: await trpcQueryPath(procedure, input),
-    as,
-    floor,
-  });
-  const all: Route[] = [
-    ...pages,
-    await trpc("dashboard.today", "dashboard.today", undefined),
-    await trpc("journal.list", "journal.list", {}),
-    await trpc("cohorts.feed", "cohorts.feed", { cohortId: population.cohortId }),
-    await trpc(
-      "cohorts.roster",
-      "cohorts.roster",
-      { cohortId: population.cohortId },
-      false,
-      "coach",
-    ),
-    await trpc("floor", "me.get", undefined, true),
-  ];
-  const only = (args.only ?? []).flatMap((o) => o.split(",")).map((o) => o.trim());
-  if (only.length === 0) return all;
-  const unknown = only.filter((o) => !all.some((r) => r.id === o));
-  if (unknown.length) {
-    throw new Error(
-      `unknown route(s) ${unknown.join(", ")}; choose from ${all.map((r) => r.id).join(", ")}`,
-    );
-  }
-  return all.filter((r) => r.floor || only.includes(r.id));
-}
+type Row = BenchRoute & LoadResult & { ofFloor: number };
 
 const teardown = new Teardown();
 
@@ -111,7 +69,7 @@ async function main() {
   });
   if (!args["keep-db"]) teardown.add(`dropping ${DATABASE}`, database.drop);
   const machine = await describeMachine(database.url);
-  const list = await routes(database.url, database.population);
+  const list = await benchRoutes(database.url, database.population, args.only);
 
   console.log("starting the production server…");
   const server = await startServer(database.url);
@@ -154,7 +112,7 @@ async function main() {
   }
 
   const loadBefore = loadAverage();
-  const rows: (Route & LoadResult)[] = [];
+  const rows: (BenchRoute & LoadResult)[] = [];
   for (const route of list) {
     const url = server.url + route.path;
     process.stdout.write(`${route.label.padEnd(34)} `);

@@ -1,5 +1,6 @@
 import pg from "pg";
 import type { Population } from "./population";
+import { trpcQueryPath } from "./trpc-url";
 
 export type Persona = "anonymous" | "member" | "coach";
 
@@ -74,4 +75,57 @@ export async function pageTargets(url: string, population: Population): Promise<
       as: "coach",
     },
   ];
+}
+
+/** A route of `bench:http` (and `bench:ab`): the floor is the one every other is compared with. */
+export type BenchRoute = Target & { floor?: boolean };
+
+/**
+ * The pages above, then the procedures driven over tRPC as the app's client asks for them, then
+ * the floor (`me.get`). `only` (ids, comma-separated or repeated) keeps those and the floor.
+ */
+export async function benchRoutes(
+  url: string,
+  population: Population,
+  only: string[] = [],
+): Promise<BenchRoute[]> {
+  const trpc = async (
+    id: string,
+    procedure: string,
+    input: unknown,
+    floor = false,
+    as: Persona = "member",
+  ): Promise<BenchRoute> => ({
+    id,
+    label: floor ? `${procedure} (floor)` : `${procedure} (tRPC GET)`,
+    path: await trpcQueryPath(procedure, input),
+    as,
+    floor,
+  });
+  const all: BenchRoute[] = [
+    ...(await pageTargets(url, population)),
+    await trpc("dashboard.today", "dashboard.today", undefined),
+    await trpc("journal.list", "journal.list", {}),
+    await trpc("cohorts.feed", "cohorts.feed", { cohortId: population.cohortId }),
+    await trpc(
+      "cohorts.roster",
+      "cohorts.roster",
+      { cohortId: population.cohortId },
+      false,
+      "coach",
+    ),
+    await trpc("floor", "me.get", undefined, true),
+  ];
+  const wanted = only
+    .flatMap((o) => o.split(","))
+    .map((o) => o.trim())
+    .filter(Boolean);
+  if (wanted.length === 0) return all;
+  const unknown = wanted.filter((o) => !all.some((r) => r.id === o));
+  if (unknown.length) {
+    throw new Error(
+      `unknown route(s) ${unknown.join(", ")}; choose from ${all.map((r) => r.id).join(", ")}`,
+    );
+  }
+  return all.filter((r) => r.floor || wanted.includes(r.id));
 }

@@ -1,0 +1,267 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { sessionCookieName } from "@/server/auth/tokens";
+import { loadDotEnv } from "../load-env";
+import { alone, drive } from "./load";
+import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
+import { insertSession, prepareBenchDatabase } from "./prepare";
+import { int, markdownTable, ms, percentile, writeResults } from "./report";
+import { positive, shareMasterKey, Teardown } from "./run";
+import { ensureBuild, type RunningServer, startServer } from "./server";
+import { benchRoutes, type Persona } from "./targets";
+
+/**
+ * `npm run bench:ab`: is a change faster? `bench:http` measures routes one after another, and
+ * on a shared 2-core machine two of its runs an hour apart differ by 10–15 % with nothing
+ * changed, which hides the effect of most single changes. Here two production servers run at
+ * once on one seeded database, the baseline and this checkout, and each route is driven in
+ * short turns alternating between them (same connections, same duration, same paths, each side
+ * first in every other turn), so whatever else the machine does falls on both alike.
+ *
+ * The two sides differ by a checkout, by environment variables, or both:
+ *
+ *   git worktree add ../kindred-base HEAD~1 && (cd ../kindred-base && npm ci && npx next build)
+ *   npm run bench:ab -- --base ../kindred-base --only journal,search
+ *   npm run bench:ab -- --base-env NODE_OPTIONS=--max-semi-space-size=16 --only journal
+ *
+ * The baseline checkout must share this one's database schema (both start on the same
+ * database). Flags: --base DIR (default: this checkout), --base-env K=V and --env K=V
+ * (repeatable), --label TEXT (what the two sides are, for the results), --turns N (6), --turn
+ * S (5), --connections N (16), --only ID[,ID] (the floor always runs), --members N (2000),
+ * --answers N (50), --keep-db, --database NAME (kindred_bench_ab).
+ */
+const { values: args } = parseArgs({
+  options: {
+    base: { type: "string" },
+    "base-env": { type: "string", multiple: true },
+    env: { type: "string", multiple: true },
+    label: { type: "string" },
+    turns: { type: "string", default: "6" },
+    turn: { type: "string", default: "5" },
+    connections: { type: "string", default: "16" },
+    only: { type: "string", multiple: true },
+    members: { type: "string", default: "2000" },
+    answers: { type: "string", default: "50" },
+    "keep-db": { type: "boolean", default: false },
+    database: { type: "string", default: "kindred_bench_ab" },
+  },
+});
+const settings = {
+  turns: positive("turns", args.turns),
+  turn: positive("turn", args.turn),
+  connections: positive("connections", args.connections),
+  members: positive("members", args.members),
+  answers: positive("answers", args.answers),
+};
+const WARMUP_SECONDS = 10;
+const ALONE_REQUESTS = 20;
+
+/** `K=V` pairs into an environment; a bad pair is a usage error, not a silent no-op. */
+function parseEnvPairs(pairs: string[] = []): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf("=");
+    if (at < 1) throw new Error(`expected KEY=VALUE, got "${pair}"`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
+}
+
+type Side = {
+  name: string;
+  server: RunningServer;
+  headers: Record<Persona, Record<string, string>>;
+};
+type Tally = { ok: number; seconds: number; errors: number; latencies: number[] };
+
+const teardown = new Teardown();
+
+async function main() {
+  loadDotEnv();
+  shareMasterKey();
+  const base = args.base ? path.resolve(args.base) : process.cwd();
+  if (!existsSync(path.join(base, ".next", "BUILD_ID"))) {
+    throw new Error(`--base ${base} has no production build: run \`npx next build\` there first`);
+  }
+  const baseEnv = parseEnvPairs(args["base-env"]);
+  const ourEnv = parseEnvPairs(args.env);
+  if (base === process.cwd() && JSON.stringify(baseEnv) === JSON.stringify(ourEnv)) {
+    throw new Error("the two sides are the same: give --base, --base-env or --env");
+  }
+  const date = new Date();
+  const loadAtStart = loadAverage();
+  await ensureBuild();
+  const database = await prepareBenchDatabase(args.database, settings);
+  if (!args["keep-db"]) teardown.add(`dropping ${args.database}`, database.drop);
+  const machine = await describeMachine(database.url);
+  const list = await benchRoutes(database.url, database.population, args.only);
+
+  console.log("starting both servers…");
+  const sides: Side[] = [];
+  for (const [name, dir, env] of [
+    ["baseline", base, baseEnv],
+    ["this", process.cwd(), ourEnv],
+  ] as const) {
+    const server = await startServer(database.url, env, dir);
+    teardown.add(`stopping the ${name} server`, () => server.stop(Boolean(process.exitCode)));
+    const cookie = sessionCookieName(server.appUrl);
+    const as = async (id: string) => ({
+      cookie: `${cookie}=${await insertSession(database.url, id)}`,
+    });
+    sides.push({
+      name,
+      server,
+      headers: {
+        anonymous: {},
+        member: await as(database.population.memberId),
+        coach: await as(database.population.coachId),
+      },
+    });
+  }
+
+  for (const route of list) {
+    for (const side of sides) {
+      const r = await fetch(side.server.url + route.path, {
+        headers: side.headers[route.as],
+        redirect: "manual",
+      });
+      const body = await r.text();
+      if (r.status !== 200 || (route.path.startsWith("/api/trpc") && body.includes('"error"'))) {
+        throw new Error(`${side.name}: ${route.label} answered ${r.status}: ${body.slice(0, 200)}`);
+      }
+    }
+  }
+  console.log(`warming both up: ${WARMUP_SECONDS} s per route each…`);
+  for (const route of list) {
+    for (const side of sides) {
+      await drive(side.server.url + route.path, side.headers[route.as], {
+        connections: settings.connections,
+        duration: WARMUP_SECONDS,
+      });
+    }
+  }
+
+  const loadBefore = loadAverage();
+  const rows = [];
+  for (const route of list) {
+    const tallies: Tally[] = sides.map(() => ({ ok: 0, seconds: 0, errors: 0, latencies: [] }));
+    for (let turn = 0; turn < settings.turns; turn++) {
+      // Alternate who goes first, so neither always follows the other's tail.
+      for (const i of turn % 2 === 0 ? [0, 1] : [1, 0]) {
+        const side = sides[i] as Side;
+        const tally = tallies[i] as Tally;
+        const r = await drive(side.server.url + route.path, side.headers[route.as], {
+          connections: settings.connections,
+          duration: settings.turn,
+          latencies: tally.latencies,
+        });
+        tally.ok += r.ok;
+        tally.seconds += r.seconds;
+        tally.errors += r.errors;
+      }
+    }
+    const [a, b] = tallies.map((tally) => {
+      tally.latencies.sort((x, y) => x - y);
+      return {
+        rps: tally.ok / tally.seconds,
+        p50: percentile(tally.latencies, 50),
+        p99: percentile(tally.latencies, 99),
+        errors: tally.errors,
+      };
+    });
+    if (!a || !b) throw new Error("two sides expected");
+    const alones = [];
+    for (const side of sides) {
+      alones.push(
+        (await alone(side.server.url + route.path, side.headers[route.as], ALONE_REQUESTS)).median,
+      );
+    }
+    const row = {
+      id: route.id,
+      label: route.label,
+      baseline: { ...a, alone: alones[0] ?? 0 },
+      this: { ...b, alone: alones[1] ?? 0 },
+      change: b.rps / a.rps - 1,
+    };
+    rows.push(row);
+    console.log(
+      `${route.label.padEnd(34)} baseline ${int(a.rps).padStart(5)} req/s, this ${int(b.rps).padStart(5)} req/s: ${signed(row.change)}`,
+    );
+  }
+  const loadAfter = loadAverage();
+
+  const markdown = markdownTable(rows, [
+    { title: "route", value: (r) => r.label },
+    { title: "baseline req/s", value: (r) => int(r.baseline.rps), right: true },
+    { title: "this req/s", value: (r) => int(r.this.rps), right: true },
+    { title: "change", value: (r) => signed(r.change), right: true },
+    {
+      title: "p50 base / this",
+      value: (r) => `${ms(r.baseline.p50)} / ${ms(r.this.p50)}`,
+      right: true,
+    },
+    {
+      title: "p99 base / this",
+      value: (r) => `${ms(r.baseline.p99)} / ${ms(r.this.p99)}`,
+      right: true,
+    },
+    {
+      title: "alone base / this",
+      value: (r) => `${ms(r.baseline.alone)} / ${ms(r.this.alone)}`,
+      right: true,
+    },
+    { title: "errors", value: (r) => int(r.baseline.errors + r.this.errors), right: true },
+  ]);
+  console.log(`\n${markdown}\n`);
+  const sideName = (dir: string, env: Record<string, string>) =>
+    `${dir === process.cwd() ? "this checkout" : path.basename(dir)}${
+      Object.keys(env).length
+        ? ` with ${Object.entries(env)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(" ")}`
+        : ""
+    }`;
+  const c = database.population.counts;
+  const summary = [
+    `# bench:ab ${date.toISOString()}${args.label ? `: ${args.label}` : ""}`,
+    "",
+    `Machine: ${machineLine(machine)}.`,
+    `${loadNote(loadAtStart, machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
+    `Baseline: ${sideName(base, baseEnv)}. This: ${sideName(process.cwd(), ourEnv)}. ` +
+      `Both production builds through the launcher at once, on one database (${args.database}); per route, ` +
+      `${settings.turns} alternating turns of ${settings.turn} s each at ${settings.connections} connections ` +
+      `after ${WARMUP_SECONDS} s of warm-up each; "alone" is the median of ${ALONE_REQUESTS} sequential requests.`,
+    `Population: ${c.users} users, ${c.passes} answers; signed in as the demo member (three years of history) or the demo coach.`,
+    "",
+    markdown,
+  ].join("\n");
+  const files = await writeResults(
+    "ab",
+    date,
+    {
+      date: date.toISOString(),
+      label: args.label ?? null,
+      machine,
+      settings: { ...settings, database: args.database, aloneRequests: ALONE_REQUESTS },
+      baseline: sideName(base, baseEnv),
+      this: sideName(process.cwd(), ourEnv),
+      loadAverage: { atStart: loadAtStart, before: loadBefore, after: loadAfter },
+      routes: rows,
+    },
+    summary,
+  );
+  console.log(`written: ${files.join(", ")}`);
+  if (rows.some((r) => r.baseline.errors + r.this.errors > 0)) process.exitCode = 1;
+}
+
+function signed(change: number): string {
+  return `${change >= 0 ? "+" : "−"}${Math.abs(change * 100).toFixed(1)} %`;
+}
+
+main()
+  .catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  })
+  .finally(() => teardown.run());
