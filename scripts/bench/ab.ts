@@ -23,7 +23,7 @@ import { benchRoutes, type Persona } from "./targets";
  *
  *   git worktree add ../kindred-base HEAD~1 && (cd ../kindred-base && npm ci && npx next build)
  *   npm run bench:ab -- --base ../kindred-base --only journal,search
- *   npm run bench:ab -- --base-env NODE_OPTIONS=--max-semi-space-size=16 --only journal
+ *   npm run bench:ab -- --env NODE_OPTIONS=--max-semi-space-size=64 --only journal
  *
  * The baseline checkout must share this one's database schema (both start on the same
  * database). Flags: --base DIR (default: this checkout), --base-env K=V and --env K=V

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RestartBudget, webNodeFlags, webProcessCount } from "@/server/http/web-processes";
+import { RestartBudget, webProcessCount } from "@/server/http/web-processes";
 
 describe("web processes", () => {
   it("run one per core in production unless WEB_CONCURRENCY says otherwise", () => {
@@ -7,12 +7,6 @@ describe("web processes", () => {
     expect(webProcessCount({ dev: false, configured: 3, cores: 2 })).toBe(3);
     expect(webProcessCount({ dev: false, configured: 1, cores: 8 })).toBe(1);
     expect(webProcessCount({ dev: false, configured: null, cores: 0 })).toBe(1);
-  });
-
-  it("get a larger young generation, unless the operator's NODE_OPTIONS sets one", () => {
-    expect(webNodeFlags()).toEqual(["--max-semi-space-size=64"]);
-    expect(webNodeFlags("--max-old-space-size=2048")).toEqual(["--max-semi-space-size=64"]);
-    expect(webNodeFlags("--max-semi-space-size=16")).toEqual([]);
   });
 
   it("run one in development, whatever is configured", () => {

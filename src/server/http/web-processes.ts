@@ -33,15 +33,3 @@ export class RestartBudget {
     return this.deaths.length <= this.limit;
   }
 }
-
-/**
- * Node flags for a production web process. Rendering a page allocates a lot of short-lived
- * objects (the React tree, the RSC payload, Prisma's rows), and with V8's default young
- * generation (16 MB semi-spaces) a process under load spends a large share of its time in
- * scavenges. 64 MB semi-spaces let more of a request's garbage die young; each process may hold
- * up to about 150 MB more heap. Measured in docs/performance.md ("Sixth round"). An operator's
- * own NODE_OPTIONS that sets the size wins (the flag is then left out).
- */
-export function webNodeFlags(nodeOptions = ""): string[] {
-  return /--max-semi-space-size/.test(nodeOptions) ? [] : ["--max-semi-space-size=64"];
-}
