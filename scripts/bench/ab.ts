@@ -9,7 +9,7 @@ import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, percentile, writeResults } from "./report";
 import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
-import { benchRoutes, type Persona } from "./targets";
+import { type BenchRoute, benchRoutes, type Persona } from "./targets";
 
 /**
  * `npm run bench:ab`: is a change faster? `bench:http` measures routes one after another, and
@@ -30,6 +30,11 @@ import { benchRoutes, type Persona } from "./targets";
  * (repeatable), --label TEXT (what the two sides are, for the results), --turns N (6), --turn
  * S (5), --connections N (16), --only ID[,ID] (the floor always runs), --members N (2000),
  * --answers N (50), --keep-db, --database NAME (kindred_bench_ab).
+ *
+ * --idle S measures what a member of a quiet community waits instead of throughput: per route and
+ * side, --turns times, the server is left alone for S seconds, then asked for the route four times
+ * in a row (one request at a time: two for each web process, which the kernel hands requests to
+ * in turn); the first two are the "after a pause" time, the last two the warm one.
  */
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +48,7 @@ const { values: args } = parseArgs({
     only: { type: "string", multiple: true },
     members: { type: "string", default: "2000" },
     answers: { type: "string", default: "50" },
+    idle: { type: "string" },
     "keep-db": { type: "boolean", default: false },
     database: { type: "string", default: "kindred_bench_ab" },
   },
@@ -53,6 +59,8 @@ const settings = {
   connections: positive("connections", args.connections),
   members: positive("members", args.members),
   answers: positive("answers", args.answers),
+  /** Seconds of quiet before each timed request (`--idle`); null: the load turns. */
+  idle: args.idle === undefined ? null : positive("idle", args.idle),
 };
 const WARMUP_SECONDS = 10;
 const ALONE_REQUESTS = 20;
@@ -142,6 +150,20 @@ async function main() {
     }
   }
 
+  if (settings.idle !== null) {
+    return afterIdle(list, sides, settings.idle, {
+      date,
+      machine,
+      loadAtStart,
+      summaryLines: (name) => [
+        `Baseline: ${name(base, baseEnv)}. This: ${name(process.cwd(), ourEnv)}. ` +
+          `Both production builds through the launcher at once, on one database (${args.database}); per route and side, ` +
+          `${settings.turns} times: ${settings.idle} s with no request to that server, then four sequential requests; ` +
+          `"after a pause" is the mean of the first two (each web process's first), "warm" of the last two; medians over the turns.`,
+      ],
+    });
+  }
+
   const loadBefore = loadAverage();
   const rows = [];
   for (const route of list) {
@@ -214,14 +236,6 @@ async function main() {
     { title: "errors", value: (r) => int(r.baseline.errors + r.this.errors), right: true },
   ]);
   console.log(`\n${markdown}\n`);
-  const sideName = (dir: string, env: Record<string, string>) =>
-    `${dir === process.cwd() ? "this checkout" : path.basename(dir)}${
-      Object.keys(env).length
-        ? ` with ${Object.entries(env)
-            .map(([k, v]) => `${k}=${v}`)
-            .join(" ")}`
-        : ""
-    }`;
   const c = database.population.counts;
   const summary = [
     `# bench:ab ${date.toISOString()}${args.label ? `: ${args.label}` : ""}`,
@@ -253,6 +267,102 @@ async function main() {
   );
   console.log(`written: ${files.join(", ")}`);
   if (rows.some((r) => r.baseline.errors + r.this.errors > 0)) process.exitCode = 1;
+}
+
+function sideName(dir: string, env: Record<string, string>) {
+  const pairs = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  return `${dir === process.cwd() ? "this checkout" : path.basename(dir)}${pairs.length ? ` with ${pairs.join(" ")}` : ""}`;
+}
+
+/** What a request costs after the server sat idle: see `--idle` in the header. */
+async function afterIdle(
+  list: BenchRoute[],
+  sides: Side[],
+  idleSeconds: number,
+  run: {
+    date: Date;
+    machine: Awaited<ReturnType<typeof describeMachine>>;
+    loadAtStart: number[];
+    summaryLines: (name: typeof sideName) => string[];
+  },
+) {
+  const loadBefore = loadAverage();
+  const rows = [];
+  let errors = 0;
+  for (const route of list) {
+    const paused = sides.map(() => [] as number[]);
+    const warm = sides.map(() => [] as number[]);
+    for (let turn = 0; turn < settings.turns; turn++) {
+      for (const i of turn % 2 === 0 ? [0, 1] : [1, 0]) {
+        const side = sides[i] as Side;
+        await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+        const times: number[] = [];
+        for (let k = 0; k < 4; k++) {
+          const t = performance.now();
+          const response = await fetch(side.server.url + route.path, {
+            headers: side.headers[route.as],
+            redirect: "manual",
+          }).catch(() => null);
+          await response?.arrayBuffer().catch(() => null);
+          if (response?.status !== 200) errors += 1;
+          times.push(performance.now() - t);
+        }
+        paused[i]?.push(((times[0] ?? 0) + (times[1] ?? 0)) / 2);
+        warm[i]?.push(((times[2] ?? 0) + (times[3] ?? 0)) / 2);
+      }
+    }
+    const median = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      );
+    const row = {
+      id: route.id,
+      label: route.label,
+      baseline: { paused: median(paused[0] ?? []), warm: median(warm[0] ?? []) },
+      this: { paused: median(paused[1] ?? []), warm: median(warm[1] ?? []) },
+    };
+    rows.push(row);
+    console.log(
+      `${route.label.padEnd(34)} after a pause: baseline ${ms(row.baseline.paused)}, this ${ms(row.this.paused)}; warm: ${ms(row.baseline.warm)}, ${ms(row.this.warm)}`,
+    );
+  }
+  const loadAfter = loadAverage();
+  const markdown = markdownTable(rows, [
+    { title: "route", value: (r) => r.label },
+    { title: "after a pause: base", value: (r) => ms(r.baseline.paused), right: true },
+    { title: "after a pause: this", value: (r) => ms(r.this.paused), right: true },
+    { title: "warm: base", value: (r) => ms(r.baseline.warm), right: true },
+    { title: "warm: this", value: (r) => ms(r.this.warm), right: true },
+  ]);
+  console.log(`\n${markdown}\n`);
+  const summary = [
+    `# bench:ab --idle ${idleSeconds} ${run.date.toISOString()}${args.label ? `: ${args.label}` : ""}`,
+    "",
+    `Machine: ${machineLine(run.machine)}.`,
+    `${loadNote(run.loadAtStart, run.machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
+    ...run.summaryLines(sideName),
+    "",
+    markdown,
+  ].join("\n");
+  const files = await writeResults(
+    "ab",
+    run.date,
+    {
+      date: run.date.toISOString(),
+      mode: "idle",
+      idleSeconds,
+      label: args.label ?? null,
+      machine: run.machine,
+      settings: { ...settings, database: args.database },
+      loadAverage: { atStart: run.loadAtStart, before: loadBefore, after: loadAfter },
+      routes: rows,
+      errors,
+    },
+    summary,
+  );
+  console.log(`written: ${files.join(", ")}`);
+  if (errors > 0) process.exitCode = 1;
 }
 
 function signed(change: number): string {

@@ -32,6 +32,9 @@ export function adapterOptions(
   return { statementNameGenerator: statementNamer() as (query: { sql: string }) => string };
 }
 
+/** How long a pooled connection may sit idle before it is closed: 5 minutes. */
+export const IDLE_CONNECTION_MS = 5 * 60_000;
+
 export function createDb(
   connectionString: string,
   options: { max?: number; preparedStatements?: boolean } = {},
@@ -43,6 +46,11 @@ export function createDb(
       // A database that does not answer (a dropped network, not a refused connection) fails a
       // request after this long instead of holding it forever; as long as a transaction waits.
       connectionTimeoutMillis: TRANSACTION_OPTIONS.maxWait,
+      // A connection that served a request stays open through a reader's pause (pg closes one
+      // idle for 10 s by default): a new one costs a connection set-up and a fresh PREPARE of
+      // every statement, which doubled the journal's time for the first requests after a
+      // pause (docs/performance.md, "Idle connections"). At most `max` stay open per process.
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
     },
     {
       ...adapterOptions(connectionString, options.preparedStatements),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb, type Db } from "@/server/db";
+import { createDb, type Db, IDLE_CONNECTION_MS } from "@/server/db";
 import { canPrepare } from "@/server/db/statement-names";
 import { createTestApp, type TestApp } from "../helpers/app";
 
@@ -71,4 +71,16 @@ describe("prepared statements", () => {
     expect(await db.user.count({ where: { id: member.id } })).toBe(1);
     expect(await db.user.count({ where: { id: member.id } })).toBe(1);
   });
+
+  it("keeps an idle connection, and what it prepared, through a reader's pause", async () => {
+    // pg's pool closes a connection idle for 10 s unless told otherwise; the next request then
+    // pays for a new connection and prepares every statement again.
+    expect(IDLE_CONNECTION_MS).toBeGreaterThanOrEqual(60_000);
+    const db = client(true);
+    const pid = async () =>
+      (await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`)[0]?.pid;
+    const before = await pid();
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    expect(await pid()).toBe(before);
+  }, 30_000);
 });
