@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { sessionCookieName } from "@/server/auth/tokens";
 import { loadDotEnv } from "../load-env";
-import { alone, drive } from "./load";
+import { alone, alternatingTurns, drive, type TurnsResult, timed } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, percentile, writeResults } from "./report";
@@ -81,7 +81,6 @@ type Side = {
   server: RunningServer;
   headers: Record<Persona, Record<string, string>>;
 };
-type Tally = { ok: number; seconds: number; errors: number; latencies: number[] };
 
 const teardown = new Teardown();
 
@@ -155,44 +154,21 @@ async function main() {
       date,
       machine,
       loadAtStart,
-      summaryLines: (name) => [
-        `Baseline: ${name(base, baseEnv)}. This: ${name(process.cwd(), ourEnv)}. ` +
-          `Both production builds through the launcher at once, on one database (${args.database}); per route and side, ` +
-          `${settings.turns} times: ${settings.idle} s with no request to that server, then four sequential requests; ` +
-          `"after a pause" is the mean of the first two (each web process's first), "warm" of the last two; medians over the turns.`,
-      ],
+      setup:
+        `Baseline: ${sideName(base, baseEnv)}. This: ${sideName(process.cwd(), ourEnv)}. ` +
+        `Both production builds through the launcher at once, on one database (${args.database}); per route and side, ` +
+        `${settings.turns} times: ${settings.idle} s with no request to that server, then four sequential requests; ` +
+        `"after a pause" is the mean of the first two (each web process's first), "warm" of the last two; medians over the turns.`,
     });
   }
 
   const loadBefore = loadAverage();
   const rows = [];
   for (const route of list) {
-    const tallies: Tally[] = sides.map(() => ({ ok: 0, seconds: 0, errors: 0, latencies: [] }));
-    for (let turn = 0; turn < settings.turns; turn++) {
-      // Alternate who goes first, so neither always follows the other's tail.
-      for (const i of turn % 2 === 0 ? [0, 1] : [1, 0]) {
-        const side = sides[i] as Side;
-        const tally = tallies[i] as Tally;
-        const r = await drive(side.server.url + route.path, side.headers[route.as], {
-          connections: settings.connections,
-          duration: settings.turn,
-          latencies: tally.latencies,
-        });
-        tally.ok += r.ok;
-        tally.seconds += r.seconds;
-        tally.errors += r.errors;
-      }
-    }
-    const [a, b] = tallies.map((tally) => {
-      tally.latencies.sort((x, y) => x - y);
-      return {
-        rps: tally.ok / tally.seconds,
-        p50: percentile(tally.latencies, 50),
-        p99: percentile(tally.latencies, 99),
-        errors: tally.errors,
-      };
-    });
-    if (!a || !b) throw new Error("two sides expected");
+    const [a, b] = (await alternatingTurns(
+      sides.map((side) => ({ url: side.server.url + route.path, headers: side.headers[route.as] })),
+      settings,
+    )) as [TurnsResult, TurnsResult];
     const alones = [];
     for (const side of sides) {
       alones.push(
@@ -283,7 +259,8 @@ async function afterIdle(
     date: Date;
     machine: Awaited<ReturnType<typeof describeMachine>>;
     loadAtStart: number[];
-    summaryLines: (name: typeof sideName) => string[];
+    /** What the two sides are and how they were measured, for the results. */
+    setup: string;
   },
 ) {
   const loadBefore = loadAverage();
@@ -298,14 +275,9 @@ async function afterIdle(
         await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
         const times: number[] = [];
         for (let k = 0; k < 4; k++) {
-          const t = performance.now();
-          const response = await fetch(side.server.url + route.path, {
-            headers: side.headers[route.as],
-            redirect: "manual",
-          }).catch(() => null);
-          await response?.arrayBuffer().catch(() => null);
-          if (response?.status !== 200) errors += 1;
-          times.push(performance.now() - t);
+          const ms = await timed(side.server.url + route.path, side.headers[route.as]);
+          if (ms === null) errors += 1;
+          times.push(ms ?? 0);
         }
         paused[i]?.push(((times[0] ?? 0) + (times[1] ?? 0)) / 2);
         warm[i]?.push(((times[2] ?? 0) + (times[3] ?? 0)) / 2);
@@ -341,7 +313,7 @@ async function afterIdle(
     "",
     `Machine: ${machineLine(run.machine)}.`,
     `${loadNote(run.loadAtStart, run.machine.cores)} Around the measured part: ${loadBefore.join(" / ")} before, ${loadAfter.join(" / ")} after.`,
-    ...run.summaryLines(sideName),
+    run.setup,
     "",
     markdown,
   ].join("\n");

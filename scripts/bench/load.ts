@@ -68,6 +68,15 @@ export async function drive(
   };
 }
 
+/** One request, read to its end: its time in ms, or null for a non-2xx or failed one. */
+export async function timed(url: string, headers: Record<string, string>): Promise<number | null> {
+  const t = performance.now();
+  const response = await fetch(url, { headers, redirect: "manual" }).catch(() => null);
+  await response?.arrayBuffer().catch(() => null);
+  if (!response || response.status < 200 || response.status >= 300) return null;
+  return performance.now() - t;
+}
+
 /** One request at a time: what a single user waits on an idle server. */
 export async function alone(
   url: string,
@@ -77,12 +86,55 @@ export async function alone(
   const times: number[] = [];
   let errors = 0;
   for (let i = 0; i < count; i++) {
-    const t = performance.now();
-    const response = await fetch(url, { headers, redirect: "manual" }).catch(() => null);
-    await response?.arrayBuffer().catch(() => null);
-    if (!response || response.status < 200 || response.status >= 300) errors += 1;
-    else times.push(performance.now() - t);
+    const ms = await timed(url, headers);
+    if (ms === null) errors += 1;
+    else times.push(ms);
   }
   times.sort((a, b) => a - b);
   return { median: percentile(times, 50), errors };
+}
+
+/** One side of an A/B: a server's URL for the route and the headers to send it. */
+export type Contender = { url: string; headers: Record<string, string> };
+export type TurnsResult = { rps: number; p50: number; p99: number; errors: number };
+
+/**
+ * Drives each contender in short turns, alternating (each goes first every other turn, so
+ * neither always follows the other's tail), with the same connections and duration: whatever
+ * else the machine does falls on all alike. Returns each one's pooled req/s, p50, p99, errors.
+ */
+export async function alternatingTurns(
+  contenders: Contender[],
+  options: { turns: number; turn: number; connections: number },
+): Promise<TurnsResult[]> {
+  const tallies = contenders.map(() => ({
+    ok: 0,
+    seconds: 0,
+    errors: 0,
+    latencies: [] as number[],
+  }));
+  for (let turn = 0; turn < options.turns; turn++) {
+    const order = contenders.map((_, i) => i);
+    if (turn % 2 === 1) order.reverse();
+    for (const i of order) {
+      const tally = tallies[i]!;
+      const r = await drive(contenders[i]!.url, contenders[i]!.headers, {
+        connections: options.connections,
+        duration: options.turn,
+        latencies: tally.latencies,
+      });
+      tally.ok += r.ok;
+      tally.seconds += r.seconds;
+      tally.errors += r.errors;
+    }
+  }
+  return tallies.map((tally) => {
+    tally.latencies.sort((a, b) => a - b);
+    return {
+      rps: tally.ok / tally.seconds,
+      p50: percentile(tally.latencies, 50),
+      p99: percentile(tally.latencies, 99),
+      errors: tally.errors,
+    };
+  });
 }

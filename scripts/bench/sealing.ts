@@ -5,11 +5,11 @@ import { sessionCookieName } from "@/server/auth/tokens";
 import { migrate } from "@/server/db/migrate";
 import { loadDotEnv } from "../load-env";
 import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./database";
-import { alone, drive } from "./load";
+import { alone, alternatingTurns, drive, type TurnsResult } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { type Population, seedPopulation } from "./population";
 import { insertSession, sealPopulation } from "./prepare";
-import { int, markdownTable, ms, percentile, writeResults } from "./report";
+import { int, markdownTable, ms, writeResults } from "./report";
 import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
 import { pageTargets, type Target } from "./targets";
@@ -143,38 +143,13 @@ async function main() {
   const loadBefore = loadAverage();
   const rows = [];
   for (const route of list) {
-    const acc = sides.map(() => ({ ok: 0, seconds: 0, latencies: [] as number[], errors: 0 }));
-    for (let turn = 0; turn < settings.turns; turn++) {
-      // Alternate who goes first, so neither always follows the other's tail.
-      const order = turn % 2 === 0 ? [0, 1] : [1, 0];
-      for (const i of order) {
-        const side = sides[i]!;
-        const r = await drive(side.server.url + side.path(route), side.headers, {
-          connections: settings.connections,
-          duration: settings.turn,
-          latencies: acc[i]!.latencies,
-        });
-        const a = acc[i]!;
-        a.ok += r.ok;
-        a.seconds += r.seconds;
-        a.errors += r.errors;
-      }
-    }
+    const [b, s] = (await alternatingTurns(
+      sides.map((side) => ({ url: side.server.url + side.path(route), headers: side.headers })),
+      settings,
+    )) as [TurnsResult, TurnsResult];
     const alones = [];
     for (const side of sides)
       alones.push((await alone(side.server.url + side.path(route), side.headers, 20)).median);
-    const [b, s] = acc.map((a) => {
-      a.latencies.sort((x, y) => x - y);
-      return {
-        rps: a.ok / a.seconds,
-        p50: percentile(a.latencies, 50),
-        p99: percentile(a.latencies, 99),
-        errors: a.errors,
-      };
-    }) as [
-      { rps: number; p50: number; p99: number; errors: number },
-      { rps: number; p50: number; p99: number; errors: number },
-    ];
     const row = {
       id: route.id,
       label: route.label,
