@@ -8,7 +8,7 @@ import { benchServerUrl, dropBenchDatabase, recreateBenchDatabase } from "./data
 import { alone, alternatingTurns, drive, type TurnsResult } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { type Population, seedPopulation } from "./population";
-import { insertSession, sealPopulation } from "./prepare";
+import { insertSession, sealPopulation, settleBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
 import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
@@ -61,6 +61,8 @@ async function population(name: string, seal: boolean) {
   await migrate({ connectionString: url });
   const seeded = await seedPopulation(url, settings);
   const sealed = seal ? await sealPopulation(url) : 0;
+  // Both sides settled alike: otherwise the sealed one alone carries the dead rows of sealing.
+  await settleBenchDatabase(url);
   console.log(`${name}: ${seeded.counts.passes} answers${seal ? `, ${sealed} rows sealed` : ""}`);
   return { url, population: seeded };
 }

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Session } from "@/server/auth/session";
+import { migrate } from "@/server/db/migrate";
 import { DEMO_ACCOUNTS } from "@/server/demo";
 import { contentSchemas, type ExerciseKindName } from "@/server/programs/exercise-kinds";
 import { DEMO_COHORT_MEMBERS } from "../../prisma/seed";
@@ -11,6 +12,7 @@ import {
   recreateBenchDatabase,
 } from "../../scripts/bench/database";
 import { type Population, seedPopulation } from "../../scripts/bench/population";
+import { sealPopulation, settleBenchDatabase } from "../../scripts/bench/prepare";
 import { createTestApp, type TestApp } from "../helpers/app";
 
 /**
@@ -166,4 +168,37 @@ describe("bench database guard on the test server", () => {
       await admin.end();
     }
   });
+});
+
+describe("settling a bench database", () => {
+  it("leaves each sealed row written once, as a live database holds it", async () => {
+    const maintenance = new URL(app.database.url);
+    maintenance.pathname = "/postgres";
+    const server = maintenance.toString();
+    const name = `kindred_bench_test_${randomBytes(5).toString("hex")}`;
+    const url = await recreateBenchDatabase(server, name);
+    const client = new pg.Client({ connectionString: url });
+    try {
+      await migrate({ connectionString: url });
+      await seedPopulation(url, { members: 20, answers: 50 });
+      await sealPopulation(url);
+      await client.connect();
+      // The heap's size against a copy of its live rows, written once (same fill, same TOAST).
+      const bloat = async () => {
+        await client.query(`DROP TABLE IF EXISTS answer_copy`);
+        await client.query(`CREATE TABLE answer_copy AS SELECT * FROM "AnswerPass"`);
+        const { rows } = await client.query<{ table: string; copy: string }>(
+          `SELECT pg_table_size('"AnswerPass"') AS "table", pg_table_size('answer_copy') AS "copy"`,
+        );
+        return Number(rows[0]!.table) / Number(rows[0]!.copy);
+      };
+      // Sealing rewrote every answer: the clear versions are still there, dead.
+      expect(await bloat()).toBeGreaterThan(1.3);
+      await settleBenchDatabase(url);
+      expect(await bloat()).toBeLessThan(1.1);
+    } finally {
+      await client.end().catch(() => {});
+      await dropBenchDatabase(server, name);
+    }
+  }, 120_000);
 });
