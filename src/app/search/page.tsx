@@ -1,11 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SearchForm } from "@/components/search/SearchForm";
-import { SnippetText } from "@/components/search/SnippetText";
+import { SearchResults } from "@/components/search/SearchResults";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { cardClass } from "@/components/ui/styles";
 import { formatDate } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";
 import { GROUP_LIMIT_MAX, QUERY_MAX, searchQuery } from "@/server/search/schemas";
@@ -78,59 +77,26 @@ export default async function SearchPage({ searchParams }: Props) {
           <p role="status" className="mb-4 text-sm text-muted">
             {result.total} {result.total === 1 ? "result" : "results"} for “{result.q}”
           </p>
-          <div className="space-y-8">
-            {groups.map((g) => (
-              <section key={g.key} aria-labelledby={`group-${g.key}`}>
-                <h2 id={`group-${g.key}`} className="mb-3 font-serif text-xl">
-                  {g.label}{" "}
-                  <span className="text-base text-muted">
-                    ({g.hits.length}
-                    {g.more ? "+" : ""})
-                  </span>
-                </h2>
-                <ol className="space-y-2">
-                  {g.hits.map((h) => (
-                    <li key={h.id} className={cardClass}>
-                      <div className="flex flex-wrap items-baseline justify-between gap-x-3 gap-y-1">
-                        <Link
-                          href={h.href}
-                          className="font-semibold text-brand underline break-words"
-                        >
-                          {h.title}
-                        </Link>
-                        {h.editHref && (
-                          <Link href={h.editHref} className="text-sm text-brand underline">
-                            Edit<span className="sr-only"> {h.title}</span>
-                          </Link>
-                        )}
-                      </div>
-                      {(h.context || h.at) && (
-                        <p className="mt-0.5 text-sm text-muted">
-                          {[h.context, h.at ? formatDate(h.at, user.timeZone, "long") : null]
-                            .filter(Boolean)
-                            .join(" · ")}
-                        </p>
-                      )}
-                      {!h.snippet && h.excerpt && (
-                        <p className="mt-1.5 break-words text-muted">{h.excerpt}</p>
-                      )}
-                      {h.snippet && (
-                        <p className="mt-1.5 break-words">
-                          {h.label && <span className="text-sm font-semibold">{h.label}: </span>}
-                          <SnippetText snippet={h.snippet} />
-                        </p>
-                      )}
-                    </li>
-                  ))}
-                </ol>
-                {g.more && (
-                  <p className="mt-2 text-sm text-muted">
-                    Showing the first {g.hits.length}. Add a word to narrow the search.
-                  </p>
-                )}
-              </section>
-            ))}
-          </div>
+          <SearchResults
+            groups={groups.map((g) => ({
+              key: g.key,
+              label: g.label,
+              more: g.more,
+              hits: g.hits.map((h) => ({
+                id: h.id,
+                title: h.title,
+                href: h.href,
+                editHref: h.editHref ?? null,
+                line:
+                  [h.context, h.at ? formatDate(h.at, user.timeZone, "long") : null]
+                    .filter(Boolean)
+                    .join(" · ") || null,
+                label: h.label ?? null,
+                snippet: h.snippet,
+                excerpt: h.excerpt ?? null,
+              })),
+            }))}
+          />
         </>
       )}
     </>

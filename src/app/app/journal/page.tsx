@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { KIND_LABEL } from "@/components/journal/format";
+import { JournalEntries } from "@/components/journal/JournalEntries";
 import { EmptyState } from "@/components/ui/EmptyState";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
@@ -240,54 +241,22 @@ export default async function JournalPage({ searchParams }: Props) {
       )}
 
       {list && list.items.length > 0 && (
-        <ul aria-label="Prompts you answered" className="space-y-4">
-          {list.items.map((item) => (
-            <li key={item.exerciseId} className={cardClass}>
-              <p className="flex flex-wrap items-center gap-2 text-sm text-muted">
-                <span>{item.programTitle}</span>
-                <span aria-hidden="true">·</span>
-                <span>{item.stepTitle}</span>
-                <span className="pill">{KIND_LABEL[item.kind] ?? item.kind}</span>
-                {item.exerciseRemoved && (
-                  <span className="rounded-full bg-warn-soft px-2 py-0.5 text-xs font-medium text-warn">
-                    Removed from the program — your answers stay
-                  </span>
-                )}
-              </p>
-              <h2 className="mt-2 font-serif text-xl text-ink">{item.prompt}</h2>
-              <p className="mt-1 text-sm text-muted">
-                {item.passCount === 1 ? "1 pass" : `${item.passCount} passes`} · latest on{" "}
-                <time dateTime={new Date(item.latestAt).toISOString()}>
-                  {formatDate(item.latestAt, user.timeZone)}
-                </time>
-                {item.latestScale !== null && ` · now ${item.latestScale} / 10`}
-              </p>
-              {item.latestExcerpt && (
-                <p className="mt-3 border-l-4 border-line pl-3 text-ink/90 break-words">
-                  {item.latestExcerpt}
-                </p>
-              )}
-              <div className="mt-4 flex flex-wrap gap-2">
-                <Link
-                  href={`/app/journal/${item.exerciseId}`}
-                  className={buttonClass("secondary")}
-                  aria-label={`Timeline: ${item.prompt}`}
-                >
-                  Timeline
-                </Link>
-                {item.passCount > 1 && (
-                  <Link
-                    href={`/app/journal/${item.exerciseId}/compare`}
-                    className={buttonClass("secondary")}
-                    aria-label={`Compare passes: ${item.prompt}`}
-                  >
-                    Compare passes
-                  </Link>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
+        <JournalEntries
+          entries={list.items.map((item) => ({
+            exerciseId: item.exerciseId,
+            where: [item.programTitle, item.stepTitle],
+            kindLabel: KIND_LABEL[item.kind] ?? item.kind,
+            removed: item.exerciseRemoved,
+            prompt: item.prompt,
+            passCount: item.passCount,
+            latest: [
+              new Date(item.latestAt).toISOString(),
+              formatDate(item.latestAt, user.timeZone),
+            ],
+            latestScale: item.latestScale,
+            latestExcerpt: item.latestExcerpt,
+          }))}
+        />
       )}
 
       {nextHref && (
