@@ -330,7 +330,7 @@ async function generate(
     `INSERT INTO "ReachOut"(id, "personId", "userId", note, at)
      SELECT 'bench-reach-' || m.ord || '-' || j || '-' || r, 'bench-person-' || m.ord || '-' || j, m.uid,
             'Sent a message about ' || ($1::text[])[1 + (j + r) % 12] || '.',
-            m.joined + (m.until - m.joined) * ((j * $3::int + r)::float8 / ($2::int * $3::int + 1))
+            m.joined + (m.until - m.joined) * (((j - 1) * $3::int + r)::float8 / ($2::int * $3::int + 1))
      FROM bench_member m CROSS JOIN generate_series(1, $2::int) j CROSS JOIN generate_series(1, $3::int) r`,
     [NAMES, o.peoplePer, o.reachOutsPer],
   );

@@ -57,6 +57,24 @@ describe("bench population", () => {
     expect(c.stepCompletions).toBe(MEMBERS * 7 + 6 + COHORT_STEPS);
   });
 
+  it("writes no history after its own now, as the app refuses future dates", async () => {
+    // A reach-out dated in the future made the whole population "active" weeks ahead: nobody
+    // was ever quiet, so the roster's drift and Today's streaks measured an impossible state.
+    const now = new Date();
+    const rows = await app.db.$queryRawUnsafe<{ what: string; latest: Date | null }[]>(
+      `SELECT 'answer' AS what, max("createdAt") AS latest FROM "AnswerPass"
+       UNION ALL SELECT 'reach-out', max("at") FROM "ReachOut"
+       UNION ALL SELECT 'tick', max("createdAt") FROM "PracticeTick"
+       UNION ALL SELECT 'check-in', max("createdAt") FROM "CommitmentCheckIn"
+       UNION ALL SELECT 'step', max("completedAt") FROM "StepCompletion"
+       UNION ALL SELECT 'activity', max("lastActiveAt") FROM "MemberActivity"`,
+    );
+    for (const row of rows) {
+      expect(row.latest, row.what).not.toBeNull();
+      expect(row.latest!.getTime(), row.what).toBeLessThanOrEqual(now.getTime());
+    }
+  });
+
   it("writes answers the app's own content schemas accept, numbered in time order", async () => {
     const passes = await app.db.answerPass.findMany({
       select: {
