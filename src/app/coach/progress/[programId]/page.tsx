@@ -2,11 +2,11 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ProgressTable } from "@/components/coach/ProgressTable";
 import { SharedSnapshot } from "@/components/journal/SharedSnapshot";
 import { EmptyState } from "@/components/ui/EmptyState";
-import { ModuleColumns } from "@/components/ui/ModuleColumns";
 import { PageHeader } from "@/components/ui/PageHeader";
-import { buttonClass, cardClass, heatClass } from "@/components/ui/styles";
+import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime } from "@/lib/format-date";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";
 import { api } from "@/server/trpc/server";
@@ -116,44 +116,20 @@ export default async function ProgressPage({ params, searchParams }: Props) {
             </p>
             {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable) */}
             <section className="overflow-x-auto" tabIndex={0} aria-label="Progress by module">
-              <table
-                aria-describedby="progress-legend"
-                className="w-full min-w-[36rem] border-separate border-spacing-1 text-left text-sm"
-              >
-                <caption className="sr-only">Members' progress by module</caption>
-                <thead>
-                  <tr>
-                    <ModuleColumns modules={progress.modules} />
-                    <th scope="col" className="px-3 py-2">
-                      Passes
-                    </th>
-                    <th scope="col" className="px-3 py-2">
-                      Last active
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {progress.members.map((member) => (
-                    <tr key={member.userId}>
-                      <th scope="row" className="px-3 py-2 font-semibold">
-                        {member.name}
-                        {member.completedAt && <span className="pill ml-2">Completed</span>}
-                      </th>
-                      {member.modules.map((cell) => (
-                        <td key={cell.moduleId} className={heatClass(cell.done, cell.total)}>
-                          {`${cell.done}/${cell.total} steps`}
-                        </td>
-                      ))}
-                      <td className="px-3 py-2">{member.passes}</td>
-                      <td className="whitespace-nowrap px-3 py-2">
-                        <time dateTime={new Date(member.lastActiveAt).toISOString()}>
-                          {formatDate(member.lastActiveAt, user.timeZone)}
-                        </time>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <ProgressTable
+                modules={progress.modules}
+                rows={progress.members.map((member) => ({
+                  userId: member.userId,
+                  name: member.name,
+                  completed: Boolean(member.completedAt),
+                  cells: member.modules.map((cell): [number, number] => [cell.done, cell.total]),
+                  passes: member.passes,
+                  lastActive: [
+                    new Date(member.lastActiveAt).toISOString(),
+                    formatDate(member.lastActiveAt, user.timeZone),
+                  ],
+                }))}
+              />
             </section>
           </>
         )}
