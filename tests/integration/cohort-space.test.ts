@@ -160,6 +160,31 @@ describe("the cohort space", () => {
     expect(await app.db.cohortComment.count({ where: { postId: post.id } })).toBe(0);
   });
 
+  it("is read-only once finished, yet its members can still take back their own words", async () => {
+    const { cohort, members } = await cohortWith(2);
+    const [a, b] = members;
+    const post = await app.caller(a!).cohorts.post({ cohortId: cohort.id, body: "Before the end" });
+    const mine = await app.caller(b!).cohorts.comment({ postId: post.id, body: "Mine" });
+    const theirs = await app.caller(a!).cohorts.comment({ postId: post.id, body: "Theirs" });
+    await app.caller(coach).cohorts.close({ cohortId: cohort.id });
+
+    expect(await codeOf(app.caller(a!).cohorts.post({ cohortId: cohort.id, body: "After" }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+    expect(await codeOf(app.caller(b!).cohorts.comment({ postId: post.id, body: "After" }))).toBe(
+      "PRECONDITION_FAILED",
+    );
+    // Removing is not writing: the feed and the post's page offer it, and it works.
+    expect(await codeOf(app.caller(b!).cohorts.deleteComment({ commentId: theirs.id }))).toBe(
+      "FORBIDDEN",
+    );
+    await app.caller(b!).cohorts.deleteComment({ commentId: mine.id });
+    const page = await app.caller(a!).cohorts.comments({ postId: post.id, page: 0 });
+    expect(page.comments.map((c) => c.id)).toEqual([theirs.id]);
+    await app.caller(a!).cohorts.deletePost({ postId: post.id });
+    expect((await app.caller(b!).cohorts.feed({ cohortId: cohort.id })).posts).toHaveLength(0);
+  });
+
   it("shares an answer only with consent, and taking it back removes its words", async () => {
     const { cohort, members } = await cohortWith(2);
     const [a, b] = members;

@@ -4,7 +4,8 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { Avatar } from "../ui/Avatar";
 import { cardClass } from "../ui/styles";
-import { DeleteComment, PostActions } from "./SpaceActions";
+import { CommentContent } from "./CommentContent";
+import { PostActions } from "./SpaceActions";
 
 type Reaction = Parameters<typeof PostActions>[0]["reactions"][number];
 
@@ -87,15 +88,13 @@ function PostCard(props: { post: ListedPost; coach: boolean; finished: boolean; 
             <ul className="space-y-2">
               {p.comments.map((c) => (
                 <li key={c.id} className="rounded-lg bg-paper px-3 py-2 text-sm">
-                  <p className="flex flex-wrap items-baseline gap-2">
-                    <span className="font-semibold">{c.author}</span>
-                    <time dateTime={c.at[0]} className="text-xs text-muted">
-                      {c.at[1]}
-                    </time>
-                    {(c.mine || coach) && !props.finished && <DeleteComment commentId={c.id} />}
-                  </p>
-                  {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered by src/lib/markdown.ts (raw HTML off, allow-listed output) */}
-                  <div className="md" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+                  <CommentContent
+                    id={c.id}
+                    author={c.author}
+                    at={c.at}
+                    canDelete={c.mine || coach}
+                    bodyHtml={c.bodyHtml}
+                  />
                 </li>
               ))}
             </ul>

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { DeleteComment } from "@/components/cohorts/SpaceActions";
+import { CommentContent } from "@/components/cohorts/CommentContent";
 import { Avatar } from "@/components/ui/Avatar";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
@@ -50,18 +50,16 @@ export default async function PostCommentsPage({ params, searchParams }: Props) 
             <li key={c.id} className={`${cardClass} flex gap-3`}>
               <Avatar name={c.author.name} image={c.author.image} />
               <div className="min-w-0">
-                <p className="flex flex-wrap items-baseline gap-2 text-sm">
-                  <span className="font-semibold">{c.author.name}</span>
-                  <time
-                    dateTime={new Date(c.createdAt).toISOString()}
-                    className="text-xs text-muted"
-                  >
-                    {formatDateTime(c.createdAt, user.timeZone)}
-                  </time>
-                  {(c.mine || data.coach) && <DeleteComment commentId={c.id} />}
-                </p>
-                {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered by src/lib/markdown.ts (raw HTML off, allow-listed output) */}
-                <div className="md" dangerouslySetInnerHTML={{ __html: c.bodyHtml }} />
+                <CommentContent
+                  id={c.id}
+                  author={c.author.name}
+                  at={[
+                    new Date(c.createdAt).toISOString(),
+                    formatDateTime(c.createdAt, user.timeZone),
+                  ]}
+                  canDelete={c.mine || data.coach}
+                  bodyHtml={c.bodyHtml}
+                />
               </div>
             </li>
           ))}
