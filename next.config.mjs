@@ -2,8 +2,9 @@ const isProd = process.env.NODE_ENV === "production";
 
 // The site-wide policy, for public pages: Next's runtime injects inline scripts, so script-src
 // keeps 'unsafe-inline' here (a nonce needs a per-request render). Signed-in pages get a nonce
-// policy from src/proxy.ts instead (same other directives: src/server/http/csp.ts), and
-// uploads keep their own sandbox policy. Everything is locked to this origin.
+// policy from Kindred's web server instead (src/server/http/signed-in-pages.ts; same other
+// directives: src/server/http/csp.ts), and uploads keep their own sandbox policy. Everything is
+// locked to this origin.
 const csp = [
   "default-src 'self'",
   `script-src 'self' 'unsafe-inline'${isProd ? "" : " 'unsafe-eval'"}`,
@@ -46,10 +47,12 @@ const nextConfig = {
       { source: "/:path*", headers: securityHeaders },
       // The service worker is checked for updates on every visit (public/sw.js).
       { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache" }] },
-      // Not on uploads (their own `default-src 'none'; sandbox` must stand) nor on the pages
-      // whose nonce policy comes from src/proxy.ts (keep this list in step with its matcher).
+      // Not on uploads (their own `default-src 'none'; sandbox` must stand) nor on the signed-in
+      // areas, whose nonce policy the web server sets (SIGNED_IN_AREAS in
+      // src/server/http/signed-in-pages.ts; tests/unit/csp.test.ts keeps the two in step).
       {
-        source: "/((?!api/uploads/|(?:app|coach|admin|settings|dashboard|mailbox)(?:/|$)).*)",
+        source:
+          "/((?!api/uploads/|(?:app|coach|admin|settings|dashboard|search|mailbox)(?:/|$)).*)",
         headers: [{ key: "Content-Security-Policy", value: csp }],
       },
     ];

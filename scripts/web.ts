@@ -4,6 +4,7 @@ import next from "next";
 import { isStripeWebhook, serveStripeWebhook } from "@/server/billing/webhook-http";
 import { EnvError, parseEnv } from "@/server/env";
 import { prerenderedPath } from "@/server/http/prerendered";
+import { isSignedInPage, secureSignedInPage } from "@/server/http/signed-in-pages";
 import { RestartBudget, webProcessCount } from "@/server/http/web-processes";
 import { createWebServer } from "@/server/http/web-server";
 import { loadDotEnv } from "./load-env";
@@ -50,7 +51,12 @@ async function main() {
   const web = createWebServer({
     // Stripe's deliveries are answered here, before Next.js: they come in bursts and need
     // nothing of its page machinery (webhook-http.ts).
-    handler: (req, res) => (isStripeWebhook(req) ? serveStripeWebhook(req, res) : handle(req, res)),
+    handler: (req, res) => {
+      if (isStripeWebhook(req)) return serveStripeWebhook(req, res);
+      // Signed-in pages' nonce policy, no-store and sliding cookie (signed-in-pages.ts).
+      if (isSignedInPage(req)) secureSignedInPage(req, res, dev);
+      return handle(req, res);
+    },
     trustedProxies: settings.trustedProxies,
     // Anonymous visitors' home and sign-in pages come from the build (see prerendered.ts).
     rewrite: (req) => prerenderedPath(req, settings.demo),

@@ -1,6 +1,6 @@
 /**
  * The session cookie next-auth sets (database sessions), and how Kindred refreshes its expiry
- * as the session slides. No Node-only imports: the proxy uses it too.
+ * as the session slides (the web server re-sets it on signed-in pages: signed-in-pages.ts).
  */
 export const SECURE_SESSION_COOKIE = "__Secure-next-auth.session-token";
 export const PLAIN_SESSION_COOKIE = "next-auth.session-token";

@@ -1,6 +1,6 @@
 /**
  * The Content Security Policy of signed-in pages: scripts only with this response's nonce
- * (Next puts it on its own scripts when the request carries the policy, see src/proxy.ts) and
+ * (Next puts it on its own scripts when the request carries the policy, see signed-in-pages.ts) and
  * what those scripts load ('strict-dynamic'); no 'unsafe-inline'. The other directives are
  * the site-wide ones of next.config.mjs (a unit test keeps the two in step).
  */

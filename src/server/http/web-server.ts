@@ -7,6 +7,7 @@ import {
   unavailableMessage,
 } from "../db/availability";
 import { CLIENT_IP_HEADER, resolveClientAddress } from "./client-address";
+import { setTrustedHeader } from "./trusted-header";
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 
@@ -19,19 +20,6 @@ export type WebServer = {
    */
   stop(): Promise<void>;
 };
-
-/** Replaces every client-sent copy of `name` (in both header views Node keeps) with `value`. */
-function setTrustedHeader(req: IncomingMessage, name: string, value: string | null) {
-  delete req.headers[name];
-  const raw = req.rawHeaders;
-  for (let i = raw.length - 2; i >= 0; i -= 2) {
-    if (raw[i]?.toLowerCase() === name) raw.splice(i, 2);
-  }
-  if (value !== null) {
-    req.headers[name] = value;
-    raw.push(name, value);
-  }
-}
 
 /**
  * While the database is away, a page or route that failed for it answers 503 with Retry-After
