@@ -72,6 +72,38 @@ describe("prepared statements", () => {
     expect(await db.user.count({ where: { id: member.id } })).toBe(1);
   });
 
+  it("plans a prepared read once: every call after the first uses the generic plan", async () => {
+    const db = client(true);
+    const member = await app.createUser("MEMBER");
+    // Prisma passes the LIMIT as a parameter; with PostgreSQL's default (auto) such a read is
+    // planned again on every call, since its generic plan's estimate is the worse one.
+    const read = () =>
+      db.user.findMany({ where: { id: member.id }, select: { email: true }, take: 1 });
+    for (let i = 0; i < 8; i++) expect(await read()).toEqual([{ email: member.email }]);
+    const mode = await db.$queryRaw<
+      { mode: string }[]
+    >`SELECT current_setting('plan_cache_mode') AS mode`;
+    const plans = await db.$queryRaw<{ generic: bigint; custom: bigint }[]>`
+      SELECT generic_plans AS generic, custom_plans AS custom FROM pg_prepared_statements
+       WHERE statement LIKE 'SELECT%FROM "public"."User"%LIMIT%'`;
+    if (canPrepare(app.database.url)) {
+      expect(mode[0]?.mode).toBe("force_generic_plan");
+      expect(plans).toHaveLength(1);
+      expect(Number(plans[0]?.generic)).toBe(8);
+      expect(Number(plans[0]?.custom)).toBe(0);
+    } else {
+      expect(mode[0]?.mode).toBe("auto");
+    }
+  });
+
+  it("leaves the planner's default alone when statements are not prepared", async () => {
+    const db = client(false);
+    const mode = await db.$queryRaw<
+      { mode: string }[]
+    >`SELECT current_setting('plan_cache_mode') AS mode`;
+    expect(mode[0]?.mode).toBe("auto");
+  });
+
   it("keeps an idle connection, and what it prepared, through a reader's pause", async () => {
     // pg's pool closes a connection idle for 10 s unless told otherwise; the next request then
     // pays for a new connection and prepares every statement again.
