@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import pg from "pg";
+import type { ClientBase } from "pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { withSealing } from "./crypto/extension";
 import { noteDatabaseTrouble } from "./db/availability";
@@ -45,12 +45,10 @@ export function adapterOptions(
  */
 export const PLAN_CACHE_SETTING = "SET plan_cache_mode = force_generic_plan";
 
-function planPreparedStatementsOnce(pool: pg.Pool): void {
-  pool.on("connect", (client) => {
-    // Queued on the new client ahead of its first query. A server without the setting (before
-    // PostgreSQL 12) keeps its default: nothing else depends on it.
-    client.query(PLAN_CACHE_SETTING).catch(() => undefined);
-  });
+/** pg's pool awaits this before it hands a new connection out. */
+async function planPreparedStatementsOnce(client: ClientBase): Promise<void> {
+  // A server without the setting (before PostgreSQL 12) keeps its default: nothing depends on it.
+  await client.query(PLAN_CACHE_SETTING).catch(() => undefined);
 }
 
 /** How long a pooled connection may sit idle before it is closed: 5 minutes. */
@@ -61,28 +59,28 @@ export function createDb(
   options: { max?: number; preparedStatements?: boolean } = {},
 ): Db {
   const prepared = adapterOptions(connectionString, options.preparedStatements);
-  const pool = new pg.Pool({
-    connectionString,
-    max: options.max ?? 10,
-    // A database that does not answer (a dropped network, not a refused connection) fails a
-    // request after this long instead of holding it forever; as long as a transaction waits.
-    connectionTimeoutMillis: TRANSACTION_OPTIONS.maxWait,
-    // A connection that served a request stays open through a reader's pause (pg closes one
-    // idle for 10 s by default): a new one costs a connection set-up and a fresh PREPARE of
-    // every statement, which doubled the journal's time for the first requests after a
-    // pause (docs/performance.md, "Idle connections"). At most `max` stay open per process.
-    idleTimeoutMillis: IDLE_CONNECTION_MS,
-  });
-  if (prepared.statementNameGenerator) planPreparedStatementsOnce(pool);
-  const adapter = new PrismaPg(pool, {
-    ...prepared,
-    // $disconnect ends the pool, as it did when the adapter made its own.
-    disposeExternalPool: true,
-    // An idle connection cut by a restarting server: the pool drops it and opens a new one on
-    // the next request; the mark turns this instance's server errors into 503 for a while.
-    onPoolError: () => noteDatabaseTrouble(),
-    onConnectionError: () => noteDatabaseTrouble(),
-  });
+  const adapter = new PrismaPg(
+    {
+      connectionString,
+      max: options.max ?? 10,
+      // A database that does not answer (a dropped network, not a refused connection) fails a
+      // request after this long instead of holding it forever; as long as a transaction waits.
+      connectionTimeoutMillis: TRANSACTION_OPTIONS.maxWait,
+      // A connection that served a request stays open through a reader's pause (pg closes one
+      // idle for 10 s by default): a new one costs a connection set-up and a fresh PREPARE of
+      // every statement, which doubled the journal's time for the first requests after a
+      // pause (docs/performance.md, "Idle connections"). At most `max` stay open per process.
+      idleTimeoutMillis: IDLE_CONNECTION_MS,
+      ...(prepared.statementNameGenerator ? { onConnect: planPreparedStatementsOnce } : {}),
+    },
+    {
+      ...prepared,
+      // An idle connection cut by a restarting server: the pool drops it and opens a new one on
+      // the next request; the mark turns this instance's server errors into 503 for a while.
+      onPoolError: () => noteDatabaseTrouble(),
+      onConnectionError: () => noteDatabaseTrouble(),
+    },
+  );
   // Private text is sealed on write and opened on read below this line (crypto/sealing.ts).
   return withSealing(new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }));
 }

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
  * Unnamed, every statement is parsed and planned again on every call; for the joined reads Prisma
  * writes (LATERAL joins, JSON built in SQL) planning costs several times the execution (the Today
  * page's practice read: 4.5 ms to plan, 0.25 ms to run). Named, `pg` parses it once per connection
- * and PostgreSQL switches to a cached generic plan after five executions.
+ * and, with the plan_cache_mode each connection sets (db.ts), PostgreSQL plans it once too.
  *
  * The name is a hash of the text, so one name always means one text (`pg` refuses a name reused
  * for another). A process names at most `limit` distinct texts: queries whose text varies with
