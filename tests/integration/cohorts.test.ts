@@ -500,4 +500,51 @@ describe("bounded reads", () => {
     expect(large.count).toBe(small.count);
     expect(large.count).toBeLessThanOrEqual(5);
   }, 60_000);
+
+  it("reads the cohort and its modules once for the coach's page, and afresh after a write", async () => {
+    const { countingDb } = await import("../helpers/statements");
+    const { createCaller } = await import("@/server/trpc/root");
+    const counting = countingDb(app.database.url);
+    const c = await newCohort({ name: "Shared reads" });
+    // As a page's request makes them: one context, its shared reads, both procedures at once.
+    const request = (reads?: Map<string, Promise<unknown>>) =>
+      createCaller({
+        db: counting.db,
+        env: app.env,
+        session: { user: coach, expires: new Date(Date.now() + 3600_000) },
+        ip: "127.0.0.1",
+        queue: async () => app.queue,
+        resHeaders: null,
+        reads,
+      });
+    const page = (caller: ReturnType<typeof request>) =>
+      Promise.all([
+        caller.cohorts.manage({ cohortId: c.id }),
+        caller.cohorts.roster({ cohortId: c.id, page: 0 }),
+      ]);
+    const countOf = async (caller: ReturnType<typeof request>) => {
+      counting.reset();
+      await page(caller);
+      const sql = counting.statements();
+      return {
+        all: sql.length,
+        cohort: sql.filter((q) => /FROM "public"\."Cohort"/.test(q)).length,
+        modules: sql.filter((q) => /FROM "public"\."Module"/.test(q)).length,
+      };
+    };
+    const alone = await countOf(request());
+    const shared = await countOf(request(new Map()));
+    expect(alone.cohort).toBe(2);
+    expect(alone.modules).toBe(2);
+    expect(shared).toEqual({ all: alone.all - 2, cohort: 1, modules: 1 });
+
+    // A write through the same context forgets what it read: the next read sees the change.
+    const caller = request(new Map());
+    const [before] = await page(caller);
+    expect(before.name).toBe("Shared reads");
+    await caller.cohorts.update({ cohortId: c.id, name: "Renamed meanwhile" });
+    const [after] = await page(caller);
+    expect(after.name).toBe("Renamed meanwhile");
+    await counting.close();
+  }, 60_000);
 });

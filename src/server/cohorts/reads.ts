@@ -5,6 +5,7 @@ import type { Db } from "../db";
 import { programAccess } from "../entitlements/service";
 import { DomainError } from "../errors";
 import { cohortDayStart, moduleUnlockAt } from "../player/logic";
+import { type RequestReads, readOnce } from "../trpc/request-reads";
 import { cohortFacts, NO_COHORT, requireManaged } from "./access";
 import { catchUpPlan, cohortStatus, DRIFT, driftNeedsRecent, driftOf } from "./pace";
 import { COHORT_LIMITS } from "./schemas";
@@ -44,14 +45,24 @@ function upcomingSessions(db: Db, cohortId: string, now: Date, withCancelled: bo
   });
 }
 
+/**
+ * The cohort a coach manages, read once for the request's queries (the coach's cohort page asks
+ * for its settings and its roster together).
+ */
+function managedOnce(db: Db, actor: SignedInUser, cohortId: string, reads?: RequestReads) {
+  return readOnce(reads, `managed:${actor.id}:${cohortId}`, () =>
+    requireManaged(db, actor, cohortId),
+  );
+}
+
 /** The coach's settings view of one cohort. */
 export async function manageCohort(
   db: Db,
   actor: SignedInUser,
   cohortId: string,
-  now = new Date(),
+  { now = new Date(), reads }: { now?: Date; reads?: RequestReads } = {},
 ) {
-  const cohort = await requireManaged(db, actor, cohortId);
+  const cohort = await managedOnce(db, actor, cohortId, reads);
   const [facilitators, counts, modules, sessions] = await Promise.all([
     db.cohortFacilitator.findMany({
       where: { cohortId },
@@ -59,11 +70,7 @@ export async function manageCohort(
       select: { user: { select: { id: true, name: true, email: true } } },
     }),
     seatCounts(db, cohortId),
-    db.module.findMany({
-      where: { programId: cohort.programId },
-      orderBy: { position: "asc" },
-      select: { id: true, title: true, unlockDayOffset: true },
-    }),
+    programModules(db, cohort.programId, reads),
     upcomingSessions(db, cohortId, now, true),
   ]);
   return {
@@ -186,13 +193,18 @@ async function rosterRows(db: Db, cohort: RosterCohort, now: Date) {
   }));
 }
 
-/** The program's modules, in order, with their step counts. */
-function rosterModules(db: Db, programId: string) {
-  return db.module.findMany({
-    where: { programId },
-    orderBy: { position: "asc" },
-    select: { id: true, title: true, _count: { select: { steps: true } } },
-  });
+/**
+ * The program's modules, in order, with their unlock day and step counts: the settings' schedule
+ * and the roster's columns, read once for the request's queries.
+ */
+function programModules(db: Db, programId: string, reads?: RequestReads) {
+  return readOnce(reads, `modules:${programId}`, () =>
+    db.module.findMany({
+      where: { programId },
+      orderBy: { position: "asc" },
+      select: { id: true, title: true, unlockDayOffset: true, _count: { select: { steps: true } } },
+    }),
+  );
 }
 
 /**
@@ -202,7 +214,7 @@ function rosterModules(db: Db, programId: string) {
  */
 async function withModuleCells<
   M extends { userId: string; status: "ACTIVE" | "WAITLISTED"; stepsDone: number },
->(db: Db, programId: string, modules: Awaited<ReturnType<typeof rosterModules>>, members: M[]) {
+>(db: Db, programId: string, modules: Awaited<ReturnType<typeof programModules>>, members: M[]) {
   const ids = members.filter((m) => m.status === "ACTIVE").map((m) => m.userId);
   const done = ids.length
     ? await db.$queryRaw<{ userId: string; moduleId: string; done: number }[]>`
@@ -232,7 +244,7 @@ async function withModuleCells<
  */
 export async function rosterFacts(db: Db, cohort: RosterCohort, now: Date) {
   const [modules, rows] = await Promise.all([
-    rosterModules(db, cohort.programId),
+    programModules(db, cohort.programId),
     rosterRows(db, cohort, now),
   ]);
   return {
@@ -372,14 +384,14 @@ export async function cohortRoster(
   db: Db,
   actor: SignedInUser,
   input: { cohortId: string; page: number; sort?: RosterSort; filter?: RosterFilter },
-  now = new Date(),
+  { now = new Date(), reads }: { now?: Date; reads?: RequestReads } = {},
 ) {
-  const cohort = await requireManaged(db, actor, input.cohortId);
+  const cohort = await managedOnce(db, actor, input.cohortId, reads);
   const size = COHORT_LIMITS.rosterPage;
   const filter = input.filter ?? "all";
   const sort = input.sort ?? "joined";
   const [modules, rows] = await Promise.all([
-    rosterModules(db, cohort.programId),
+    programModules(db, cohort.programId, reads),
     db.$queryRaw<PagedRow[]>(rosterPageSql(cohort, { page: input.page, sort, filter }, now)),
   ]);
   const counts = rows[0]!;

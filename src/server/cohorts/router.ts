@@ -85,10 +85,12 @@ export const cohortsRouter = router({
     .mutation(({ ctx, input }) => closeCohort(ctx.db, ctx.user, input.cohortId)),
   manage: coachProcedure
     .input(cohortIdInput)
-    .query(({ ctx, input }) => manageCohort(ctx.db, ctx.user, input.cohortId)),
+    .query(({ ctx, input }) =>
+      manageCohort(ctx.db, ctx.user, input.cohortId, { reads: ctx.reads }),
+    ),
   roster: coachProcedure
     .input(rosterInput)
-    .query(({ ctx, input }) => cohortRoster(ctx.db, ctx.user, input)),
+    .query(({ ctx, input }) => cohortRoster(ctx.db, ctx.user, input, { reads: ctx.reads })),
   createInvite: coachProcedure
     .input(cohortIdInput)
     .mutation(({ ctx, input }) => createInvite(ctx.db, ctx.user, input.cohortId)),

@@ -44,5 +44,6 @@ export async function createContext(input: {
     queue: producerQueue,
     resHeaders: input.resHeaders ?? null,
     cookies: input.cookies,
+    reads: new Map(),
   };
 }

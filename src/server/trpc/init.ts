@@ -7,6 +7,7 @@ import type { Env } from "../env";
 import { DomainError } from "../errors";
 import type { Queue } from "../jobs/queue";
 import { refusal, transformer, UNREADABLE } from "./input";
+import type { RequestReads } from "./request-reads";
 
 export type Context = {
   db: Db;
@@ -22,6 +23,8 @@ export type Context = {
   resHeaders: Headers | null;
   /** The request's cookies over HTTP; absent for Server Component and test callers. */
   cookies?: CookieReader;
+  /** Reads the request's queries share (request-reads.ts); absent for test callers. */
+  reads?: RequestReads;
 };
 
 export type CookieReader = { get(name: string): { value: string } | undefined };
@@ -128,7 +131,21 @@ const inputShape = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(domainErrors).use(inputShape);
+/** A mutation forgets the request's shared reads, before it runs and after (request-reads.ts). */
+const forgetReadsOnWrite = t.middleware(async ({ ctx, type, next }) => {
+  if (type !== "mutation" || !ctx.reads) return next();
+  ctx.reads.clear();
+  try {
+    return await next();
+  } finally {
+    ctx.reads.clear();
+  }
+});
+
+export const publicProcedure = t.procedure
+  .use(domainErrors)
+  .use(inputShape)
+  .use(forgetReadsOnWrite);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in." });
