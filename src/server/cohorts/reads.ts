@@ -276,6 +276,7 @@ type PagedRow = {
   all: number;
   waitlisted: number;
   drifting: number;
+  nudgedToday: boolean;
 };
 
 /**
@@ -286,13 +287,15 @@ type PagedRow = {
  * the members it depends on (`driftNeedsRecent`), through indexes. Sorted by joining (the
  * default), only the page is returned; any other sort compares names as JavaScript does
  * (Intl.Collator), so the kept rows come back for `cohortRoster` to sort. Steps done and the
- * last step count for members only, as they always did on the roster.
+ * last step count for members only, as they always did on the roster. Whether a kept member was
+ * nudged today is a probe of the emails' unique dedupe key (`nudgeKey`), one per kept row.
  */
 export function rosterPageSql(
   cohort: RosterCohort,
   input: { page: number; sort: RosterSort; filter: RosterFilter },
   now: Date,
 ) {
+  const nudge = nudgeKeyParts(cohort.id, now, cohort.timeZone);
   const size = COHORT_LIMITS.rosterPage;
   const nowMs = String(now.getTime());
   const recentFrom = new Date(now.getTime() - DRIFT.recentDays * 86_400_000);
@@ -374,7 +377,9 @@ export function rosterPageSql(
     SELECT k."userId", k."name", k."email", k."status"::text AS "status", k."since",
            k."activityDay", k."lastStepAt", k."stepsDone"::int AS "stepsDone",
            k."waitPosition"::int AS "waitPosition", k."reason", k."quietDays",
-           counts."all", counts."waitlisted", counts."drifting"
+           counts."all", counts."waitlisted", counts."drifting",
+           EXISTS (SELECT 1 FROM "Email" e
+                    WHERE e."dedupeKey" = ${nudge.prefix} || k."userId" || ${nudge.suffix}) AS "nudgedToday"
       FROM counts
       LEFT JOIN LATERAL (SELECT r.* FROM r WHERE ${kept} ${slice}) k ON TRUE`;
 }
@@ -406,6 +411,7 @@ export async function cohortRoster(
       waitPosition: r.waitPosition,
       lastActiveDay: latestDay(r.activityDay, r.lastStepAt?.getTime(), cohort.timeZone),
       stepsDone: r.stepsDone,
+      nudgedToday: r.nudgedToday,
       drift:
         r.reason === null
           ? null
@@ -424,32 +430,25 @@ export async function cohortRoster(
   // Sorted by joining, the statement returned the page and one more (is there a next page?).
   const from = sort === "joined" ? 0 : input.page * size;
   const page = kept.slice(from, from + size);
-  const [shown, nudged] = await Promise.all([
-    withModuleCells(db, cohort.programId, modules, page),
-    db.email.findMany({
-      where: {
-        dedupeKey: { in: page.map((m) => nudgeKey(cohort.id, m.userId, now, cohort.timeZone)) },
-      },
-      select: { dedupeKey: true },
-    }),
-  ]);
-  const nudgedKeys = new Set(nudged.map((n) => n.dedupeKey));
   return {
     cohort: { id: cohort.id, name: cohort.name },
     modules: modules.map((m) => ({ id: m.id, title: m.title, steps: m._count.steps })),
-    members: shown.map((m) => ({
-      ...m,
-      nudgedToday: nudgedKeys.has(nudgeKey(cohort.id, m.userId, now, cohort.timeZone)),
-    })),
+    members: await withModuleCells(db, cohort.programId, modules, page),
     counts: { all: counts.all, drifting: counts.drifting, waitlisted: counts.waitlisted },
     page: input.page,
     hasMore: kept.length > from + size,
   };
 }
 
-/** One nudge per member, cohort and day (the cohort's day). */
+/** One nudge per member, cohort and day (the cohort's day): the email's dedupe key. */
 export function nudgeKey(cohortId: string, userId: string, now: Date, zone: string) {
-  return `cohort-nudge:${cohortId}:${userId}:${localDay(now, zone)}`;
+  const { prefix, suffix } = nudgeKeyParts(cohortId, now, zone);
+  return `${prefix}${userId}${suffix}`;
+}
+
+/** `nudgeKey` around the member's id, for the roster's statement to complete per member. */
+function nudgeKeyParts(cohortId: string, now: Date, zone: string) {
+  return { prefix: `cohort-nudge:${cohortId}:`, suffix: `:${localDay(now, zone)}` };
 }
 
 type CohortCard = {
