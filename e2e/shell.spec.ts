@@ -1,4 +1,5 @@
 import type { Page } from "@playwright/test";
+import { inSignedInArea } from "../src/lib/signed-in-areas";
 import { axeViolations, check, overflow } from "./check";
 import { expect, test } from "./fixtures";
 import { DEMO, signIn } from "./helpers";
@@ -146,6 +147,40 @@ test("signed-in pages come whole in the first HTML; a slow click shows progress"
   await expect(progress).toHaveCount(0);
   await expect(status).toHaveCount(0);
   await page.unroute("**/*");
+});
+
+test("links into signed-in areas are not prefetched; public pages' links are", async ({ page }) => {
+  // Next marks its prefetches with this header; the route tree of a page rendered per request is
+  // all such a prefetch can fetch, so a page of links would send one request per link for nothing.
+  const prefetched: string[] = [];
+  page.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"]) prefetched.push(new URL(request.url()).pathname);
+  });
+  await page.goto("/");
+  await expect
+    .poll(() => prefetched, { message: "the public header's links" })
+    .toContain("/signin");
+
+  await signIn(page, DEMO.member.email);
+  for (const path of ["/app", "/app/journal", "/search?q=friend"]) {
+    prefetched.length = 0;
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+    await page.mouse.wheel(0, 5_000);
+    await page.waitForTimeout(500);
+    await page.waitForLoadState("networkidle");
+    expect(
+      prefetched.filter((p) => inSignedInArea(p)),
+      path,
+    ).toEqual([]);
+  }
+  // Links still navigate on the client, and still show where they lead.
+  await page.goto("/app/journal");
+  const timeline = page.getByRole("link", { name: /^Timeline:/ }).first();
+  await expect(timeline).toHaveAttribute("href", /^\/app\/journal\/[^/]+$/);
+  await timeline.click();
+  await expect(page).toHaveURL(/\/app\/journal\/[^/]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 });
 
 test("a coach and an admin find their sections and the other areas in More", async ({

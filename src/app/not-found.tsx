@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { Brand } from "@/components/shell/Brand";
+import Link from "@/components/ui/Link";
 import { buttonClass } from "@/components/ui/styles";
 
 export default function NotFound() {

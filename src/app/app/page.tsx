@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CheckInForm } from "@/components/commitments/CheckInForm";
 import { PracticesSection } from "@/components/commitments/PracticeTicker";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { StatusChip } from "@/components/community/StatusChip";
 import { StreakBadge } from "@/components/dashboard/StreakBadge";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { AccountExport } from "@/components/settings/AccountExport";
 import { DeleteAccountForm } from "@/components/settings/DeleteAccountForm";
 import { EmailAddressForm } from "@/components/settings/EmailAddressForm";
 import { ProfileForm } from "@/components/settings/ProfileForm";
 import { SignOutEverywhere } from "@/components/settings/SignOutEverywhere";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/lib/format-date";

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
+import Link from "@/components/ui/Link";
 import { formatMoney } from "@/lib/money";
 
 /** The billing console's small pieces: section frame, member link, status pills, scrolling tables. */

@@ -1,5 +1,5 @@
 import type { inferRouterOutputs } from "@trpc/server";
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { formatDateTime } from "@/lib/format-date";
 import type { AppRouter } from "@/server/trpc/root";
 import { SharedSnapshot } from "../journal/SharedSnapshot";

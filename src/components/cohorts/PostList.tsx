@@ -1,7 +1,7 @@
 "use client";
 
-import Link from "next/link";
 import type { ReactNode } from "react";
+import Link from "@/components/ui/Link";
 import { Avatar } from "../ui/Avatar";
 import { cardClass } from "../ui/styles";
 import { CommentContent } from "./CommentContent";

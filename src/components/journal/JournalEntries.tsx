@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { buttonClass, cardClass } from "../ui/styles";
 
 /** One prompt on a page of the journal, already worded and formatted by the server. */

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { ProgressBar } from "../ui/ProgressBar";
 import { buttonClass } from "../ui/styles";
 

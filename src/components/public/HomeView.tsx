@@ -1,5 +1,5 @@
-import Link from "next/link";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 
 const FEATURES = [

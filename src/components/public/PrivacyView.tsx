@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { cardClass } from "@/components/ui/styles";
 import { inventoryByArea, keptFor } from "@/server/privacy/inventory";
 import { RETENTION_RULES } from "@/server/privacy/retention";

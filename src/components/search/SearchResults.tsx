@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import type { Snippet } from "@/server/search/snippet";
 import { cardClass } from "../ui/styles";
 import { SnippetText } from "./SnippetText";

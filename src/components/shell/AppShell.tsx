@@ -1,6 +1,6 @@
-import Link from "next/link";
 import type { ReactNode } from "react";
 import { signOutAction } from "@/app/actions";
+import Link from "@/components/ui/Link";
 import type { SessionUser } from "@/server/auth/session";
 import { env } from "@/server/env";
 import { buttonClass } from "../ui/styles";

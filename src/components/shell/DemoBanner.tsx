@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 
 /** One line at any width: a short wording below `sm`, the full sentence above it. */
 export function DemoBanner() {

@@ -1,9 +1,9 @@
 "use client";
 
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type KeyboardEvent, useEffect, useId, useRef, useState, useTransition } from "react";
 import { SnippetText } from "@/components/search/SnippetText";
+import Link from "@/components/ui/Link";
 import type { SearchResult } from "@/server/search/service";
 
 /**

@@ -1,9 +1,9 @@
 "use client";
 
 import clsx from "clsx";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { type ReactNode, useEffect, useRef } from "react";
+import Link from "@/components/ui/Link";
 import type { NavItem } from "./AppShell";
 import { currentItem } from "./current";
 import { NavIcon } from "./NavIcon";

@@ -1,8 +1,8 @@
 "use client";
 
 import clsx from "clsx";
-import Link from "next/link";
 import { usePathname } from "next/navigation";
+import Link from "@/components/ui/Link";
 import type { NavItem } from "./AppShell";
 import { currentItem } from "./current";
 

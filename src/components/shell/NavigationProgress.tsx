@@ -29,7 +29,7 @@ export function navigationTarget(event: MouseEvent, here: Location): string | nu
  * without JavaScript and React does not hold its reveal back; docs/performance.md), and a click
  * keeps the page it came from on screen until the next one has rendered. This bar, and a
  * "Loading…" for screen readers, fill that wait. It waits 150 ms before showing (see
- * globals.css), so a prefetched page arrives without a flash.
+ * globals.css), so a quick page (or a prefetched public one) arrives without a flash.
  */
 export function NavigationProgress() {
   const pathname = usePathname();

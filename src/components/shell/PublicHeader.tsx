@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { env } from "@/server/env";
 import { buttonClass } from "../ui/styles";
 import { Brand } from "./Brand";

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import Link from "@/components/ui/Link";
 import { buttonClass } from "./styles";
 
 /** "Newest" and "Older" links of one paged list (nothing when there is one page). */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { inSignedInArea, SIGNED_IN_AREAS } from "@/lib/signed-in-areas";
 import {
   PLAIN_SESSION_COOKIE,
   SECURE_SESSION_COOKIE,
@@ -22,20 +23,11 @@ import { setTrustedHeader } from "./trusted-header";
  *   when read), so the browser's cookie must too, or a member who only reads pages would lose it
  *   30 days after signing in. The database row decides validity.
  *
- * Public pages keep the static site-wide policy of next.config.mjs, whose rule excludes these
- * same areas (keep the two lists in step: a unit test checks it).
+ * The areas are listed in src/lib/signed-in-areas.ts. Public pages keep the static site-wide
+ * policy of next.config.mjs, whose rule excludes these same areas (keep the two lists in step: a
+ * unit test checks it).
  */
-export const SIGNED_IN_AREAS = [
-  "app",
-  "coach",
-  "admin",
-  "settings",
-  "dashboard",
-  "search",
-  "mailbox",
-] as const;
-
-const AREA = new RegExp(`^/(?:${SIGNED_IN_AREAS.join("|")})(?:/|$)`);
+export { SIGNED_IN_AREAS };
 
 /**
  * The path as Next will route it: dot segments resolved (also `%2e`), percent-escapes decoded,
@@ -61,7 +53,7 @@ export function routedPath(url: string): string {
 export function isSignedInPage(req: Pick<IncomingMessage, "url" | "headers">): boolean {
   if (req.headers["next-router-prefetch"] !== undefined) return false;
   if (req.headers.purpose === "prefetch") return false;
-  return AREA.test(routedPath(req.url ?? "/"));
+  return inSignedInArea(routedPath(req.url ?? "/"));
 }
 
 function cookieValue(header: string | undefined, name: string): string | null {

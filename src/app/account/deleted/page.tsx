@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { cardClass } from "@/components/ui/styles";
 import { currentSession } from "@/server/trpc/server";
 

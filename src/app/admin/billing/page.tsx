@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CompForm } from "@/components/billing-admin/CompForm";
 import { CompList, PurchaseList } from "@/components/billing-admin/Lists";
 import { OverviewCards } from "@/components/billing-admin/Overview";
@@ -12,6 +11,7 @@ import {
   WebhooksTable,
 } from "@/components/billing-admin/Tables";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { Pager } from "@/components/ui/Pager";
 import { buttonClass, cardClass } from "@/components/ui/styles";

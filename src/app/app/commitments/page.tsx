@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CheckInForm } from "@/components/commitments/CheckInForm";
 import { CommitmentForm } from "@/components/commitments/CommitmentForm";
 import { PracticesSection } from "@/components/commitments/PracticeTicker";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDay, relativeDay } from "@/lib/format-date";

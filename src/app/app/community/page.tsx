@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PersonForm } from "@/components/community/PersonForm";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { PrivateBadge, STATUS_LABEL, StatusChip } from "@/components/community/StatusChip";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDay, relativeDay } from "@/lib/format-date";

@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { KIND_LABEL } from "@/components/journal/format";
 import { JournalEntries } from "@/components/journal/JournalEntries";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass, inputClass } from "@/components/ui/styles";

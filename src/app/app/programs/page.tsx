@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { EnrolButton } from "@/components/player/EnrolButton";
 import { lengthText, membersText, priceText, timeText } from "@/components/programs/facts";
 import { ProgramCover } from "@/components/programs/ProgramCover";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";
 import { buttonClass } from "@/components/ui/styles";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { CatalogPositionForm } from "@/components/programs/CatalogPositionForm";
 import { CreateProgramForm } from "@/components/programs-editor/CreateProgramForm";
 import { StatusBadge } from "@/components/programs-editor/StatusBadge";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { COACH_ROLES, requireRole } from "@/server/auth/guard";

@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ConfirmEmailChange } from "@/components/settings/ConfirmEmailChange";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { cardClass } from "@/components/ui/styles";
 import { api } from "@/server/trpc/server";

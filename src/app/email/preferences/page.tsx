@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { NextReminder } from "@/components/nudges/NextReminder";
 import { NudgePreferencesForm } from "@/components/nudges/NudgePreferencesForm";
 import { preferenceValues } from "@/components/nudges/preference-values";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { cardClass } from "@/components/ui/styles";
 import { db } from "@/server/db";

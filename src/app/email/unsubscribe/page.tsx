@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { env } from "@/server/env";

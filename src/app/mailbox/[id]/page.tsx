@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { linksIn } from "@/lib/email-links";
 import { env } from "@/server/env";

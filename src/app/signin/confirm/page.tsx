@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
 import { headers } from "next/headers";
-import Link from "next/link";
 import { redirect } from "next/navigation";
 import { PublicHeader } from "@/components/shell/PublicHeader";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { env } from "@/server/env";

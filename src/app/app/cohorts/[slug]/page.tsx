@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton } from "@/components/cohorts/CohortActions";
 import { CohortSpace } from "@/components/cohorts/CohortSpace";
 import { CalendarLink } from "@/components/cohorts/Sessions";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";

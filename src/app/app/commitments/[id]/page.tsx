@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CheckInForm } from "@/components/commitments/CheckInForm";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { formatDateTime, formatDay, relativeDay } from "@/lib/format-date";

@@ -1,11 +1,11 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PersonForm } from "@/components/community/PersonForm";
 import { ReachOutForm } from "@/components/community/ReachOutForm";
 import { RemovePerson } from "@/components/community/RemovePerson";
 import { PrivateBadge, StatusChip } from "@/components/community/StatusChip";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { cardClass } from "@/components/ui/styles";
 import { formatDateTime, formatDay } from "@/lib/format-date";

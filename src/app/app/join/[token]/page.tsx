@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { JoinButton } from "@/components/cohorts/CohortActions";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDate } from "@/lib/format-date";

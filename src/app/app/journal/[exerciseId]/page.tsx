@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AnswerText } from "@/components/journal/AnswerText";
 import { KIND_LABEL } from "@/components/journal/format";
@@ -8,6 +7,7 @@ import { LensGrid } from "@/components/journal/LensGrid";
 import { ScaleChart } from "@/components/journal/ScaleChart";
 import { ShareToggle } from "@/components/journal/ShareToggle";
 import { ShareWithCohort } from "@/components/journal/ShareWithCohort";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/lib/format-date";

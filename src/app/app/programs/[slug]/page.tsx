@@ -1,6 +1,5 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PlanCard } from "@/components/billing/PlanCard";
 import { JoinButton } from "@/components/cohorts/CohortActions";
@@ -8,6 +7,7 @@ import { EnrolButton } from "@/components/player/EnrolButton";
 import { lengthText, membersText, priceText, timeText } from "@/components/programs/facts";
 import { ProgramCover } from "@/components/programs/ProgramCover";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { ProgressBar } from "@/components/ui/ProgressBar";

@@ -1,12 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ConfirmButton, FacilitatorForm, InvitePanel } from "@/components/cohorts/CohortActions";
 import { CohortForm } from "@/components/cohorts/CohortForm";
 import { type RosterRow, RosterTable } from "@/components/cohorts/RosterTable";
 import { SessionForm, SessionRow } from "@/components/cohorts/Sessions";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime, formatDay, localTime } from "@/lib/format-date";

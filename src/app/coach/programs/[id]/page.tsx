@@ -1,6 +1,5 @@
 import clsx from "clsx";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { StepBody } from "@/components/player/StepView";
 import { AddTitleForm } from "@/components/programs-editor/AddTitleForm";
 import { ExerciseEditor } from "@/components/programs-editor/ExerciseEditor";
@@ -12,6 +11,7 @@ import { Sortable } from "@/components/programs-editor/Sortable";
 import { StatusBadge } from "@/components/programs-editor/StatusBadge";
 import { StepForm } from "@/components/programs-editor/StepForm";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { renderStepBody } from "@/lib/markdown";

@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ProgressTable } from "@/components/coach/ProgressTable";
 import { SharedSnapshot } from "@/components/journal/SharedSnapshot";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDate, formatDateTime } from "@/lib/format-date";

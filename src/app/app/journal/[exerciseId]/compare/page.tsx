@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AnswerText } from "@/components/journal/AnswerText";
 import { DiffLegend, DiffText } from "@/components/journal/DiffText";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";

@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { EmptyState } from "@/components/ui/EmptyState";
+import Link from "@/components/ui/Link";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDate, formatDay } from "@/lib/format-date";
 import { requireUser } from "@/server/auth/guard";

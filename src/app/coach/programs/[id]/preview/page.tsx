@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { StepBody, StepNav, StepProgress, StepTrail } from "@/components/player/StepView";
 import { ExercisePreview } from "@/components/programs-editor/ExercisePreview";
 import { StatusBadge } from "@/components/programs-editor/StatusBadge";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass } from "@/components/ui/styles";
 import { renderStepBody } from "@/lib/markdown";

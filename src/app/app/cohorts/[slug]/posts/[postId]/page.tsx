@@ -1,9 +1,9 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CommentContent } from "@/components/cohorts/CommentContent";
 import { Avatar } from "@/components/ui/Avatar";
+import Link from "@/components/ui/Link";
 import { PageHeader } from "@/components/ui/PageHeader";
 import { buttonClass, cardClass } from "@/components/ui/styles";
 import { formatDateTime } from "@/lib/format-date";

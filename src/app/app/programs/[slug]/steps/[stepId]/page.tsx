@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { CompleteStepButton } from "@/components/player/CompleteStepButton";
 import { ExerciseCard } from "@/components/player/ExerciseCard";
 import { StepBody, StepNav, StepProgress, StepTrail } from "@/components/player/StepView";
+import Link from "@/components/ui/Link";
 import { Notice } from "@/components/ui/Notice";
 import { buttonClass } from "@/components/ui/styles";
 import { formatDate } from "@/lib/format-date";
