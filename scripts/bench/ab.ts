@@ -6,7 +6,7 @@ import { loadDotEnv } from "../load-env";
 import { alone, alternatingTurns, drive, type TurnsResult, timed } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
-import { int, markdownTable, ms, percentile, writeResults } from "./report";
+import { int, markdownTable, ms, percentile, signed, writeResults } from "./report";
 import { positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
 import { type BenchRoute, benchRoutes, type Persona } from "./targets";
@@ -335,10 +335,6 @@ async function afterIdle(
   );
   console.log(`written: ${files.join(", ")}`);
   if (errors > 0) process.exitCode = 1;
-}
-
-function signed(change: number): string {
-  return `${change >= 0 ? "+" : "−"}${Math.abs(change * 100).toFixed(1)} %`;
 }
 
 main()

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import pg from "pg";
 
@@ -101,4 +101,34 @@ export function loadNote(atStart: number[], cores: number): string {
       ? ": other work was using the CPU, so these numbers are a baseline under load, lower than a quiet machine gives."
       : ": the machine was quiet.")
   );
+}
+
+/** Linux's clock ticks per second for /proc/<pid>/stat (USER_HZ; 100 on every Linux build). */
+const TICKS = 100;
+
+/** CPU seconds (user + system) used so far by a process and all its living descendants (/proc). */
+export function treeCpuSeconds(root: number): number {
+  const parent = new Map<number, number>();
+  const used = new Map<number, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the command's closing parenthesis: state ppid … utime (14th) stime (15th).
+      const fields = readFileSync(`/proc/${entry}/stat`, "utf8").split(") ")[1]!.split(" ");
+      parent.set(Number(entry), Number(fields[1]));
+      used.set(Number(entry), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // The process ended while we read.
+    }
+  }
+  let ticks = 0;
+  for (const [pid, t] of used) {
+    for (let p: number | undefined = pid; p && p > 1; p = parent.get(p)) {
+      if (p === root) {
+        ticks += t;
+        break;
+      }
+    }
+  }
+  return ticks / TICKS;
 }

@@ -45,5 +45,10 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
+/** A relative change as a signed percentage: "+4.2 %", "−2.5 %". */
+export function signed(change: number): string {
+  return `${change >= 0 ? "+" : "−"}${Math.abs(change * 100).toFixed(1)} %`;
+}
+
 export const ms = (n: number) => (Number.isFinite(n) ? `${n.toFixed(1)} ms` : "—");
 export const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString("en") : "—");

@@ -83,6 +83,8 @@ export type RunningServer = {
   authSecret: string;
   /** The launcher's environment: a worker started beside it (`scripts/worker.ts`) needs it. */
   env: NodeJS.ProcessEnv;
+  /** The launcher's process id: the web processes (and its worker, unless off) descend from it. */
+  pid: number;
   /** Stops the launcher; the log is deleted unless `keepLog` (a failed run needs it). */
   stop: (keepLog?: boolean) => Promise<void>;
 };
@@ -168,5 +170,13 @@ export async function startServer(
     }
     await new Promise((r) => setTimeout(r, 500));
   }
-  return { url, appUrl: `http://localhost:${port}`, logFile, authSecret, env, stop };
+  return {
+    url,
+    appUrl: `http://localhost:${port}`,
+    logFile,
+    authSecret,
+    env,
+    pid: child.pid!,
+    stop,
+  };
 }
