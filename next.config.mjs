@@ -48,8 +48,8 @@ const nextConfig = {
       // The service worker is checked for updates on every visit (public/sw.js).
       { source: "/sw.js", headers: [{ key: "Cache-Control", value: "no-cache" }] },
       // Not on uploads (their own `default-src 'none'; sandbox` must stand) nor on the signed-in
-      // areas, whose nonce policy the web server sets (SIGNED_IN_AREAS in
-      // src/server/http/signed-in-pages.ts; tests/unit/csp.test.ts keeps the two in step).
+      // areas, whose nonce policy the web server sets (SIGNED_IN_AREAS in src/lib/
+      // signed-in-areas.ts; tests/unit/signed-in-pages.test.ts keeps the two in step).
       {
         source:
           "/((?!api/uploads/|(?:app|coach|admin|settings|dashboard|search|mailbox)(?:/|$)).*)",

@@ -7,7 +7,7 @@ import { alone, alternatingTurns, drive, type TurnsResult, timed } from "./load"
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, percentile, signed, writeResults } from "./report";
-import { positive, shareMasterKey, Teardown } from "./run";
+import { POPULATION_OPTIONS, populationSize, positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
 import { type BenchRoute, benchRoutes, type Persona } from "./targets";
 
@@ -38,6 +38,7 @@ import { type BenchRoute, benchRoutes, type Persona } from "./targets";
  */
 const { values: args } = parseArgs({
   options: {
+    ...POPULATION_OPTIONS,
     base: { type: "string" },
     "base-env": { type: "string", multiple: true },
     env: { type: "string", multiple: true },
@@ -46,8 +47,6 @@ const { values: args } = parseArgs({
     turn: { type: "string", default: "5" },
     connections: { type: "string", default: "16" },
     only: { type: "string", multiple: true },
-    members: { type: "string", default: "2000" },
-    answers: { type: "string", default: "50" },
     idle: { type: "string" },
     "keep-db": { type: "boolean", default: false },
     database: { type: "string", default: "kindred_bench_ab" },
@@ -57,8 +56,7 @@ const settings = {
   turns: positive("turns", args.turns),
   turn: positive("turn", args.turn),
   connections: positive("connections", args.connections),
-  members: positive("members", args.members),
-  answers: positive("answers", args.answers),
+  ...populationSize(args),
   /** Seconds of quiet before each timed request (`--idle`); null: the load turns. */
   idle: args.idle === undefined ? null : positive("idle", args.idle),
 };

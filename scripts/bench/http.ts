@@ -5,7 +5,7 @@ import { alone, drive, type LoadResult } from "./load";
 import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
-import { positive, shareMasterKey, Teardown } from "./run";
+import { POPULATION_OPTIONS, populationSize, positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, startServer } from "./server";
 import { type BenchRoute, benchRoutes, type Persona } from "./targets";
 
@@ -30,13 +30,12 @@ const ALONE_REQUESTS = 20;
 
 const { values: args } = parseArgs({
   options: {
+    ...POPULATION_OPTIONS,
     duration: { type: "string", default: "15" },
     connections: { type: "string", default: "16" },
     warmup: { type: "string", default: "3" },
     "server-warmup": { type: "string", default: "10" },
     only: { type: "string", multiple: true },
-    members: { type: "string", default: "2000" },
-    answers: { type: "string", default: "50" },
     build: { type: "boolean", default: false },
     "keep-db": { type: "boolean", default: false },
     database: { type: "string", default: "kindred_bench_http" },
@@ -49,8 +48,7 @@ const settings = {
   connections: positive("connections", args.connections),
   warmup: positive("warmup", args.warmup),
   serverWarmup: positive("server-warmup", args["server-warmup"]),
-  members: positive("members", args.members),
-  answers: positive("answers", args.answers),
+  ...populationSize(args),
 };
 
 type Row = BenchRoute & LoadResult & { ofFloor: number };

@@ -14,7 +14,7 @@ import { memberZone } from "./population";
 import { prepareBenchDatabase } from "./prepare";
 import { practicePrismaReads, todayPrismaReads } from "./prisma-reads";
 import { int, markdownTable, writeResults } from "./report";
-import { positive, shareMasterKey } from "./run";
+import { POPULATION_OPTIONS, populationSize, positive, shareMasterKey } from "./run";
 
 /**
  * `npm run bench:reads`: the reads that became one statement, A/B against the Prisma reads they
@@ -32,12 +32,11 @@ const DATABASE = "kindred_bench_reads";
 
 const { values: args } = parseArgs({
   options: {
+    ...POPULATION_OPTIONS,
     rounds: { type: "string", default: "8" },
     calls: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "16" },
     pool: { type: "string", default: "10" },
-    members: { type: "string", default: "2000" },
-    answers: { type: "string", default: "50" },
     "keep-db": { type: "boolean", default: false },
   },
 });
@@ -46,8 +45,7 @@ const settings = {
   calls: positive("calls", args.calls),
   concurrency: positive("concurrency", args.concurrency),
   pool: positive("pool", args.pool),
-  members: positive("members", args.members),
-  answers: positive("answers", args.answers),
+  ...populationSize(args),
 };
 
 type Side = { name: string; call: (i: number) => Promise<unknown> };

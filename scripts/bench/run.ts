@@ -11,6 +11,20 @@ export function positive(name: string, value: string | undefined): number {
   return n;
 }
 
+/** The flags of the seeded population (scripts/bench/population.ts): --members N, --answers N. */
+export const POPULATION_OPTIONS = {
+  members: { type: "string", default: "2000" },
+  answers: { type: "string", default: "50" },
+} as const;
+
+/** Those flags, checked: the population's size. */
+export function populationSize(args: { members?: string; answers?: string }) {
+  return {
+    members: positive("members", args.members),
+    answers: positive("answers", args.answers),
+  };
+}
+
 /**
  * Undo steps of one benchmark run (stop the browser, the server, drop the database), run once, in
  * the reverse order they were added, each failure printed and the rest still run; also on

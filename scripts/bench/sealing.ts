@@ -10,7 +10,7 @@ import { describeMachine, loadAverage, loadNote, machineLine } from "./machine";
 import { type Population, seedPopulation } from "./population";
 import { insertSession, sealPopulation, settleBenchDatabase } from "./prepare";
 import { int, markdownTable, ms, writeResults } from "./report";
-import { positive, shareMasterKey, Teardown } from "./run";
+import { POPULATION_OPTIONS, populationSize, positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
 import { pageTargets, type Target } from "./targets";
 import { trpcQueryPath } from "./trpc-url";
@@ -32,12 +32,11 @@ import { trpcQueryPath } from "./trpc-url";
  */
 const { values: args } = parseArgs({
   options: {
+    ...POPULATION_OPTIONS,
     baseline: { type: "string" },
     turns: { type: "string", default: "4" },
     turn: { type: "string", default: "5" },
     connections: { type: "string", default: "16" },
-    members: { type: "string", default: "2000" },
-    answers: { type: "string", default: "50" },
     only: { type: "string", multiple: true },
   },
 });
@@ -45,8 +44,7 @@ const settings = {
   turns: positive("turns", args.turns),
   turn: positive("turn", args.turn),
   connections: positive("connections", args.connections),
-  members: positive("members", args.members),
-  answers: positive("answers", args.answers),
+  ...populationSize(args),
 };
 const PLAIN = "kindred_bench_seal_plain";
 const SEALED = "kindred_bench_seal_sealed";

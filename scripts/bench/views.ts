@@ -8,7 +8,7 @@ import { loadDotEnv } from "../load-env";
 import { describeMachine, loadAverage, loadNote, machineLine, treeCpuSeconds } from "./machine";
 import { insertSession, prepareBenchDatabase } from "./prepare";
 import { markdownTable, signed, writeResults } from "./report";
-import { positive, shareMasterKey, Teardown } from "./run";
+import { POPULATION_OPTIONS, populationSize, positive, shareMasterKey, Teardown } from "./run";
 import { ensureBuild, type RunningServer, startServer } from "./server";
 import { benchRoutes } from "./targets";
 
@@ -30,13 +30,12 @@ import { benchRoutes } from "./targets";
  */
 const { values: args } = parseArgs({
   options: {
+    ...POPULATION_OPTIONS,
     base: { type: "string" },
     label: { type: "string" },
     views: { type: "string", default: "10" },
     rounds: { type: "string", default: "2" },
     only: { type: "string", multiple: true },
-    members: { type: "string", default: "2000" },
-    answers: { type: "string", default: "50" },
     "keep-db": { type: "boolean", default: false },
     database: { type: "string", default: "kindred_bench_views" },
   },
@@ -44,8 +43,7 @@ const { values: args } = parseArgs({
 const settings = {
   views: positive("views", args.views),
   rounds: positive("rounds", args.rounds),
-  members: positive("members", args.members),
-  answers: positive("answers", args.answers),
+  ...populationSize(args),
 };
 const DEFAULT_PAGES = ["today", "journal", "search", "step", "coach-cohort"];
 type Side = { name: string; server: RunningServer; cookies: Record<string, string> };

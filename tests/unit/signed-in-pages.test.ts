@@ -1,12 +1,8 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  isSignedInPage,
-  routedPath,
-  SIGNED_IN_AREAS,
-  secureSignedInPage,
-} from "@/server/http/signed-in-pages";
+import { SIGNED_IN_AREAS } from "@/lib/signed-in-areas";
+import { isSignedInPage, routedPath, secureSignedInPage } from "@/server/http/signed-in-pages";
 
 const page = (url: string, headers: Record<string, string> = {}) =>
   isSignedInPage({ url, headers });

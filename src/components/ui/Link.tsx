@@ -7,8 +7,9 @@ type Href = ComponentProps<typeof NextLink>["href"];
 /**
  * Whether a link may be prefetched as it scrolls into view: not when it leads into a signed-in
  * area. Those pages render per request and have no loading boundary, so Next's prefetch of them
- * fetches only their route tree, one request per link on screen (14 to 27 per page view of the
- * journal, search or Today), while the click fetches the page in full all the same. Links to
+ * fetches only their route tree, one request per link on screen (16 to 26 per page view of Today,
+ * the journal, search or the coach's cohort page: docs/performance.md, "Eleventh round"), while
+ * the click fetches the page in full all the same. Links to
  * public pages (static: home, sign-in, pricing) keep Next's prefetch.
  */
 export function prefetchesInView(href: Href): boolean {

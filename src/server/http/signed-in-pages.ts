@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { inSignedInArea, SIGNED_IN_AREAS } from "@/lib/signed-in-areas";
+import { inSignedInArea } from "@/lib/signed-in-areas";
 import {
   PLAIN_SESSION_COOKIE,
   SECURE_SESSION_COOKIE,
@@ -27,7 +27,6 @@ import { setTrustedHeader } from "./trusted-header";
  * policy of next.config.mjs, whose rule excludes these same areas (keep the two lists in step: a
  * unit test checks it).
  */
-export { SIGNED_IN_AREAS };
 
 /**
  * The path as Next will route it: dot segments resolved (also `%2e`), percent-escapes decoded,
